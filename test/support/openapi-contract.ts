@@ -1,0 +1,78 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// Twilio's official OpenAPI description (twilio-oai), shipped in the npm package @twilio-alpha/mcp.
+// Emulator responses are checked against the response schema of the same operation, so the emulator
+// cannot drift from what the real API returns for the operations this project uses.
+const SPEC_DIR = join(
+  require.resolve('@twilio-alpha/mcp/package.json'),
+  '..',
+  'twilio-oai',
+  'spec',
+  'json',
+);
+
+export type SpecName = 'twilio_api_v2010' | 'twilio_sync_v1' | 'twilio_verify_v2';
+
+interface OpenApiSpec {
+  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+  components: { schemas: Record<string, object> };
+}
+
+const specs = new Map<SpecName, OpenApiSpec>();
+const validators = new Map<string, ValidateFunction>();
+
+function load(name: SpecName): OpenApiSpec {
+  let spec = specs.get(name);
+  if (!spec) {
+    spec = JSON.parse(readFileSync(join(SPEC_DIR, `${name}.json`), 'utf8')) as OpenApiSpec;
+    specs.set(name, spec);
+  }
+  return spec;
+}
+
+function validatorFor(name: SpecName, method: string, path: string, status: number): ValidateFunction {
+  const key = `${name} ${method} ${path} ${status}`;
+  const cached = validators.get(key);
+  if (cached) return cached;
+  const spec = load(name);
+  const operation = spec.paths[path]?.[method.toLowerCase()];
+  if (!operation) throw new Error(`${name} has no operation ${method} ${path}`);
+  const response = operation.responses[String(status)];
+  const schema = response?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`${name} ${method} ${path} documents no JSON body for ${status}`);
+  // strict:false because the spec carries x-twilio-* extensions; `nullable` is OpenAPI 3.0's keyword.
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats(ajv);
+  // The spec marks relative URIs like "/2010-04-01/Accounts/..." as format "uri".
+  ajv.addFormat('uri', { validate: (s: string) => /^(https?:\/\/|\/)/.test(s) });
+  ajv.addSchema({ components: spec.components }, 'spec');
+  const rewritten = JSON.parse(
+    JSON.stringify(schema).replace(/"#\/components\//g, '"spec#/components/'),
+  ) as object;
+  const validate = ajv.compile(rewritten);
+  validators.set(key, validate);
+  return validate;
+}
+
+/**
+ * Throws with ajv's errors when `body` is not what the spec says `method path` answers with `status`.
+ * `path` is the spec's template, e.g. '/2010-04-01/Accounts/{AccountSid}/Usage/Triggers.json'.
+ */
+export function expectMatchesSpec(
+  spec: SpecName,
+  method: string,
+  path: string,
+  status: number,
+  body: unknown,
+): void {
+  const validate = validatorFor(spec, method, path, status);
+  if (!validate(body)) {
+    throw new Error(
+      `Response to ${method} ${path} (${status}) does not match ${spec}: ` +
+        JSON.stringify(validate.errors, null, 2),
+    );
+  }
+}
