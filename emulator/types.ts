@@ -19,6 +19,8 @@ export interface EmulatorRequest {
   params: Record<string, string>;
   /** The account whose credentials (HTTP Basic) authenticated this request. */
   authAccountSid: string;
+  /** Request headers, names lower-cased (Sync reads `if-match`). Optional: most handlers need none. */
+  headers?: Record<string, string | undefined>;
 }
 
 export interface EmulatorResponse {
@@ -104,4 +106,13 @@ export interface UsageInput {
 export interface UsageTriggersModule extends ResourceModule {
   /** Adds usage; fires (and awaits delivery of) every trigger it crosses, once per recurring period. */
   recordUsage(input: UsageInput): Promise<CallbackResult[]>;
+  /** Every callback made so far, oldest first, so tests can assert on or replay one exactly. */
+  deliveries(): UsageTriggerDelivery[];
+}
+
+/** One Usage Trigger firing as delivered: what was sent (and signed) and how the receiver answered. */
+export interface UsageTriggerDelivery extends CallbackResult {
+  method: 'GET' | 'POST';
+  accountSid: string;
+  triggerSid: string;
 }

@@ -4,6 +4,12 @@ import { TwilioApiError } from './twilio-error';
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 1000;
 
+/** What a list handler may page over: an array, or a lazy view of a large ordered collection. */
+export interface Sliceable<T> {
+  readonly length: number;
+  slice(start: number, end: number): T[];
+}
+
 interface PageWindow<T> {
   items: T[];
   page: number;
@@ -14,7 +20,7 @@ interface PageWindow<T> {
 
 // PageToken carries the offset of the page's first item, so following next_page_uri stays correct
 // even when the caller changes nothing but the token (as twilio-node's `each` does).
-function windowOf<T>(req: EmulatorRequest, all: T[]): PageWindow<T> {
+function windowOf<T>(req: EmulatorRequest, all: Sliceable<T>): PageWindow<T> {
   const pageSize = Number(req.query.get('PageSize') ?? DEFAULT_PAGE_SIZE);
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
     throw new TwilioApiError(400, 20001, `PageSize must be between 1 and ${MAX_PAGE_SIZE}`);
@@ -40,7 +46,11 @@ function uriWith(req: EmulatorRequest, changes: Record<string, string | null>): 
 }
 
 /** The 2010-04-01 API's list envelope: relative `*_page_uri` fields beside the items. */
-export function pageV2010<T>(req: EmulatorRequest, key: string, all: T[]): EmulatorResponse {
+export function pageV2010<T>(
+  req: EmulatorRequest,
+  key: string,
+  all: Sliceable<T>,
+): EmulatorResponse {
   const w = windowOf(req, all);
   const size = String(w.pageSize);
   return {
@@ -73,7 +83,7 @@ export function pageV2010<T>(req: EmulatorRequest, key: string, all: T[]): Emula
 }
 
 /** The v1 APIs' (Sync, Verify) list envelope: absolute URLs in `meta`. */
-export function pageV1<T>(req: EmulatorRequest, key: string, all: T[]): EmulatorResponse {
+export function pageV1<T>(req: EmulatorRequest, key: string, all: Sliceable<T>): EmulatorResponse {
   const w = windowOf(req, all);
   const size = String(w.pageSize);
   const url = (changes: Record<string, string | null>) =>
@@ -96,7 +106,11 @@ export function pageV1<T>(req: EmulatorRequest, key: string, all: T[]): Emulator
             : null,
         url: url({ PageSize: size, Page: String(w.page) }),
         next_page_url: w.hasNext
-          ? url({ PageSize: size, Page: String(w.page + 1), PageToken: `PT${w.start + w.pageSize}` })
+          ? url({
+              PageSize: size,
+              Page: String(w.page + 1),
+              PageToken: `PT${w.start + w.pageSize}`,
+            })
           : null,
         key,
       },

@@ -1,6 +1,14 @@
 // The one place the project talks to Twilio's REST APIs. Core modules depend on the `TwilioGateway`
 // interface, so tests hand in fakes and the sandbox points the real client at the emulator.
 // Records use the project's own camelCase names; Twilio's wire types stay inside this module.
+// Every method throws TwilioError subclasses (./twilio-errors) for Twilio and network failures.
+import type { Twilio } from 'twilio';
+import { accountsGateway } from './gateway/accounts';
+import { callsGateway } from './gateway/calls';
+import { messagesGateway } from './gateway/messages';
+import { syncListsGateway } from './gateway/sync-lists';
+import { syncMapsGateway } from './gateway/sync-maps';
+import { triggersGateway } from './gateway/triggers';
 
 export type AccountStatus = 'active' | 'suspended' | 'closed';
 
@@ -32,9 +40,11 @@ export interface TriggerSpec {
   callbackMethod: 'POST';
 }
 
-export interface TriggerRecord extends TriggerSpec {
+export interface TriggerRecord extends Omit<TriggerSpec, 'callbackMethod'> {
   sid: string;
   accountSid: string;
+  /** As Twilio reports it: a trigger created elsewhere may use GET. */
+  callbackMethod: 'GET' | 'POST';
 }
 
 export interface SmsMessage {
@@ -70,20 +80,55 @@ export interface TwilioGateway {
     triggerSid: string,
     changes: Pick<TriggerSpec, 'callbackUrl' | 'friendlyName'>,
   ): Promise<TriggerRecord>;
+  /** Idempotent: a trigger that is already gone counts as deleted. */
   deleteTrigger(accountSid: string, triggerSid: string): Promise<void>;
 
   sendSms(message: SmsMessage): Promise<void>;
 
   // Sync (service 'default' unless configured). Maps and lists are created on first use.
   /** Atomic on `key`: exactly one concurrent caller gets 'created'. */
-  createMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<CreateOutcome>;
+  createMapItem(
+    map: string,
+    key: string,
+    data: object,
+    ttlSeconds?: number,
+  ): Promise<CreateOutcome>;
   fetchMapItem<T extends object>(map: string, key: string): Promise<T | null>;
-  putMapItem(map: string, key: string, data: object): Promise<void>;
+  /** Creates or overwrites. */
+  putMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<void>;
+  /** Idempotent: an item that is already gone counts as deleted. */
   deleteMapItem(map: string, key: string): Promise<void>;
   appendListItem(list: string, data: object): Promise<number>;
-  /** Newest first when `order` is 'desc'. `from` is an item index to start at (exclusive). */
+  /**
+   * One page, newest first when `order` is 'desc'. `from` is an item index to continue after
+   * (exclusive). pageSize ≤ 100 (Twilio's limit). A list that does not exist yet reads as empty.
+   */
   listListItems<T extends object>(
     list: string,
     options: { pageSize: number; order: 'asc' | 'desc'; from?: number },
   ): Promise<SyncListItem<T>[]>;
+}
+
+export interface TwilioGatewayOptions {
+  /**
+   * A twilio-node client with the MAIN account's credentials: `context.getTwilioClient({ httpClient })`
+   * in Functions, `twilio(sid, token, { httpClient })` in scripts.
+   */
+  client: Twilio;
+  /** Sync service for maps and lists: a SID (IS…) or 'default', the service Functions get. */
+  syncServiceSid?: string;
+}
+
+export function createTwilioGateway({
+  client,
+  syncServiceSid = 'default',
+}: TwilioGatewayOptions): TwilioGateway {
+  return {
+    ...accountsGateway(client),
+    ...callsGateway(client),
+    ...triggersGateway(client),
+    ...messagesGateway(client),
+    ...syncMapsGateway(client, syncServiceSid),
+    ...syncListsGateway(client, syncServiceSid),
+  };
 }

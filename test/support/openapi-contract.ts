@@ -17,9 +17,25 @@ const SPEC_DIR = join(
 export type SpecName = 'twilio_api_v2010' | 'twilio_sync_v1' | 'twilio_verify_v2';
 
 interface OpenApiSpec {
-  paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
+  >;
   components: { schemas: Record<string, object> };
 }
+
+const RFC_2822 =
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}$/;
+const TWILIO_DESCRIPTIVE_FORMATS = [
+  'phone-number',
+  'phone-number-capabilities',
+  'currency',
+  'http-method',
+  'iso-country-code',
+  'endpoint',
+  'ice-server',
+  'twiml',
+];
 
 const specs = new Map<SpecName, OpenApiSpec>();
 const validators = new Map<string, ValidateFunction>();
@@ -33,7 +49,12 @@ function load(name: SpecName): OpenApiSpec {
   return spec;
 }
 
-function validatorFor(name: SpecName, method: string, path: string, status: number): ValidateFunction {
+function validatorFor(
+  name: SpecName,
+  method: string,
+  path: string,
+  status: number,
+): ValidateFunction {
   const key = `${name} ${method} ${path} ${status}`;
   const cached = validators.get(key);
   if (cached) return cached;
@@ -48,6 +69,12 @@ function validatorFor(name: SpecName, method: string, path: string, status: numb
   addFormats(ajv);
   // The spec marks relative URIs like "/2010-04-01/Accounts/..." as format "uri".
   ajv.addFormat('uri', { validate: (s: string) => /^(https?:\/\/|\/)/.test(s) });
+  // Twilio's own formats. The 2010 API's RFC 2822 dates are checked for real; the others only name
+  // what a string or object means, so they are accepted as the spec's other keywords allow.
+  ajv.addFormat('date-time-rfc-2822', RFC_2822);
+  for (const format of TWILIO_DESCRIPTIVE_FORMATS) ajv.addFormat(format, true);
+  // v1 specs tag `links` objects with the non-standard format "uri-map"; the type check still applies.
+  ajv.addFormat('uri-map', true);
   ajv.addSchema({ components: spec.components }, 'spec');
   const rewritten = JSON.parse(
     JSON.stringify(schema).replace(/"#\/components\//g, '"spec#/components/'),

@@ -1,0 +1,174 @@
+import { deliverCallback } from './callbacks/deliver-callback';
+import { createClock, type EmulatorClock } from './core/clock';
+import { createFaults, type Fault, type FaultSpec } from './core/faults';
+import { createRequestLog, type RequestLogEntry, type RequestStats } from './core/request-log';
+import { newAuthToken, newSid } from './core/sids';
+import { createControl } from './control';
+import { createAccounts } from './resources/accounts';
+import { createCalls, type AddCallInput, type EmulatedCall } from './resources/calls';
+import { createMessages, type EmulatedMessage } from './resources/messages';
+import { createSync } from './resources/sync';
+import { createUsageTriggers } from './resources/usage-triggers';
+import { seedFriendlyNames, type SeedSpec } from './seed';
+import { startServer, type Knobs } from './server';
+import type {
+  CallbackResult,
+  EmulatedAccount,
+  EmulatorDeps,
+  OutboundCallback,
+  ResourceModule,
+  UsageInput,
+  UsageTriggerDelivery,
+} from './types';
+
+export interface EmulatorOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  /** Must be a loopback address: the emulator hands out auth tokens to whoever asks. */
+  host?: string;
+  /** Random (crypto) unless given; must look like a Twilio Account SID. */
+  mainAccountSid?: string;
+  mainAuthToken?: string;
+  seed?: SeedSpec;
+  /** Twilio's default cap: 1,000 subaccounts. */
+  maxSubaccounts?: number;
+  latencyMs?: number;
+  /** 0 or absent: no cap. */
+  concurrencyLimit?: number;
+  /** Freezes the emulator clock at this time (tests); absent, the clock follows real time. */
+  now?: Date | string;
+  /** Replaces webhook delivery (e.g. to capture callbacks without an HTTP receiver). */
+  deliverCallback?: (callback: OutboundCallback) => Promise<CallbackResult>;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  mainAccount: { sid: string; authToken: string };
+  accounts: {
+    list(): EmulatedAccount[];
+    get(sid: string): EmulatedAccount | undefined;
+    createSubaccount(friendlyName?: string): EmulatedAccount;
+    markSuspendedByTwilio(sid: string, suspended?: boolean): EmulatedAccount;
+  };
+  recordUsage(input: UsageInput): Promise<CallbackResult[]>;
+  /** Every Usage Trigger callback delivered so far, oldest first. */
+  deliveries(): UsageTriggerDelivery[];
+  addCall(input: AddCallInput): EmulatedCall;
+  calls: { list(accountSid: string): EmulatedCall[] };
+  messages: { list(accountSid: string): EmulatedMessage[] };
+  faults: { add(spec: FaultSpec): Fault; clear(): void; list(): Fault[] };
+  knobs: { get(): Knobs; set(changes: Partial<Knobs>): Knobs };
+  requestLog: { entries(): RequestLogEntry[]; stats(): RequestStats; reset(): void };
+  clock: EmulatorClock;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = /^(127(\.\d{1,3}){3}|::1|localhost)$/;
+const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
+
+function validate(options: EmulatorOptions): void {
+  if (!LOOPBACK.test(options.host ?? '127.0.0.1')) {
+    throw new Error(`host ${options.host} is not a loopback address: use 127.0.0.1`);
+  }
+  if (options.mainAccountSid !== undefined && !ACCOUNT_SID.test(options.mainAccountSid)) {
+    throw new Error('mainAccountSid must be "AC" followed by 32 lowercase hex characters');
+  }
+  if (options.mainAuthToken !== undefined && options.mainAuthToken.length < 8) {
+    throw new Error('mainAuthToken must be at least 8 characters');
+  }
+  for (const knob of ['latencyMs', 'concurrencyLimit'] as const) {
+    const value = options[knob];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
+      throw new Error(`${knob} must be a non-negative integer`);
+    }
+  }
+}
+
+const copy = <T extends object>(value: T | undefined): T | undefined => value && { ...value };
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  validate(options);
+  const clock = createClock(options.now === undefined ? undefined : new Date(options.now));
+  const mainAccount = {
+    sid: options.mainAccountSid ?? newSid('AC'),
+    authToken: options.mainAuthToken ?? newAuthToken(),
+  };
+  const accounts = createAccounts({
+    now: clock.now,
+    newSid,
+    newAuthToken,
+    main: mainAccount,
+    maxSubaccounts: options.maxSubaccounts,
+  });
+  for (const name of seedFriendlyNames(options.seed)) accounts.createSubaccount(name);
+  const deps: EmulatorDeps = {
+    accounts: accounts.directory,
+    now: clock.now,
+    newSid,
+    deliverCallback: options.deliverCallback ?? ((cb) => deliverCallback(cb)),
+  };
+  const messages = createMessages(deps);
+  const calls = createCalls(deps);
+  const usage = createUsageTriggers(deps);
+  // Every REST resource the emulator serves: add a module here to serve more of Twilio's API.
+  const modules: ResourceModule[] = [accounts, messages, calls, usage, createSync(deps)];
+
+  const faults = createFaults();
+  const log = createRequestLog();
+  const knobs: Knobs = {
+    latencyMs: options.latencyMs ?? 0,
+    concurrencyLimit: options.concurrencyLimit ?? 0,
+  };
+  const emulator: Emulator = {
+    url: '',
+    port: 0,
+    mainAccount,
+    accounts: {
+      list: () => accounts.list().map((a) => ({ ...a })),
+      get: (sid) => copy(accounts.directory.get(sid)),
+      createSubaccount: (name) => ({ ...accounts.createSubaccount(name) }),
+      markSuspendedByTwilio: (sid, on) => ({ ...accounts.markSuspendedByTwilio(sid, on) }),
+    },
+    recordUsage: (input) => usage.recordUsage(input),
+    deliveries: () => usage.deliveries(),
+    addCall: (input) => ({ ...calls.add(input) }),
+    calls: { list: (sid) => calls.list(sid).map((c) => ({ ...c })) },
+    messages: { list: (sid) => messages.list(sid).map((m) => ({ ...m })) },
+    faults: { add: (spec) => ({ ...faults.add(spec) }), clear: faults.clear, list: faults.list },
+    knobs: {
+      get: () => ({ ...knobs }),
+      set(changes) {
+        validate(changes);
+        Object.assign(knobs, changes);
+        return { ...knobs };
+      },
+    },
+    requestLog: log,
+    clock,
+    close: async () => undefined,
+  };
+  const server = await startServer(
+    {
+      routes: modules.flatMap((m) => m.routes),
+      accounts: accounts.directory,
+      faults,
+      log,
+      knobs,
+      control: createControl(emulator, accounts),
+    },
+    options.host ?? '127.0.0.1',
+    options.port ?? 0,
+  );
+  emulator.url = server.url;
+  emulator.port = server.port;
+  emulator.close = server.close;
+  return emulator;
+}
+
+export type { AddCallInput, EmulatedCall } from './resources/calls';
+export type { EmulatedMessage } from './resources/messages';
+export type { Fault, FaultSpec } from './core/faults';
+export type { RequestLogEntry, RequestStats } from './core/request-log';
+export type { Knobs } from './server';
+export type { SeedSpec } from './seed';

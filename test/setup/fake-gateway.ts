@@ -1,0 +1,187 @@
+// An in-memory TwilioGateway for setup's unit tests: subaccounts, their triggers and Sync map items,
+// with a virtual clock and scripted faults (429 storms, failing accounts, a crash mid-run).
+import type {
+  AccountRecord,
+  AccountStatus,
+  TriggerRecord,
+  TriggerSpec,
+  TwilioGateway,
+} from '../../src/twilio/gateway';
+import type { SetupClock } from '../../src/setup/rate-limit-gate';
+
+export const MAIN_SID = sid('AC', 0);
+
+export function sid(prefix: string, n: number): string {
+  return prefix + n.toString(16).padStart(32, '0');
+}
+
+/** Virtual time: sleeping moves the clock forward at once. */
+export function fakeClock(start = 1_700_000_000_000): SetupClock & { advance(ms: number): void } {
+  let now = start;
+  return {
+    now: () => now,
+    advance: (ms) => (now += ms),
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+}
+
+class RateLimited extends Error {
+  readonly status = 429;
+  readonly code = 20429;
+}
+
+class Refused extends Error {
+  readonly status = 403;
+}
+
+const WRITES = new Set(['createTrigger', 'updateTrigger', 'deleteTrigger']);
+
+export interface FakeOptions {
+  clock?: SetupClock & { advance(ms: number): void };
+  /** Virtual ms each call takes. */
+  latencyMs?: number;
+}
+
+export function fakeGateway(options: FakeOptions = {}) {
+  const clock = options.clock ?? fakeClock();
+  const accounts: AccountRecord[] = [];
+  const triggers = new Map<string, TriggerRecord[]>();
+  const maps = new Map<string, object>();
+  const calls: string[] = [];
+  let nextTrigger = 1;
+  let rateLimitedLeft = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const failing = new Set<string>();
+
+  async function call<T>(method: string, run: () => T): Promise<T> {
+    calls.push(method);
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      clock.advance(options.latencyMs ?? 0);
+      await Promise.resolve();
+      await Promise.resolve();
+      if (rateLimitedLeft > 0) {
+        rateLimitedLeft -= 1;
+        throw new RateLimited('Too many requests');
+      }
+      return run();
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  /**
+   * The same state seen by a Function that is killed after `writes` writes: the last one reaches
+   * Twilio but its answer never comes back, and every later call hangs forever.
+   */
+  function crashingView(writes: number): { gateway: TwilioGateway; crashed: Promise<void> } {
+    let left = writes;
+    let signal: () => void = () => undefined;
+    const crashed = new Promise<void>((resolve) => (signal = resolve));
+    const view = {} as Record<string, unknown>;
+    for (const [name, method] of Object.entries(gateway)) {
+      view[name] = async (...args: unknown[]) => {
+        if (left <= 0) return new Promise(() => undefined);
+        const result = await (method as (...a: unknown[]) => Promise<unknown>)(...args);
+        if (WRITES.has(name) && --left === 0) {
+          signal();
+          return new Promise(() => undefined);
+        }
+        return result;
+      };
+    }
+    return { gateway: view as unknown as TwilioGateway, crashed };
+  }
+
+  function addAccount(status: AccountStatus = 'active', friendlyName?: string): AccountRecord {
+    const account = {
+      sid: sid('AC', accounts.length + 1),
+      friendlyName: friendlyName ?? `Customer ${accounts.length + 1}`,
+      status,
+      ownerAccountSid: MAIN_SID,
+    };
+    accounts.push(account);
+    return account;
+  }
+
+  function addTrigger(
+    accountSid: string,
+    spec: Omit<TriggerSpec, 'callbackMethod'> & { callbackMethod?: 'GET' | 'POST' },
+  ) {
+    const record: TriggerRecord = {
+      callbackMethod: 'POST',
+      ...spec,
+      sid: sid('UT', nextTrigger++),
+      accountSid,
+    };
+    triggers.set(accountSid, [...(triggers.get(accountSid) ?? []), record]);
+    return record;
+  }
+
+  const gateway: TwilioGateway = {
+    fetchAccount: (accountSid) =>
+      call('fetchAccount', () => accounts.find((a) => a.sid === accountSid) ?? null),
+    updateAccountStatus: () => Promise.reject(new Error('setup never changes account status')),
+    listSubaccountsPage: (cursor, pageSize) =>
+      call('listSubaccountsPage', () => {
+        const start = cursor ? Number(cursor) : 0;
+        const end = start + pageSize;
+        return {
+          accounts: accounts.slice(start, end).map((a) => ({ ...a })),
+          nextCursor: end < accounts.length ? String(end) : null,
+        };
+      }),
+    listLiveCalls: () => Promise.resolve([]),
+    endCall: () => Promise.resolve(),
+    listTriggers: (accountSid) =>
+      call('listTriggers', () => {
+        if (failing.has(accountSid)) throw new Refused(`list triggers of ${accountSid} refused`);
+        return (triggers.get(accountSid) ?? []).map((t) => ({ ...t }));
+      }),
+    createTrigger: (accountSid, spec) => call('createTrigger', () => addTrigger(accountSid, spec)),
+    updateTrigger: (accountSid, triggerSid, changes) =>
+      call('updateTrigger', () => {
+        const found = (triggers.get(accountSid) ?? []).find((t) => t.sid === triggerSid);
+        if (!found) throw Object.assign(new Error('not found'), { status: 404 });
+        Object.assign(found, changes, { callbackMethod: 'POST' });
+        return { ...found };
+      }),
+    deleteTrigger: (accountSid, triggerSid) =>
+      call('deleteTrigger', () => {
+        triggers.set(
+          accountSid,
+          (triggers.get(accountSid) ?? []).filter((t) => t.sid !== triggerSid),
+        );
+      }),
+    sendSms: () => Promise.resolve(),
+    createMapItem: () => Promise.resolve('created'),
+    fetchMapItem: <T extends object>(map: string, key: string) =>
+      call('fetchMapItem', () => (maps.get(`${map}/${key}`) as T | undefined) ?? null),
+    putMapItem: (map, key, data) => call('putMapItem', () => void maps.set(`${map}/${key}`, data)),
+    deleteMapItem: (map, key) => call('deleteMapItem', () => void maps.delete(`${map}/${key}`)),
+    appendListItem: () => Promise.resolve(0),
+    listListItems: () => Promise.resolve([]),
+  };
+
+  return {
+    gateway,
+    clock,
+    accounts,
+    addAccount,
+    addTrigger,
+    triggersOf: (accountSid: string) => triggers.get(accountSid) ?? [],
+    setMapItem: (map: string, key: string, data: object) => maps.set(`${map}/${key}`, data),
+    calls,
+    maxInFlight: () => maxInFlight,
+    writes: () => calls.filter((c) => WRITES.has(c)).length,
+    rateLimitNext: (n: number) => (rateLimitedLeft = n),
+    failAccount: (accountSid: string) => failing.add(accountSid),
+    crashingView,
+  };
+}
+
+export type FakeGateway = ReturnType<typeof fakeGateway>;
