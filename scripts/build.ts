@@ -7,8 +7,10 @@ import { build as esbuild } from 'esbuild';
 import ignore from 'ignore';
 import { cp, mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { ROOT_DIR } from './sandbox-paths';
 
-export const ROOT_DIR = path.resolve(__dirname, '..');
+export { ROOT_DIR };
+
 export const SERVICE_IGNORE_FILE = '.twilioserviceignore';
 
 export interface BuildOptions {

@@ -30,6 +30,15 @@ export function compilePattern(pattern: string): { regex: RegExp; names: string[
   return { regex: new RegExp(`^${source}$`), names };
 }
 
+/** Path segments are percent-decoded (Sync keys may hold any character); a malformed one matches nothing. */
+function decodeParams(names: string[], m: RegExpExecArray): Record<string, string> | undefined {
+  try {
+    return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(m[i + 1])]));
+  } catch {
+    return undefined;
+  }
+}
+
 export function createRouter(routes: Route[]) {
   const compiled: CompiledRoute[] = routes.map((route) => ({
     route,
@@ -46,8 +55,8 @@ export function createRouter(routes: Route[]) {
           wrongMethod ??= c.route.pattern;
           continue;
         }
-        const params: Record<string, string> = {};
-        c.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1])));
+        const params = decodeParams(c.names, m);
+        if (!params) continue;
         return { kind: 'found', match: { route: c.route, params } };
       }
       return wrongMethod ? { kind: 'wrong-method', pattern: wrongMethod } : { kind: 'none' };

@@ -3,6 +3,8 @@
 // service moved to another domain. The tier travels in the callback URL's query, which Twilio's
 // signature covers, so the breaker can trust it.
 import { createHash } from 'node:crypto';
+import { breakerCallbackUrl } from '../breaker/callback-url';
+import { publicOrigin } from '../runtime/public-origin';
 import type { TriggerSpec } from '../twilio/gateway';
 import { TIERS, ruleId, type Rule, type Tier } from './rules';
 
@@ -15,13 +17,13 @@ export interface DesiredTrigger {
   spec: TriggerSpec;
 }
 
-/** Loopback hosts are served over plain http by twilio-run; everything deployed is https. */
-const LOCAL_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])(:\d+)?$/;
-
-/** e.g. https://breaker-1234-dev.twil.io/breaker?tier=trip. `domainName` is the Function's DOMAIN_NAME. */
+/**
+ * e.g. https://breaker-1234-dev.twil.io/breaker?tier=trip, from the Function's DOMAIN_NAME. Built
+ * with the breaker's own helpers, so the URL registered is the one the breaker checks signatures
+ * against (plain http only for twilio-run on this machine).
+ */
 export function callbackUrl(domainName: string, tier: Tier): string {
-  const scheme = LOCAL_HOST.test(domainName) ? 'http' : 'https';
-  return `${scheme}://${domainName}/breaker?tier=${tier}`;
+  return breakerCallbackUrl(publicOrigin(domainName, undefined), tier);
 }
 
 /**

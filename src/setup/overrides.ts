@@ -2,7 +2,7 @@
 // live in Sync, one Map Item per subaccount, because env values are capped at 450 bytes and the whole
 // Function context at 3 KB, while thousands of subaccounts may each need one.
 import { z } from 'zod';
-import type { TwilioGateway } from '../twilio/gateway';
+import type { MapItemsPage, TwilioGateway } from '../twilio/gateway';
 import { ruleId, type Rule } from './rules';
 
 export const OVERRIDES_MAP = 'breaker-overrides';
@@ -52,29 +52,8 @@ export interface OverrideStore {
   get(accountSid: string): Promise<Override | null>;
   put(accountSid: string, override: Override): Promise<void>;
   remove(accountSid: string): Promise<void>;
-  /** Every override, or null when the gateway cannot list map items (see MapListingGateway). */
+  /** Every override, or null when the gateway cannot list map items. */
   list(): Promise<Array<{ accountSid: string; override: Override }> | null>;
-}
-
-export interface MapItemsPage<T> {
-  items: Array<{ key: string; data: T }>;
-  nextCursor: string | null;
-}
-
-/**
- * Not (yet) part of TwilioGateway. With it, setup reads all overrides in a few calls per invocation
- * instead of one Sync fetch per subaccount, keeping it at about one Twilio call per subaccount.
- */
-export interface MapListingGateway {
-  listMapItemsPage<T extends object>(
-    map: string,
-    cursor: string | null,
-    pageSize: number,
-  ): Promise<MapItemsPage<T>>;
-}
-
-function canListMaps(gateway: object): gateway is MapListingGateway {
-  return typeof (gateway as Partial<MapListingGateway>).listMapItemsPage === 'function';
 }
 
 /** Anything stored that no longer parses is treated as "no override" rather than blocking setup. */
@@ -93,15 +72,20 @@ export function syncOverrideStore(
 ): OverrideStore {
   let all: Promise<Map<string, Override>> | null = null;
 
-  async function loadAll(lister: MapListingGateway): Promise<Map<string, Override>> {
+  // One listing per invocation instead of one fetch per subaccount: setup stays at about one
+  // Twilio call per subaccount. Gateways without map listing (some fakes) fall back to fetches.
+  async function loadAll(
+    list: NonNullable<TwilioGateway['listMapItemsPage']>,
+  ): Promise<Map<string, Override>> {
     const result = new Map<string, Override>();
     let cursor: string | null = null;
-    // Bounded: 100 pages of 1000 is far more overrides than subaccounts Twilio allows by default.
-    for (let page = 0; page < 100; page += 1) {
-      const { items, nextCursor }: MapItemsPage<object> = await lister.listMapItemsPage(
+    // Bounded: 1,000 pages of 100 is far more overrides than subaccounts Twilio allows by default.
+    for (let page = 0; page < 1000; page += 1) {
+      const { items, nextCursor }: MapItemsPage<object> = await list.call(
+        gateway,
         map,
         cursor,
-        1000,
+        100,
       );
       for (const item of items) {
         const override = parseStored(item.data);
@@ -115,9 +99,11 @@ export function syncOverrideStore(
 
   const store: OverrideStore = {
     async get(accountSid) {
-      if (!canListMaps(gateway)) return parseStored(await gateway.fetchMapItem(map, accountSid));
+      if (!gateway.listMapItemsPage) {
+        return parseStored(await gateway.fetchMapItem(map, accountSid));
+      }
       if (!all) {
-        all = loadAll(gateway);
+        all = loadAll(gateway.listMapItemsPage);
         // A failed load (a 429, say) must not poison the rest of the invocation.
         all.catch(() => (all = null));
       }
@@ -132,8 +118,8 @@ export function syncOverrideStore(
       all = null;
     },
     async list() {
-      if (!canListMaps(gateway)) return null;
-      const loaded = await loadAll(gateway);
+      if (!gateway.listMapItemsPage) return null;
+      const loaded = await loadAll(gateway.listMapItemsPage);
       return [...loaded].map(([accountSid, override]) => ({ accountSid, override }));
     },
   };

@@ -1,9 +1,10 @@
 // The breaker's rules: which Usage Triggers every subaccount gets. A rule's identity is everything
 // but its value, so changing a value replaces that one trigger while a new category adds a trigger.
 import { z } from 'zod';
+import { TIERS, type Tier } from '../breaker/callback-url';
 import type { Recurring, TriggerBy } from '../twilio/gateway';
 
-export type Tier = 'warn' | 'trip';
+export { TIERS, type Tier };
 
 export interface Rule {
   /** warn alerts only; trip suspends the subaccount (the breaker decides, see issue 3). */
@@ -38,8 +39,6 @@ export const DEFAULT_RULES: readonly Rule[] = Object.freeze([
     recurring: 'daily',
   },
 ]);
-
-export const TIERS: readonly Tier[] = ['warn', 'trip'];
 
 const decimal = z
   .union([z.string(), z.number()])

@@ -55,6 +55,12 @@ export interface SmsMessage {
 
 export type CreateOutcome = 'created' | 'exists';
 
+export interface MapItemsPage<T> {
+  items: Array<{ key: string; data: T }>;
+  /** Opaque; pass back to get the next page. null when this was the last page. */
+  nextCursor: string | null;
+}
+
 export interface SyncListItem<T> {
   index: number;
   data: T;
@@ -63,13 +69,20 @@ export interface SyncListItem<T> {
 export interface TwilioGateway {
   /** null when Twilio answers 404 (unknown, or not reachable with the parent's credentials). */
   fetchAccount(sid: string): Promise<AccountRecord | null>;
+  /** The record returned has no authToken. */
   updateAccountStatus(sid: string, status: 'active' | 'suspended'): Promise<AccountRecord>;
-  /** Subaccounts of the main account (the main account itself excluded), one page at a time. */
+  /**
+   * Subaccounts of the main account (the main account itself excluded; no authToken), one Twilio
+   * page per call: a page may hold fewer than pageSize accounts, even none, before the end.
+   */
   listSubaccountsPage(cursor: string | null, pageSize: number): Promise<AccountsPage>;
 
   /** SIDs of the account's calls that are queued, ringing or in progress. */
   listLiveCalls(accountSid: string): Promise<string[]>;
-  /** Ends one call (canceled if not yet answered, completed otherwise). */
+  /**
+   * Ends one call in any live state (Status=completed hangs up queued, ringing and in-progress calls
+   * alike). A call that is already over or gone is not an error.
+   */
   endCall(accountSid: string, callSid: string): Promise<void>;
 
   listTriggers(accountSid: string): Promise<TriggerRecord[]>;
@@ -98,10 +111,19 @@ export interface TwilioGateway {
   putMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<void>;
   /** Idempotent: an item that is already gone counts as deleted. */
   deleteMapItem(map: string, key: string): Promise<void>;
+  /**
+   * One page of a map's items in key order; pageSize is capped at 100 (Twilio's limit). A map that
+   * does not exist yet reads as empty. Optional so that fakes may leave it out: callers check for it.
+   */
+  listMapItemsPage?<T extends object>(
+    map: string,
+    cursor: string | null,
+    pageSize: number,
+  ): Promise<MapItemsPage<T>>;
   appendListItem(list: string, data: object): Promise<number>;
   /**
    * One page, newest first when `order` is 'desc'. `from` is an item index to continue after
-   * (exclusive). pageSize ≤ 100 (Twilio's limit). A list that does not exist yet reads as empty.
+   * (exclusive). pageSize is capped at 100 (Twilio's limit). A list that does not exist yet reads as empty.
    */
   listListItems<T extends object>(
     list: string,

@@ -34,7 +34,7 @@ function packageName(specifier: string): string {
 
 describe('the build is deployable', () => {
   let project: string; // a scratch project root whose dist/ the deploy tool inspects
-  let folders: { functionsFolder: string; assetsFolder: string };
+  let folders: { functionsFolder?: string; assetsFolder?: string };
 
   beforeAll(async () => {
     const deploy = readSpecializedConfig(ROOT_DIR, '', 'deploy');
@@ -50,8 +50,8 @@ describe('the build is deployable', () => {
 
   const uploads = () =>
     fsHelpers.getListOfFunctionsAndAssets(project, {
-      functionsFolderNames: [folders.functionsFolder],
-      assetsFolderNames: [folders.assetsFolder],
+      functionsFolderNames: [folders.functionsFolder ?? 'functions'],
+      assetsFolderNames: [folders.assetsFolder ?? 'assets'],
     });
 
   it('uploads exactly one Function per functions/*.ts, with the visibility its name asks for', async () => {

@@ -3,6 +3,7 @@
 import type {
   AccountRecord,
   AccountStatus,
+  MapItemsPage,
   TriggerRecord,
   TriggerSpec,
   TwilioGateway,
@@ -50,6 +51,7 @@ export function fakeGateway(options: FakeOptions = {}) {
   const triggers = new Map<string, TriggerRecord[]>();
   const maps = new Map<string, object>();
   const calls: string[] = [];
+  const refused: string[] = [];
   let nextTrigger = 1;
   let rateLimitedLeft = 0;
   let inFlight = 0;
@@ -66,6 +68,7 @@ export function fakeGateway(options: FakeOptions = {}) {
       await Promise.resolve();
       if (rateLimitedLeft > 0) {
         rateLimitedLeft -= 1;
+        refused.push(method);
         throw new RateLimited('Too many requests');
       }
       return run();
@@ -167,8 +170,23 @@ export function fakeGateway(options: FakeOptions = {}) {
     listListItems: () => Promise.resolve([]),
   };
 
+  /** The gateway plus the map listing setup can use to read all overrides in one go. */
+  const listingGateway = {
+    ...gateway,
+    listMapItemsPage: <T extends object>(map: string, cursor: string | null, pageSize: number) =>
+      call('listMapItemsPage', (): MapItemsPage<T> => {
+        const all = [...maps]
+          .filter(([k]) => k.startsWith(`${map}/`))
+          .map(([k, data]) => ({ key: k.slice(map.length + 1), data: data as T }));
+        const start = cursor ? Number(cursor) : 0;
+        const end = start + pageSize;
+        return { items: all.slice(start, end), nextCursor: end < all.length ? String(end) : null };
+      }),
+  };
+
   return {
     gateway,
+    listingGateway,
     clock,
     accounts,
     addAccount,
@@ -177,6 +195,8 @@ export function fakeGateway(options: FakeOptions = {}) {
     setMapItem: (map: string, key: string, data: object) => maps.set(`${map}/${key}`, data),
     calls,
     maxInFlight: () => maxInFlight,
+    /** Calls answered with 429 (not processed), by method. */
+    refused: () => [...refused],
     writes: () => calls.filter((c) => WRITES.has(c)).length,
     rateLimitNext: (n: number) => (rateLimitedLeft = n),
     failAccount: (accountSid: string) => failing.add(accountSid),

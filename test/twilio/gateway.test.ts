@@ -1,6 +1,6 @@
-// The project's gateway, on the real twilio-node client and the project's RequestClient, against the
-// emulator: every operation the project uses, its effect on the emulator's state, and the raw answers
-// held against Twilio's official OpenAPI spec.
+// The project's gateway (accounts, triggers, messages, calls; Sync is in gateway-sync.test.ts) on the
+// real twilio-node client and the project's RequestClient, against the emulator: each operation, its
+// effect on the emulator's state, and the raw answers held against Twilio's official OpenAPI spec.
 import { startEmulator, type Emulator } from '../../emulator';
 import type { TriggerSpec, TwilioGateway } from '../../src/twilio/gateway';
 import { expectExchangeMatchesSpec, gatewayFor, type Exchange } from './gateway-harness';
@@ -222,107 +222,5 @@ describe('calls', () => {
     // A call that ended between listing and ending it is not an error.
     await expect(gateway.endCall(sid, live[0])).resolves.toBeUndefined();
     expect(exchanges.at(-1)?.status).toBe(400);
-  });
-});
-
-describe('sync maps', () => {
-  it('creates a map item once (map created on first use), then reads, overwrites, deletes it', async () => {
-    const key = 'delivery/ID 1?x#y'; // any text is a valid key
-    await expect(gateway.createMapItem('claims', key, { by: 'a' }, 600)).resolves.toBe('created');
-    expectExchangeMatchesSpec(exchanges, 'POST', '/v1/Services/{ServiceSid}/Maps', 201);
-    expectExchangeMatchesSpec(
-      exchanges,
-      'POST',
-      '/v1/Services/{ServiceSid}/Maps/{MapSid}/Items',
-      201,
-    );
-    await expect(gateway.createMapItem('claims', key, { by: 'b' })).resolves.toBe('exists');
-    expect(exchanges.at(-1)?.status).toBe(409);
-
-    await expect(gateway.fetchMapItem('claims', key)).resolves.toEqual({ by: 'a' });
-    expectExchangeMatchesSpec(
-      exchanges,
-      'GET',
-      '/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}',
-      200,
-    );
-    await gateway.putMapItem('claims', key, { by: 'a', done: true });
-    expectExchangeMatchesSpec(
-      exchanges,
-      'POST',
-      '/v1/Services/{ServiceSid}/Maps/{MapSid}/Items/{Key}',
-      200,
-    );
-    await expect(gateway.fetchMapItem('claims', key)).resolves.toEqual({ by: 'a', done: true });
-
-    await gateway.deleteMapItem('claims', key);
-    await expect(gateway.fetchMapItem('claims', key)).resolves.toBeNull();
-    await expect(gateway.deleteMapItem('claims', key)).resolves.toBeUndefined();
-    await expect(gateway.fetchMapItem('no-such-map', key)).resolves.toBeNull();
-  });
-
-  it('puts an item that does not exist yet, in a map that does not exist yet', async () => {
-    await gateway.putMapItem('tokens', 'k', { v: 1 }, 60);
-    await expect(gateway.fetchMapItem('tokens', 'k')).resolves.toEqual({ v: 1 });
-  });
-
-  it('lets a claim expire after its TTL, so the key can be claimed again', async () => {
-    await expect(gateway.createMapItem('expiring', 'claim', { n: 1 }, 60)).resolves.toBe('created');
-    emulator.clock.advance(59_000);
-    await expect(gateway.createMapItem('expiring', 'claim', { n: 2 }, 60)).resolves.toBe('exists');
-    emulator.clock.advance(2_000);
-    await expect(gateway.fetchMapItem('expiring', 'claim')).resolves.toBeNull();
-    await expect(gateway.createMapItem('expiring', 'claim', { n: 3 }, 60)).resolves.toBe('created');
-  });
-
-  it('gives "created" to exactly one of 20 concurrent creators of one key, on a fresh map', async () => {
-    const outcomes = await Promise.all(
-      Array.from({ length: 20 }, (_v, i) => gateway.createMapItem('latch', 'the-key', { i })),
-    );
-    expect(outcomes.filter((o) => o === 'created')).toHaveLength(1);
-    expect(outcomes.filter((o) => o === 'exists')).toHaveLength(19);
-  });
-});
-
-describe('sync lists', () => {
-  it('appends (list created on first use) and pages newest first, continuing after an index', async () => {
-    await expect(gateway.listListItems('audit', { pageSize: 2, order: 'desc' })).resolves.toEqual(
-      [],
-    );
-    const indexes: number[] = [];
-    for (let n = 1; n <= 5; n += 1) indexes.push(await gateway.appendListItem('audit', { n }));
-    expect([...indexes].sort((a, b) => a - b)).toEqual(indexes);
-    expectExchangeMatchesSpec(
-      exchanges,
-      'POST',
-      '/v1/Services/{ServiceSid}/Lists/{ListSid}/Items',
-      201,
-    );
-
-    const seen: number[] = [];
-    let from: number | undefined;
-    for (let page = 0; page < 5; page += 1) {
-      const items = await gateway.listListItems<{ n: number }>('audit', {
-        pageSize: 2,
-        order: 'desc',
-        from,
-      });
-      if (items.length === 0) break;
-      seen.push(...items.map((i) => i.data.n));
-      from = items.at(-1)?.index;
-    }
-    expect(seen).toEqual([5, 4, 3, 2, 1]);
-    expectExchangeMatchesSpec(
-      exchanges,
-      'GET',
-      '/v1/Services/{ServiceSid}/Lists/{ListSid}/Items',
-      200,
-    );
-
-    const oldest = await gateway.listListItems<{ n: number }>('audit', {
-      pageSize: 2,
-      order: 'asc',
-    });
-    expect(oldest.map((i) => i.data.n)).toEqual([1, 2]);
   });
 });

@@ -3,8 +3,11 @@ import type { SyncListItem } from '../gateway';
 import { callTwilio, TwilioNotFoundError } from '../twilio-errors';
 import { createOnFirstUse, pathSegment } from './create-on-first-use';
 
+// Twilio's maximum page size for Sync reads.
+const MAX_SYNC_PAGE_SIZE = 100;
+
 export interface ListItemsQuery {
-  /** 1..100 (Twilio's maximum for Sync List Items). */
+  /** Capped at 100, Twilio's maximum for Sync List Items. */
   pageSize: number;
   order: 'asc' | 'desc';
   /** Index to continue after (exclusive), e.g. the last index of the previous page. */
@@ -36,7 +39,7 @@ export function syncListsGateway(client: Twilio, serviceSid: string) {
       try {
         const page = await callTwilio(`read Sync list ${list}`, () =>
           items(list).page({
-            pageSize: query.pageSize,
+            pageSize: Math.min(query.pageSize, MAX_SYNC_PAGE_SIZE),
             order: query.order,
             from: continuing ? String(query.from) : undefined,
             bounds: continuing ? 'exclusive' : undefined,

@@ -1,7 +1,15 @@
 import type { Twilio } from 'twilio';
-import type { CreateOutcome } from '../gateway';
+import type { CreateOutcome, MapItemsPage } from '../gateway';
 import { callTwilio, TwilioConflictError, TwilioNotFoundError } from '../twilio-errors';
 import { createOnFirstUse, pathSegment } from './create-on-first-use';
+
+// Twilio's maximum page size for Sync reads.
+const MAX_SYNC_PAGE_SIZE = 100;
+
+// The cursor is the last key read; the next page starts after it (From=key, Bounds=exclusive), so
+// no URL from outside is ever followed.
+const encodeCursor = (key: string) => Buffer.from(key, 'utf8').toString('base64url');
+const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
 
 export function syncMapsGateway(client: Twilio, serviceSid: string) {
   const service = () => client.sync.v1.services(serviceSid);
@@ -57,6 +65,33 @@ export function syncMapsGateway(client: Twilio, serviceSid: string) {
       // Absent: create it; if a concurrent writer created it meanwhile, overwrite theirs once.
       if ((await createItem(map, key, data, ttlSeconds)) === 'exists') {
         await updateItem(map, key, data, ttlSeconds);
+      }
+    },
+
+    async listMapItemsPage<T extends object>(
+      map: string,
+      cursor: string | null,
+      pageSize: number,
+    ): Promise<MapItemsPage<T>> {
+      const after = cursor === null ? undefined : decodeCursor(cursor);
+      try {
+        const page = await callTwilio(`list items of Sync map ${map}`, () =>
+          items(map).page({
+            pageSize: Math.min(pageSize, MAX_SYNC_PAGE_SIZE),
+            order: 'asc',
+            from: after,
+            bounds: after === undefined ? undefined : 'exclusive',
+          }),
+        );
+        const read = page.instances.map((i) => ({ key: i.key, data: i.data as T }));
+        const last = read.at(-1);
+        return {
+          items: read,
+          nextCursor: page.nextPageUrl && last ? encodeCursor(last.key) : null,
+        };
+      } catch (error) {
+        if (error instanceof TwilioNotFoundError) return { items: [], nextCursor: null };
+        throw error;
       }
     },
 

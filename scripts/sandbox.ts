@@ -1,0 +1,191 @@
+// `npm start`: the breaker running locally in one command.
+// - .env holds real ACCOUNT_SID/AUTH_TOKEN (and no TWILIO_API_EMULATOR_URL): build, then twilio-run
+//   against Twilio with that .env.
+// - Otherwise: the Twilio API emulator in this process, seeded with demo subaccounts; its main account
+//   and URL go into .sandbox/.env; build; twilio-run (forking per request, as its CLI does) with
+//   that env, so every Twilio call the Functions make lands on the emulator.
+// Flags: --port (or PORT, default 3000) for the Functions, --emulator-port (or EMULATOR_PORT,
+// default 3010), --subaccounts (default 5), --sandbox-env (default .sandbox/.env), --emulator (use the
+// emulator even when .env has real credentials).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs, parseEnv } from 'node:util';
+import { startEmulator, type Emulator } from '../emulator';
+import { build, ROOT_DIR, type BuildResult } from './build';
+import { emulatorEnv, toDotenv } from './emulator-env';
+import { SANDBOX_ENV_FILE } from './sandbox-paths';
+import { setUpSandbox } from './sandbox-setup';
+
+const USER_ENV_FILE = path.join(ROOT_DIR, '.env');
+const READY_TIMEOUT_MS = 60_000;
+
+interface SandboxOptions {
+  port: number;
+  emulatorPort: number;
+  subaccounts: number;
+  /** Where the Functions' env is written (default .sandbox/.env; tests use a temp file). */
+  envFile: string;
+  /** Use the emulator even when .env has real credentials. */
+  forceEmulator: boolean;
+}
+
+function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0)
+    throw new Error(`--${name} needs a whole number, got "${raw}"`);
+  return value;
+}
+
+function parseOptions(argv: string[]): SandboxOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'emulator-port': { type: 'string' },
+      subaccounts: { type: 'string' },
+      'sandbox-env': { type: 'string' },
+      emulator: { type: 'boolean', default: false },
+    },
+  });
+  return {
+    port: wholeNumber('port', values.port ?? process.env.PORT, 3000),
+    emulatorPort: wholeNumber(
+      'emulator-port',
+      values['emulator-port'] ?? process.env.EMULATOR_PORT,
+      3010,
+    ),
+    subaccounts: wholeNumber('subaccounts', values.subaccounts, 5),
+    envFile: path.resolve(values['sandbox-env'] ?? SANDBOX_ENV_FILE),
+    forceEmulator: values.emulator === true,
+  };
+}
+
+/** True when .env can talk to the real Twilio: a real-looking SID, a token, no emulator redirect. */
+export function hasRealCredentials(env: Record<string, string | undefined>): boolean {
+  return (
+    /^AC[0-9a-f]{32}$/i.test(env.ACCOUNT_SID?.trim() ?? '') &&
+    Boolean(env.AUTH_TOKEN?.trim()) &&
+    !env.TWILIO_API_EMULATOR_URL?.trim()
+  );
+}
+
+function readEnvFile(file: string): Record<string, string | undefined> {
+  return existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+}
+
+function startTwilioRun(envFile: string, port: number): ChildProcess {
+  const bin = require.resolve('twilio-run/bin/twilio-run.js');
+  // .twilioserverlessrc points twilio-run at dist/; --env replaces its process.env with the file.
+  return spawn(process.execPath, [bin, 'start', '--env', envFile, '--port', String(port)], {
+    cwd: ROOT_DIR,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`twilio-run exited with code ${child.exitCode}`);
+    const answered = await fetch(url).then(
+      (res) => res.status < 500,
+      () => false,
+    );
+    if (answered) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${url} did not answer within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+function functionUrls(result: BuildResult, functionsUrl: string): string[] {
+  return result.functions.map((file) => {
+    const route = file.replace(/^functions\//, '').replace(/(\.protected|\.private)?\.js$/, '');
+    return `${functionsUrl}/${route}`;
+  });
+}
+
+// Set once twilio-run runs, so a failure after that point stops what was started.
+let stopSandbox: ((code: number) => Promise<void>) | null = null;
+
+/** Stops twilio-run (by its pid) and the emulator on Ctrl+C, and exits when twilio-run does. */
+function superviseUntilExit(child: ChildProcess, emulator: Emulator | null): void {
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (child.exitCode === null) child.kill('SIGTERM');
+    await emulator?.close();
+    process.exit(code);
+  };
+  stopSandbox = stop;
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  child.on('exit', (code) => void stop(code ?? 1));
+}
+
+async function runAgainstTwilio(options: SandboxOptions): Promise<void> {
+  console.log('Real credentials found in .env: running twilio-run against Twilio (no emulator).');
+  await build();
+  const child = startTwilioRun(USER_ENV_FILE, options.port);
+  superviseUntilExit(child, null);
+  await waitForHttp(`http://localhost:${options.port}/health`, child);
+  console.log(
+    '\nUsage Triggers need a public URL to call: expose this server (e.g. `npx twilio-run start --ngrok`)\n' +
+      'or deploy with `npm run build && twilio serverless:deploy`.',
+  );
+}
+
+async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
+  const emulator = await startEmulator({
+    port: options.emulatorPort,
+    seed: { subaccounts: options.subaccounts },
+  });
+  mkdirSync(path.dirname(options.envFile), { recursive: true });
+  writeFileSync(
+    options.envFile,
+    toDotenv(
+      emulatorEnv(emulator),
+      "# Written by `npm start` for the sandbox: the emulator's main account, valid only there.\n",
+    ),
+  );
+  const result = await build();
+  const child = startTwilioRun(options.envFile, options.port);
+  superviseUntilExit(child, emulator);
+  const functionsUrl = `http://localhost:${options.port}`;
+  await waitForHttp(`${functionsUrl}/health`, child);
+
+  const setupLines = await setUpSandbox({ emulator, functionsUrl });
+  const subaccounts = emulator.accounts.list().filter((a) => a.sid !== emulator.mainAccount.sid);
+  console.log(
+    [
+      '',
+      "Sandbox ready: the breaker's Functions under twilio-run, talking to the Twilio API emulator.",
+      '',
+      'Functions:',
+      ...functionUrls(result, functionsUrl).map((url) => `  ${url}`),
+      `Emulator:   ${emulator.url}  (main account ${emulator.mainAccount.sid}; env in ${path.relative(process.cwd(), options.envFile)})`,
+      'Demo subaccounts:',
+      ...subaccounts.map((a, i) => `  ${i + 1}. ${a.sid}  ${a.friendly_name}`),
+      ...setupLines,
+      '',
+      'Next, in another terminal: simulate fraud on subaccount 1 and watch its trigger fire:',
+      '  npm run simulate -- --subaccount 1 --price 500',
+      'Ctrl+C stops everything.',
+    ].join('\n'),
+  );
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const useTwilio = !options.forceEmulator && hasRealCredentials(readEnvFile(USER_ENV_FILE));
+  await (useTwilio ? runAgainstTwilio(options) : runAgainstEmulator(options));
+}
+
+if (require.main === module) {
+  main().catch(async (err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    if (stopSandbox) await stopSandbox(1);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,145 @@
+// `npm run simulate -- --subaccount <SID or 1-based index> --price 500 [--category totalprice]`
+// Adds usage to a sandbox subaccount through the emulator's control endpoint, as fraud would, and
+// prints each Usage Trigger callback it fired. The emulator comes from .sandbox/.env (written by
+// `npm start`) unless --emulator <url> says otherwise.
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs, parseEnv } from 'node:util';
+import { emulatorTarget } from '../src/twilio/http-client';
+import { SANDBOX_ENV_FILE } from './sandbox-paths';
+
+const USAGE = `Usage: npm run simulate -- --subaccount <SID or 1-based index> --price <USD>
+  --category <name>   Twilio usage category (default totalprice)
+  --count <n>         add to the count instead of (or besides) the price
+  --usage <n>         add to the usage (minutes, segments…)
+  --emulator <url>    default: TWILIO_API_EMULATOR_URL from .sandbox/.env`;
+
+class UsageError extends Error {}
+
+interface SimulateOptions {
+  subaccount: string;
+  category: string;
+  amounts: { price?: number; count?: number; usage?: number };
+  emulator: string;
+}
+
+interface AccountSummary {
+  sid: string;
+  friendly_name: string;
+  is_main: boolean;
+}
+
+interface FiredCallback {
+  url: string;
+  status: number | 'network-error';
+  params: Record<string, string>;
+  error?: string;
+}
+
+function sandboxEmulatorUrl(): string {
+  const env = existsSync(SANDBOX_ENV_FILE) ? parseEnv(readFileSync(SANDBOX_ENV_FILE, 'utf8')) : {};
+  const url = env.TWILIO_API_EMULATOR_URL;
+  if (!url)
+    throw new UsageError(
+      'No sandbox found: start one with `npm start` (or pass --emulator <url>).',
+    );
+  return url;
+}
+
+export function parseSimulateArgs(argv: string[]): SimulateOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        subaccount: { type: 'string' },
+        category: { type: 'string', default: 'totalprice' },
+        price: { type: 'string' },
+        count: { type: 'string' },
+        usage: { type: 'string' },
+        emulator: { type: 'string' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (!values.subaccount) throw new UsageError('--subaccount is required');
+  const amounts: SimulateOptions['amounts'] = {};
+  for (const name of ['price', 'count', 'usage'] as const) {
+    const raw = values[name];
+    if (raw === undefined) continue;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value <= 0)
+      throw new UsageError(`--${name} must be a positive number`);
+    amounts[name] = value;
+  }
+  if (Object.keys(amounts).length === 0) throw new UsageError('give --price, --count or --usage');
+  return {
+    subaccount: values.subaccount,
+    category: values.category,
+    amounts,
+    emulator: emulatorTarget(values.emulator ?? sandboxEmulatorUrl()).href.replace(/\/$/, ''),
+  };
+}
+
+async function control<T>(emulator: string, path: string, body?: object): Promise<T> {
+  const res = await fetch(`${emulator}/__emulator/${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: body ? { 'content-type': 'application/json' } : undefined,
+    body: body ? JSON.stringify(body) : undefined,
+  }).catch(() => {
+    throw new UsageError(`The emulator at ${emulator} does not answer: is \`npm start\` running?`);
+  });
+  const json = (await res.json()) as T & { error?: string };
+  if (!res.ok)
+    throw new UsageError(`Emulator answered ${res.status}: ${json.error ?? 'no reason given'}`);
+  return json;
+}
+
+async function resolveSubaccount(emulator: string, wanted: string): Promise<AccountSummary> {
+  const { accounts } = await control<{ accounts: AccountSummary[] }>(emulator, 'accounts');
+  const subaccounts = accounts.filter((a) => !a.is_main);
+  const found = /^\d+$/.test(wanted)
+    ? subaccounts[Number(wanted) - 1]
+    : subaccounts.find((a) => a.sid === wanted);
+  if (!found) {
+    throw new UsageError(
+      `No subaccount "${wanted}": use a SID or a number from 1 to ${subaccounts.length}.`,
+    );
+  }
+  return found;
+}
+
+export async function simulateUsage(options: SimulateOptions): Promise<FiredCallback[]> {
+  const account = await resolveSubaccount(options.emulator, options.subaccount);
+  const amounts = Object.entries(options.amounts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  console.log(
+    `Adding ${amounts} of ${options.category} to ${account.sid} (${account.friendly_name})…`,
+  );
+  const { fired } = await control<{ fired: FiredCallback[] }>(options.emulator, 'usage', {
+    accountSid: account.sid,
+    category: options.category,
+    ...options.amounts,
+  });
+  if (fired.length === 0) {
+    console.log('No trigger fired: none crossed (or each already fired this period).');
+  }
+  for (const callback of fired) {
+    const outcome = callback.error ? `${callback.status} (${callback.error})` : callback.status;
+    console.log(
+      `Trigger ${callback.params.UsageTriggerSid ?? '?'} fired: POST ${callback.url} → ${outcome}`,
+    );
+  }
+  return fired;
+}
+
+if (require.main === module) {
+  Promise.resolve()
+    .then(() => simulateUsage(parseSimulateArgs(process.argv.slice(2))))
+    .catch((err: unknown) => {
+      console.error(err instanceof Error ? err.message : err);
+      if (err instanceof UsageError) console.error(`\n${USAGE}`);
+      process.exitCode = 1;
+    });
+}

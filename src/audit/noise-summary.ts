@@ -1,0 +1,57 @@
+// Rejected requests and duplicate deliveries are "noise": anyone can send the first, Twilio and
+// replayers the second, in any number. Each prints its own console line, but the Sync List gets
+// one summary event per kind and per window, counting them: so noise cannot flood the list or
+// spend a Twilio call per request, and every occurrence is still accounted for.
+import { newEventId, type AuditEvent } from './audit-event';
+
+export type NoiseAction = 'rejected' | 'duplicate';
+
+export interface NoiseSummary {
+  add(action: NoiseAction, reason: string, accountSid: string | null): void;
+  /** The summary events to write now: empty unless something was counted and the window elapsed. */
+  takeDue(now: number): AuditEvent[];
+}
+
+interface Tally {
+  count: number;
+  counts: Record<string, number>;
+  accountSids: Set<string>;
+}
+
+const MAX_SIDS = 20;
+
+export function createNoiseSummary(windowMs = 60_000): NoiseSummary {
+  const tallies = new Map<NoiseAction, Tally>();
+  let lastTaken = -Infinity;
+
+  return {
+    add(action, reason, accountSid) {
+      const tally = tallies.get(action) ?? { count: 0, counts: {}, accountSids: new Set() };
+      tally.count += 1;
+      tally.counts[reason] = (tally.counts[reason] ?? 0) + 1;
+      if (accountSid && tally.accountSids.size < MAX_SIDS) tally.accountSids.add(accountSid);
+      tallies.set(action, tally);
+    },
+
+    takeDue(now) {
+      if (tallies.size === 0 || now - lastTaken < windowMs) return [];
+      lastTaken = now;
+      const events = [...tallies].map(
+        ([action, tally]): AuditEvent => ({
+          id: newEventId(),
+          time: new Date(now).toISOString(),
+          source: 'breaker',
+          action,
+          reason: 'summary',
+          outcome: action === 'rejected' ? 'refused' : 'ok',
+          durationMs: 0,
+          count: tally.count,
+          counts: tally.counts,
+          accountSids: [...tally.accountSids],
+        }),
+      );
+      tallies.clear();
+      return events;
+    },
+  };
+}

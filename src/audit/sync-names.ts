@@ -1,0 +1,9 @@
+// Names of the Sync objects the project keeps (in the service named by SYNC_SERVICE_SID). One place,
+// so the breaker, setup and the ops API agree on them.
+
+/** Sync List: every audit event, oldest first. */
+export const AUDIT_LIST = 'breaker-audit';
+/** Sync Map: delivery key → claim (exactly-once processing of trigger deliveries). */
+export const CLAIMS_MAP = 'breaker-claims';
+/** Sync Map: account SID → its last reactivation by ops (see src/breaker/reactivations.ts). */
+export const REACTIVATIONS_MAP = 'breaker-reactivations';

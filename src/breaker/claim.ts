@@ -1,0 +1,137 @@
+// Exactly-once processing of a delivery across duplicates, retries and concurrent instances.
+//
+// The claim is a Sync Map Item keyed by the delivery key: creating it is atomic, so of any number of
+// concurrent copies exactly one gets 'created'. The item carries a random owner id (so a create that
+// failed ambiguously and was retried recognises itself) and a lease (so a claim left by an instance
+// that was killed mid-way can be taken over, once: the takeover is itself an atomic create, keyed by
+// the dead owner). A loser waits for the winner: 'done' → duplicate; released (the winner failed) →
+// it claims and does the work itself. Memory only saves Sync calls within one warm instance.
+// If Sync cannot be asked at all, the claim is 'unavailable' and the caller proceeds: suspending
+// twice is harmless, not suspending is not (fail closed).
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../runtime/clock';
+import type { TwilioGateway } from '../twilio/gateway';
+import { CLAIMS_MAP } from '../audit/sync-names';
+
+export type ClaimResult =
+  | { outcome: 'claimed'; owner: string }
+  | { outcome: 'unavailable'; owner: string }
+  | { outcome: 'duplicate'; state: 'done' | 'in-progress' };
+
+export interface ClaimRecord {
+  owner: string;
+  state: 'in-progress' | 'done';
+  /** Epoch ms; past it, an in-progress claim is abandoned and may be taken over. */
+  leaseUntil: number;
+  action?: string;
+}
+
+type SyncClaims = Pick<TwilioGateway, 'createMapItem' | 'fetchMapItem' | 'putMapItem' | 'deleteMapItem'>;
+
+export interface ClaimsOptions {
+  clock: Clock;
+  /** Longer than an invocation can live (10 s), so a live owner never loses its claim. */
+  leaseMs?: number;
+  ttlSeconds?: number;
+  pollMs?: number;
+  maxRemembered?: number;
+  newOwner?: () => string;
+}
+
+export interface Claims {
+  /** `waitUntil`: how long a loser may wait for the winner before answering 'in-progress'. */
+  claim(key: string, gateway: SyncClaims, waitUntil: number): Promise<ClaimResult>;
+  /** Marks the work done: later copies are duplicates. Never throws. */
+  complete(key: string, owner: string, gateway: SyncClaims, action: string): Promise<boolean>;
+  /** Gives the claim up after a failure, so Twilio's retry (or a waiting copy) can do the work. */
+  release(key: string, result: ClaimResult, gateway: SyncClaims): Promise<boolean>;
+}
+
+export function createClaims(options: ClaimsOptions): Claims {
+  const { clock, leaseMs = 12_000, ttlSeconds = 7 * 24 * 3600, pollMs = 250 } = options;
+  const maxRemembered = options.maxRemembered ?? 10_000;
+  const newOwner = options.newOwner ?? (() => randomBytes(8).toString('hex'));
+  const done = new Set<string>();
+  const running = new Map<string, { settled: Promise<void>; settle: () => void }>();
+
+  function finish(key: string, completed: boolean) {
+    if (completed) {
+      done.add(key);
+      if (done.size > maxRemembered) done.delete(done.values().next().value as string);
+    }
+    running.get(key)?.settle();
+    running.delete(key);
+  }
+
+  async function claimInSync(key: string, gateway: SyncClaims, waitUntil: number): Promise<ClaimResult> {
+    const owner = newOwner();
+    const record = (): ClaimRecord => ({ owner, state: 'in-progress', leaseUntil: clock.now() + leaseMs });
+    for (let round = 0; round < 100; round++) {
+      try {
+        if ((await gateway.createMapItem(CLAIMS_MAP, key, record(), ttlSeconds)) === 'created') {
+          return { outcome: 'claimed', owner };
+        }
+        const existing = await gateway.fetchMapItem<ClaimRecord>(CLAIMS_MAP, key);
+        if (!existing) continue; // released between our create and fetch: try again
+        if (existing.owner === owner) return { outcome: 'claimed', owner };
+        if (existing.state === 'done') return { outcome: 'duplicate', state: 'done' };
+        if (existing.leaseUntil <= clock.now()) {
+          const takeover = `${key}~${existing.owner}`;
+          if ((await gateway.createMapItem(CLAIMS_MAP, takeover, { owner }, ttlSeconds)) === 'created') {
+            await gateway.putMapItem(CLAIMS_MAP, key, record(), ttlSeconds);
+            return { outcome: 'claimed', owner };
+          }
+        }
+      } catch {
+        return { outcome: 'unavailable', owner };
+      }
+      if (clock.now() + pollMs > waitUntil) return { outcome: 'duplicate', state: 'in-progress' };
+      await clock.sleep(pollMs);
+    }
+    return { outcome: 'duplicate', state: 'in-progress' };
+  }
+
+  return {
+    async claim(key, gateway, waitUntil) {
+      if (done.has(key)) return { outcome: 'duplicate', state: 'done' };
+      const local = running.get(key);
+      if (local) {
+        // A copy in this very instance is at work: wait for it instead of polling Sync.
+        const stop = new AbortController();
+        await Promise.race([local.settled, clock.sleep(waitUntil - clock.now(), stop.signal)]);
+        stop.abort();
+        if (done.has(key)) return { outcome: 'duplicate', state: 'done' };
+        if (running.has(key)) return { outcome: 'duplicate', state: 'in-progress' };
+      }
+      let settle = () => {};
+      const settled = new Promise<void>((resolve) => (settle = resolve));
+      running.set(key, { settled, settle });
+      const result = await claimInSync(key, gateway, waitUntil);
+      if (result.outcome === 'duplicate') finish(key, result.state === 'done');
+      return result;
+    },
+
+    async complete(key, owner, gateway, action) {
+      finish(key, true);
+      const record: ClaimRecord = { owner, state: 'done', leaseUntil: 0, action };
+      try {
+        await gateway.putMapItem(CLAIMS_MAP, key, record, ttlSeconds);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+
+    async release(key, result, gateway) {
+      finish(key, false);
+      // After 'unavailable' we cannot know whose item (if any) is there: leave it to the lease.
+      if (result.outcome !== 'claimed') return false;
+      try {
+        await gateway.deleteMapItem(CLAIMS_MAP, key);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Sends an alert to every configured channel at once. A channel failing (or too slow) is reported
+// in the result, never thrown: an alert must not block or undo a suspension.
+import type { Clock } from '../runtime/clock';
+import type { AlertResults } from '../audit/audit-event';
+import { settleBy } from '../breaker/settle-by';
+import { formatAlert, type Alert } from './format-alert';
+
+export interface AlertChannel {
+  /** Safe to log: no secret, no full phone number. */
+  name: string;
+  send(text: string): Promise<void>;
+}
+
+export interface Notifier {
+  notify(alert: Alert, deadlineAt: number): Promise<AlertResults>;
+}
+
+export function createNotifier(channels: AlertChannel[], clock: Clock): Notifier {
+  return {
+    async notify(alert, deadlineAt) {
+      const text = formatAlert(alert);
+      const results: AlertResults = {};
+      await Promise.all(
+        channels.map(async (channel) => {
+          // The promise is created inside try: a channel that throws synchronously is a failure too.
+          let settled;
+          try {
+            settled = await settleBy(channel.send(text), deadlineAt, clock);
+          } catch {
+            settled = { status: 'failed' as const };
+          }
+          results[channel.name] = settled.status === 'done' ? 'sent' : settled.status;
+        }),
+      );
+      return results;
+    },
+  };
+}
