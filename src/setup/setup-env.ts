@@ -1,0 +1,66 @@
+// The setup Function's environment, as a zod schema (documented in .env.example). Per-subaccount
+// exceptions are not here but in Sync (see overrides.ts): env values are capped at 450 bytes.
+import { z } from 'zod';
+import { ConfigError } from '../config/load-config';
+import { parseRules, RulesConfigError, type Rule } from './rules';
+import { SETUP_DEFAULTS } from './run-setup';
+
+const whole = (min: number, max: number, unit: string) =>
+  z.coerce
+    .number({ error: `must be a whole number of ${unit}` })
+    .int({ error: `must be a whole number of ${unit}` })
+    .min(min, { error: `must be between ${min} and ${max}` })
+    .max(max, { error: `must be between ${min} and ${max}` });
+
+export const setupEnvSchema = z.object({
+  /** JSON array of rules (see rules.ts); unset = DEFAULT_RULES. */
+  SETUP_RULES: z.string().max(450, { error: 'must fit in 450 bytes (Twilio limit)' }).optional(),
+  SETUP_CONCURRENCY: whole(1, 50, 'requests').default(SETUP_DEFAULTS.concurrency),
+  /** Kept well under Functions' 10 s limit: the invocation also has to answer. */
+  SETUP_BUDGET_MS: whole(1000, 8000, 'milliseconds').default(SETUP_DEFAULTS.budgetMs),
+  SETUP_PAGE_SIZE: whole(1, 1000, 'accounts').default(SETUP_DEFAULTS.pageSize),
+  SETUP_INCLUDE_MAIN_ACCOUNT: z.stringbool({ error: 'must be true or false' }).default(false),
+});
+
+export const SETUP_ENV_VARIABLES = Object.keys(setupEnvSchema.shape);
+
+export interface SetupConfig {
+  rules: Rule[];
+  concurrency: number;
+  budgetMs: number;
+  pageSize: number;
+  includeMainAccount: boolean;
+}
+
+export function loadSetupConfig(env: Record<string, unknown>): SetupConfig {
+  // .env files write unset variables as `NAME=`: an empty value means "not set".
+  const present: Record<string, string> = {};
+  for (const name of SETUP_ENV_VARIABLES) {
+    const value = env[name];
+    if (typeof value === 'string' && value.trim() !== '') present[name] = value.trim();
+  }
+  const parsed = setupEnvSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? 'environment'),
+        problem: issue.message,
+      })),
+    );
+  }
+  const e = parsed.data;
+  let rules: Rule[];
+  try {
+    rules = parseRules(e.SETUP_RULES);
+  } catch (error) {
+    if (!(error instanceof RulesConfigError)) throw error;
+    throw new ConfigError([{ variable: 'SETUP_RULES', problem: error.message }]);
+  }
+  return {
+    rules,
+    concurrency: e.SETUP_CONCURRENCY,
+    budgetMs: e.SETUP_BUDGET_MS,
+    pageSize: e.SETUP_PAGE_SIZE,
+    includeMainAccount: e.SETUP_INCLUDE_MAIN_ACCOUNT,
+  };
+}
