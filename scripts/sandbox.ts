@@ -75,6 +75,16 @@ function readEnvFile(file: string): Record<string, string | undefined> {
   return existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
 }
 
+/** The breaker's settings from .env (e.g. BREAKER_DRY_RUN), without anything that names an account. */
+function settingsFrom(env: Record<string, string | undefined>): Record<string, string> {
+  const credentials = new Set(['ACCOUNT_SID', 'AUTH_TOKEN', 'TWILIO_API_EMULATOR_URL']);
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => !credentials.has(entry[0]) && Boolean(entry[1]?.trim()),
+    ),
+  );
+}
+
 function startTwilioRun(envFile: string, port: number): ChildProcess {
   const bin = require.resolve('twilio-run/bin/twilio-run.js');
   // .twilioserverlessrc points twilio-run at dist/; --env replaces its process.env with the file.
@@ -145,8 +155,9 @@ async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
   writeFileSync(
     options.envFile,
     toDotenv(
-      emulatorEnv(emulator),
-      "# Written by `npm start` for the sandbox: the emulator's main account, valid only there.\n",
+      { ...settingsFrom(readEnvFile(USER_ENV_FILE)), ...emulatorEnv(emulator) },
+      "# Written by `npm start`: the emulator's main account (valid only there) and the\n" +
+        '# non-credential settings of .env, if any.\n',
     ),
   );
   const result = await build();

@@ -25,6 +25,7 @@ interface SimulateOptions {
 interface AccountSummary {
   sid: string;
   friendly_name: string;
+  status: string;
   is_main: boolean;
 }
 
@@ -131,6 +132,8 @@ export async function simulateUsage(options: SimulateOptions): Promise<FiredCall
       `Trigger ${callback.params.UsageTriggerSid ?? '?'} fired: POST ${callback.url} → ${outcome}`,
     );
   }
+  const after = await resolveSubaccount(options.emulator, account.sid);
+  console.log(`${after.friendly_name} (${after.sid}) is now ${after.status}.`);
   return fired;
 }
 

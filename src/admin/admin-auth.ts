@@ -60,8 +60,7 @@ function parseBasic(header: string): AdminCredentials | null {
 }
 
 export type AdminAuthResult =
-  | { ok: true; username: string }
-  | { ok: false; response: ResponseValue };
+  { ok: true; username: string } | { ok: false; response: ResponseValue };
 
 export function checkAdminAuth(
   authorization: string | undefined,

@@ -52,7 +52,8 @@ export function createClaims(options: ClaimsOptions): Claims {
   const maxRemembered = options.maxRemembered ?? 10_000;
   const newOwner = options.newOwner ?? (() => randomBytes(8).toString('hex'));
   const done = new Set<string>();
-  const running = new Map<string, { settled: Promise<void>; settle: () => void }>();
+  // In this instance: copies at work, so a local duplicate waits for them instead of polling Sync.
+  const running = new Map<string, { settled: Promise<void>; settle: () => void; since: number }>();
 
   function finish(key: string, completed: boolean) {
     if (completed) {
@@ -95,8 +96,8 @@ export function createClaims(options: ClaimsOptions): Claims {
     async claim(key, gateway, waitUntil) {
       if (done.has(key)) return { outcome: 'duplicate', state: 'done' };
       const local = running.get(key);
-      if (local) {
-        // A copy in this very instance is at work: wait for it instead of polling Sync.
+      // An entry older than the lease belongs to an invocation that died (the lease covers that).
+      if (local && clock.now() - local.since < leaseMs) {
         const stop = new AbortController();
         await Promise.race([local.settled, clock.sleep(waitUntil - clock.now(), stop.signal)]);
         stop.abort();
@@ -105,7 +106,7 @@ export function createClaims(options: ClaimsOptions): Claims {
       }
       let settle = () => {};
       const settled = new Promise<void>((resolve) => (settle = resolve));
-      running.set(key, { settled, settle });
+      running.set(key, { settled, settle, since: clock.now() });
       const result = await claimInSync(key, gateway, waitUntil);
       if (result.outcome === 'duplicate') finish(key, result.state === 'done');
       return result;

@@ -4,28 +4,30 @@
 // trips with a warm token cache, ≤ 3 cold) and nothing is left running when we answer:
 //   verify (cold: fetch the account's token) → [claim ∥ current status ∥ reactivation] → suspend
 //   → [end live calls ∥ alerts ∥ drain kept audit events] → [audit event ∥ mark the claim done].
-import type { AccountStatus, TwilioGateway } from '../twilio/gateway';
+import type { TwilioGateway } from '../twilio/gateway';
 import type { Clock } from '../runtime/clock';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import type { BreakerConfig } from '../config/load-config';
+import type { AuditAction } from '../audit/audit-event';
 import type { AuditSink } from '../audit/audit-sink';
 import type { NoiseSummary } from '../audit/noise-summary';
 import { createNotifier, type AlertChannel } from '../notify/notifier';
 import type { AccountTokenCache } from './account-token-cache';
 import type { Claims } from './claim';
-import { decide } from './decide';
+import { currentStatus } from './current-status';
+import { decide, type Decision } from './decide';
 import { deliveryKey } from './delivery-key';
 import { deliveryAlert, deliveryEvent, describeError, type DeliveryFacts } from './delivery-event';
 import { reactivatedAtMs, readReactivation } from './reactivations';
+import { recordWithSummaries, rejectRequest } from './reject-request';
 import { retryingGateway } from './retrying-gateway';
-import { rejectRequest } from './reject-request';
 import { settleBy } from './settle-by';
 import { endLiveCalls, suspendAccount } from './suspend';
-import { verifyDelivery, type Signer } from './verify-delivery';
+import { verifyDelivery } from './verify-delivery';
 
 export interface BreakerTiming {
-  /** Reads before the suspension (status, reactivation, claim) give up retrying after this. */
+  /** Reads before the suspension (claim, status, reactivation) stop retrying after this. */
   readsMs: number;
   /** A duplicate waits this long for the copy that holds the claim. */
   claimWaitMs: number;
@@ -56,30 +58,13 @@ export interface BreakerDeps {
   random?: () => number;
 }
 
-const AUDIT_ACTION = {
+const AUDIT_ACTION: Record<Decision['action'], AuditAction> = {
   suspend: 'suspended',
   'would-suspend': 'would-suspend',
   alert: 'alerted',
   'already-suspended': 'already-suspended',
   skip: 'skipped',
-} as const;
-
-async function currentStatus(
-  signer: Signer,
-  gateway: TwilioGateway,
-  deps: BreakerDeps,
-): Promise<{ status: AccountStatus | 'unknown'; friendlyName: string | null }> {
-  if (signer.kind === 'main') return { status: 'active', friendlyName: null };
-  // Cached statuses are stale by nature: read it now, unless verification just did.
-  if (signer.fetchedNow) return signer.account;
-  try {
-    const record = await gateway.fetchAccount(signer.account.sid);
-    if (record) deps.tokens.remember(record, deps.clock.now());
-    return record ?? { status: 'unknown', friendlyName: signer.account.friendlyName };
-  } catch {
-    return { status: 'unknown', friendlyName: signer.account.friendlyName };
-  }
-}
+};
 
 export async function handleDelivery(
   request: RuntimeRequest,
@@ -101,34 +86,30 @@ export async function handleDelivery(
 
   const [claim, account, reactivation] = await Promise.all([
     claims.claim(key, reads, start + timing.claimWaitMs),
-    currentStatus(signer, reads, deps),
+    currentStatus(signer, reads, deps.tokens, () => clock.now()),
     signer.kind === 'main'
       ? { known: true, at: null }
       : readReactivation(reads, sid).then(
-          (r) => ({ known: true, at: reactivatedAtMs(r) }),
+          (found) => ({ known: true, at: reactivatedAtMs(found) }),
           () => ({ known: false, at: null }),
         ),
   ]);
-  const degraded = [
-    ...(account.status === 'unknown' ? ['status-unknown'] : []),
-    ...(reactivation.known ? [] : ['reactivation-unknown']),
-    ...(claim.outcome === 'unavailable' ? ['claim-unavailable'] : []),
-  ];
   const facts: DeliveryFacts = {
     delivery,
     deliveryKey: key,
     friendlyName: account.friendlyName,
-    degraded,
     startedAt: start,
+    degraded: [
+      ...(account.status === 'unknown' ? ['status-unknown'] : []),
+      ...(reactivation.known ? [] : ['reactivation-unknown']),
+      ...(claim.outcome === 'unavailable' ? ['claim-unavailable'] : []),
+    ],
   };
 
   if (claim.outcome === 'duplicate') {
-    const event = deliveryEvent(facts, clock.now(), {
-      action: 'duplicate',
-      reason: claim.state,
-      outcome: 'ok',
-    });
-    audit.logOnly(event);
+    audit.logOnly(
+      deliveryEvent(facts, clock.now(), { action: 'duplicate', reason: claim.state, outcome: 'ok' }),
+    );
     deps.noise.add('duplicate', claim.state, sid);
     return claim.state === 'done'
       ? jsonResponse(200, { action: 'duplicate' })
@@ -145,17 +126,16 @@ export async function handleDelivery(
     reactivatedAt: reactivation.at,
   });
   const notifier = createNotifier(deps.alertChannels(later), clock);
-  let action: string = AUDIT_ACTION[decision.action];
-  let reason: string = decision.reason;
-  const extra: Parameters<typeof deliveryEvent>[2] = { action: 'alerted', reason, outcome: 'ok' };
-
   const drained = audit.drain(later, deadline);
+  let action = AUDIT_ACTION[decision.action];
+  let reason: string = decision.reason;
+  let suspendedAfterMs: number | undefined;
+
   if (decision.action === 'suspend') {
     const suspension = await suspendAccount(deps.gateway, sid, {
       ...retry,
       deadlineAt: start + timing.suspendMs,
     });
-    extra.suspendedAfterMs = clock.now() - start;
     if (suspension.status === 'failed') {
       const error = describeError(suspension.error);
       const [alerts] = await Promise.all([
@@ -170,34 +150,33 @@ export async function handleDelivery(
         error,
         alerts,
       });
-      delete event.suspendedAfterMs;
       await recordWithSummaries(event, deps, later, deadline);
       return jsonResponse(500, { action: 'failed', error: 'the suspension failed; retry' });
     }
+    suspendedAfterMs = clock.now() - start;
     if (suspension.status === 'suspended-by-twilio') {
       action = 'already-suspended';
       reason = 'suspended-by-twilio';
     }
   }
 
-  const sweepNeeded = action === 'suspended';
+  const suspended = action === 'suspended';
+  const alert = action === 'already-suspended' ? null : decision.alert;
   const [sweep, alerts] = await Promise.all([
-    sweepNeeded ? settleBy(endLiveCalls(later, sid), deadline, clock) : null,
-    decision.alert && action !== 'already-suspended'
-      ? notifier.notify(deliveryAlert(facts, decision.alert, action, reason), deadline)
-      : undefined,
+    suspended ? settleBy(endLiveCalls(later, sid), deadline, clock) : null,
+    alert ? notifier.notify(deliveryAlert(facts, alert, action, reason), deadline) : undefined,
     drained,
   ]);
   const calls = sweep?.status === 'done' ? sweep.value : null;
-  const partial =
-    (sweep && (sweep.status !== 'done' || sweep.value.failed > 0)) ||
+  const followUpFailed =
+    (sweep !== null && (calls === null || calls.failed > 0)) ||
     Object.values(alerts ?? {}).some((result) => result !== 'sent');
   const event = deliveryEvent(facts, clock.now(), {
-    ...extra,
-    action: action as typeof extra.action,
+    action,
     reason,
-    outcome: partial ? 'partial' : 'ok',
-    ...(sweepNeeded ? { calls } : {}),
+    outcome: followUpFailed ? 'partial' : 'ok',
+    ...(suspendedAfterMs !== undefined ? { suspendedAfterMs } : {}),
+    ...(suspended ? { calls } : {}),
     ...(alerts ? { alerts } : {}),
   });
   await Promise.all([
@@ -205,15 +184,4 @@ export async function handleDelivery(
     claims.complete(key, claim.owner, later, action),
   ]);
   return jsonResponse(200, { action, reason, eventId: event.id });
-}
-
-/** Records the event, plus the noise summaries that are due (a verified delivery pays for them). */
-export async function recordWithSummaries(
-  event: Parameters<AuditSink['record']>[0],
-  deps: Pick<BreakerDeps, 'audit' | 'noise' | 'clock'>,
-  gateway: TwilioGateway,
-  deadline: number,
-): Promise<void> {
-  const events = [event, ...deps.noise.takeDue(deps.clock.now())];
-  await Promise.all(events.map((e) => deps.audit.record(e, gateway, deadline)));
 }

@@ -1,15 +1,34 @@
 // A refused request: answered with our own words, printed as one console line, and counted in the
-// next rejected-summary audit event. The summary is written only by requests that cost no Twilio
+// next rejected-summary audit event. A summary is written only by a request that cost no Twilio
 // call so far, so garbage never costs more than one call per request.
 import { newEventId, type AuditEvent } from '../audit/audit-event';
+import type { AuditSink } from '../audit/audit-sink';
+import type { NoiseSummary } from '../audit/noise-summary';
+import type { Clock } from '../runtime/clock';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { TwilioGateway } from '../twilio/gateway';
-import type { BreakerDeps } from './handle-delivery';
 import type { Rejection } from './verify-delivery';
+
+interface AuditDeps {
+  audit: AuditSink;
+  noise: NoiseSummary;
+  clock: Clock;
+}
+
+/** Records the event, plus the noise summaries that are due (a verified delivery pays for them). */
+export async function recordWithSummaries(
+  event: AuditEvent,
+  deps: AuditDeps,
+  gateway: TwilioGateway,
+  deadline: number,
+): Promise<void> {
+  const events = [event, ...deps.noise.takeDue(deps.clock.now())];
+  await Promise.all(events.map((e) => deps.audit.record(e, gateway, deadline)));
+}
 
 export async function rejectRequest(
   rejection: Rejection,
-  deps: Pick<BreakerDeps, 'audit' | 'noise' | 'clock'>,
+  deps: AuditDeps,
   gateway: TwilioGateway,
   startedAt: number,
   deadline: number,
@@ -28,11 +47,11 @@ export async function rejectRequest(
   deps.audit.logOnly(event);
   deps.noise.add('rejected', rejection.reason, rejection.accountSid);
   if (rejection.twilioCalls === 0) {
-    await Promise.all(
-      deps.noise.takeDue(now).map((summary) => deps.audit.record(summary, gateway, deadline)),
-    );
+    const due = deps.noise.takeDue(now);
+    await Promise.all(due.map((summary) => deps.audit.record(summary, gateway, deadline)));
   }
-  const headers: Record<string, string> = rejection.status === 405 ? { Allow: 'POST' } : {};
+  const headers: Record<string, string> = {};
+  if (rejection.status === 405) headers.Allow = 'POST';
   if (rejection.status === 503) headers['Retry-After'] = '10';
   return jsonResponse(
     rejection.status,

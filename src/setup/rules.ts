@@ -103,3 +103,22 @@ export function parseRules(raw: string | undefined): Rule[] {
   }
   return parsed.data;
 }
+
+const PERIOD: Record<Recurring, string> = {
+  daily: 'in one day (GMT)',
+  monthly: 'in one calendar month',
+  yearly: 'in one calendar year',
+  alltime: 'over the account’s lifetime',
+};
+
+/** e.g. "trip: suspend a subaccount once its totalprice reaches 100 (account currency) in one day (GMT)". */
+export function describeRule(rule: Rule): string {
+  const action = rule.tier === 'trip' ? 'suspend a subaccount' : 'alert about a subaccount';
+  const amount =
+    rule.triggerBy === 'price'
+      ? `${rule.value} (account currency, USD for most)`
+      : rule.triggerBy === 'usage'
+        ? `${rule.value} units (minutes, segments, … as the category counts them)`
+        : `${rule.value} events`;
+  return `${rule.tier}: ${action} once its ${rule.usageCategory} reaches ${amount} ${PERIOD[rule.recurring]}`;
+}

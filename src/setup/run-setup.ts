@@ -46,8 +46,11 @@ export interface SetupDeps {
   mainAccountSid?: string | null;
   /** Defaults to the Sync store over `gateway`. */
   overrides?: OverrideStore;
-  /** Appends the summary of a completed apply run; a failure here is reported, not fatal. */
-  recordRun?: (event: SetupRunEvent) => Promise<void>;
+  /**
+   * Appends the summary of a completed apply run. Resolving false (kept for later, e.g. Sync down)
+   * or rejecting is reported as summaryRecorded: false, never fatal.
+   */
+  recordRun?: (event: SetupRunEvent) => Promise<boolean | void>;
   clock?: SetupClock;
   random?: () => number;
   newRunId?: () => string;
@@ -236,7 +239,7 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
         failures,
       })
       .then(
-        () => true,
+        (recorded) => recorded !== false,
         () => false,
       );
   }

@@ -102,5 +102,6 @@ describe('npm start (sandbox)', () => {
       new RegExp(`fired: POST http://localhost:${port}/breaker\\?tier=`, 'g'),
     );
     expect(fired?.length ?? 0).toBeGreaterThanOrEqual(1);
+    expect(stdout).toMatch(/Demo Customer 001 \(AC[0-9a-f]{32}\) is now (active|suspended)\./);
   }, 120_000);
 });

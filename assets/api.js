@@ -1,0 +1,100 @@
+// The admin API client: relative URLs (same origin as the dashboard), the Authorization header on
+// every request, no cookies. `credentials: 'omit'` also keeps the browser from popping its own
+// Basic-auth prompt when the service answers 401.
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Credentials travel only over HTTPS, or plain HTTP to this machine (the sandbox). */
+export function isSafeOrigin(location) {
+  return location.protocol === 'https:' || LOOPBACK.test(location.hostname);
+}
+
+/** `Basic base64(user:password)`, UTF-8 safe (btoa alone only takes Latin-1). */
+export function basicAuthorization(username, password) {
+  const bytes = new TextEncoder().encode(`${username}:${password}`);
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+function urlFor(path, query = {}) {
+  const url = new URL(path, document.baseURI);
+  for (const [name, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') url.searchParams.set(name, value);
+  }
+  return url;
+}
+
+async function readBody(response) {
+  const type = response.headers.get('content-type') || '';
+  if (type.includes('application/json')) return response.json().catch(() => null);
+  return response.text();
+}
+
+function errorFrom(status, body) {
+  if (status === 401) {
+    return new ApiError(401, 'unauthorized', 'Wrong username or password.');
+  }
+  const code = (body && typeof body === 'object' && body.error) || `http-${status}`;
+  const message =
+    body && typeof body === 'object' && typeof body.message === 'string'
+      ? body.message
+      : `The service answered HTTP ${status}.`;
+  return new ApiError(status, String(code), message);
+}
+
+export function createApi(authorization, fetchImpl = window.fetch.bind(window)) {
+  async function request(method, path, { query, body, raw = false } = {}) {
+    const headers = { Authorization: authorization, Accept: 'application/json, text/csv' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetchImpl(urlFor(path, query), {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+        cache: 'no-store',
+        redirect: 'error',
+      });
+    } catch (error) {
+      throw new ApiError(0, 'network', `Could not reach the service (${error.message}).`);
+    }
+    if (!response.ok) throw errorFrom(response.status, await readBody(response));
+    return raw ? response : readBody(response);
+  }
+
+  return {
+    /** filters: {account, action, since, until}; answers {events, nextCursor}. */
+    listEvents(filters, cursor, pageSize = 50) {
+      return request('GET', 'admin-events', { query: { ...filters, cursor, pageSize } });
+    },
+    async eventsCsv(filters) {
+      const response = await request('GET', 'admin-events', {
+        query: { ...filters, format: 'csv', pageSize: 1000 },
+        raw: true,
+      });
+      return response.blob();
+    },
+    /** Answers {accounts, nextCursor}. */
+    listCoverage(cursor, pageSize = 100) {
+      return request('GET', 'admin-coverage', { query: { cursor, pageSize } });
+    },
+    reactivate({ accountSid, operator, reason }) {
+      return request('POST', 'admin-reactivate', { body: { accountSid, operator, reason } });
+    },
+    /** One invocation of setup; pass back the cursor it returned until done. */
+    setup({ mode, cursor }) {
+      return request('POST', 'setup', { body: cursor ? { mode, cursor } : { mode } });
+    },
+  };
+}

@@ -1,0 +1,168 @@
+// The events tab: filters, the chart, the audit table (newest first) and paging to older events.
+import { byId, h, replaceChildren } from './dom.js';
+import { renderChart } from './chart.js';
+import { actionStyle, eventFacts, formatAge, formatTime, localInputToIso } from './format.js';
+
+function readFilters(form) {
+  const data = new FormData(form);
+  return {
+    account: String(data.get('account') || '').trim(),
+    action: String(data.get('action') || ''),
+    since: localInputToIso(String(data.get('since') || '')),
+    until: localInputToIso(String(data.get('until') || '')),
+  };
+}
+
+function accountCell(event) {
+  if (!event.accountSid && !event.friendlyName) {
+    const many = event.accountSids && event.accountSids.length;
+    return h('td', { 'data-label': 'Account' }, many ? `${many} accounts` : '—');
+  }
+  return h(
+    'td',
+    { 'data-label': 'Account' },
+    h('span', { class: 'name' }, event.friendlyName || '(no name)'),
+    h('code', { class: 'sid' }, event.accountSid || ''),
+  );
+}
+
+function detailsCell(event) {
+  const facts = eventFacts(event);
+  return h(
+    'td',
+    { 'data-label': 'Details' },
+    h('ul', { class: 'facts' }, facts.map((fact) => h('li', {}, fact))),
+    h(
+      'details',
+      { class: 'raw' },
+      h('summary', {}, 'Raw event'),
+      h('pre', {}, JSON.stringify(event, null, 2)),
+    ),
+  );
+}
+
+function eventRow(event) {
+  const style = actionStyle(event.action);
+  const outcome = event.outcome && event.outcome !== 'ok' ? ` (${event.outcome})` : '';
+  const canReactivate = event.action === 'suspended' && event.accountSid;
+  return h(
+    'tr',
+    { class: `event tone-${style.tone}`, 'data-action': event.action, 'data-id': event.id },
+    h(
+      'td',
+      { 'data-label': 'Time' },
+      h('time', { datetime: event.time, title: event.time }, formatTime(event.time)),
+      h('span', { class: 'age' }, formatAge(event.time)),
+    ),
+    h(
+      'td',
+      { 'data-label': 'Action' },
+      h('span', { class: `badge ${style.tone}` }, style.label),
+      outcome,
+      h('span', { class: 'source' }, event.source || ''),
+    ),
+    accountCell(event),
+    h('td', { 'data-label': 'Why' }, event.reason || ''),
+    detailsCell(event),
+    h(
+      'td',
+      { class: 'row-actions' },
+      canReactivate
+        ? h('button', { type: 'button', class: 'button small', 'data-reactivate': event.accountSid }, 'Reactivate…')
+        : null,
+    ),
+  );
+}
+
+export function createEventsView({ getApi, onError, onReactivate }) {
+  const form = byId('event-filters');
+  const tbody = byId('events-table').querySelector('tbody');
+  const status = byId('events-status');
+  const older = byId('events-older');
+  const chart = byId('events-chart');
+  const chartSummary = byId('events-chart-summary');
+  let filters = readFilters(form);
+  let events = [];
+  let nextCursor = null;
+  let loading = 0;
+
+  function render() {
+    replaceChildren(tbody, events.map(eventRow));
+    if (events.length === 0) {
+      tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: 6 }, 'No events match these filters.')));
+    }
+    older.hidden = !nextCursor;
+    status.textContent =
+      `${events.length} event${events.length === 1 ? '' : 's'} loaded` +
+      (nextCursor ? ' · older events available' : ' · that is all of them');
+    const range = {
+      from: filters.since ? new Date(filters.since).getTime() : undefined,
+      to: filters.until ? new Date(filters.until).getTime() : undefined,
+    };
+    const totals = renderChart(chart, events, range);
+    chartSummary.textContent =
+      `${totals.trip} suspended, ${totals.dry} would suspend (dry run), ${totals.warn} warnings ` +
+      `among the ${events.length} events loaded.`;
+  }
+
+  async function load({ append }) {
+    const ticket = ++loading;
+    status.textContent = 'Loading…';
+    try {
+      const page = await getApi().listEvents(filters, append ? nextCursor : undefined);
+      if (ticket !== loading) return;
+      events = append ? [...events, ...(page.events || [])] : page.events || [];
+      nextCursor = page.nextCursor || null;
+      render();
+    } catch (error) {
+      if (ticket !== loading) return;
+      status.textContent = '';
+      onError(error);
+    }
+  }
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    filters = readFilters(form);
+    load({ append: false });
+  });
+  form.addEventListener('reset', () => {
+    // The reset event fires before the inputs are cleared.
+    setTimeout(() => form.requestSubmit(), 0);
+  });
+  older.addEventListener('click', () => load({ append: true }));
+  byId('events-refresh').addEventListener('click', () => load({ append: false }));
+  tbody.addEventListener('click', (e) => {
+    const button = e.target.closest('button[data-reactivate]');
+    if (!button) return;
+    const event = events.find((ev) => ev.accountSid === button.dataset.reactivate);
+    onReactivate({ sid: button.dataset.reactivate, friendlyName: event && event.friendlyName });
+  });
+  byId('events-csv').addEventListener('click', async () => {
+    try {
+      const blob = await getApi().eventsCsv(readFilters(form));
+      const url = URL.createObjectURL(blob);
+      const link = h('a', { href: url, download: `breaker-events-${Date.now()}.csv` });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (error) {
+      onError(error);
+    }
+  });
+
+  return {
+    refresh: () => load({ append: false }),
+    clear() {
+      loading += 1;
+      events = [];
+      nextCursor = null;
+      tbody.replaceChildren();
+      chart.replaceChildren();
+      chartSummary.textContent = '';
+      status.textContent = '';
+      older.hidden = true;
+    },
+  };
+}

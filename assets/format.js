@@ -1,0 +1,85 @@
+// How values look on screen. Pure functions of their arguments.
+
+const ACTIONS = {
+  suspended: { label: 'Suspended', tone: 'danger' },
+  'would-suspend': { label: 'Would suspend', tone: 'warn' },
+  alerted: { label: 'Warning', tone: 'warn' },
+  'already-suspended': { label: 'Already suspended', tone: 'muted' },
+  skipped: { label: 'Skipped', tone: 'muted' },
+  duplicate: { label: 'Duplicate', tone: 'muted' },
+  rejected: { label: 'Rejected', tone: 'error' },
+  failed: { label: 'Failed', tone: 'error' },
+  reactivated: { label: 'Reactivated', tone: 'ok' },
+  'setup-run': { label: 'Setup run', tone: 'info' },
+};
+
+const PROTECTION = {
+  protected: { label: 'Protected', tone: 'ok' },
+  outdated: { label: 'Outdated', tone: 'warn' },
+  unprotected: { label: 'Unprotected', tone: 'danger' },
+  exempt: { label: 'Exempt', tone: 'muted' },
+  closed: { label: 'Closed', tone: 'muted' },
+};
+
+export function actionStyle(action) {
+  return ACTIONS[action] || { label: String(action || 'unknown'), tone: 'muted' };
+}
+
+export function protectionStyle(protection) {
+  return PROTECTION[protection] || { label: String(protection || 'unknown'), tone: 'muted' };
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+
+/** Local time, sortable and unambiguous: 2025-03-01 03:12:44. */
+export function formatTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return String(iso || '');
+  return (
+    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
+    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
+  );
+}
+
+/** "3 min ago", "2 h ago", "5 d ago": for a glance, the exact time is beside it. */
+export function formatAge(iso, now = Date.now()) {
+  const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
+  if (!Number.isFinite(seconds)) return '';
+  if (seconds < 60) return 'just now';
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86400)} d ago`;
+}
+
+/** A datetime-local input's value (local time) → ISO 8601 in UTC, or '' when empty. */
+export function localInputToIso(value) {
+  if (!value) return '';
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+}
+
+/** "$150.00 of $100 (totalprice)"-style facts of a breaker event, as short strings. */
+export function eventFacts(event) {
+  const facts = [];
+  if (event.usageCategory) facts.push(`category ${event.usageCategory}`);
+  if (event.currentValue || event.triggerValue) {
+    facts.push(`usage ${event.currentValue ?? '?'} / threshold ${event.triggerValue ?? '?'}`);
+  }
+  if (event.tier) facts.push(`tier ${event.tier}`);
+  if (event.calls && event.calls.found > 0) {
+    const { found, ended, failed } = event.calls;
+    facts.push(`calls ended ${ended}/${found}${failed ? `, ${failed} failed` : ''}`);
+  }
+  if (event.alerts) {
+    const sent = Object.entries(event.alerts).map(([channel, result]) => `${channel} ${result}`);
+    if (sent.length) facts.push(`alerts: ${sent.join(', ')}`);
+  }
+  if (event.count) facts.push(`${event.count} request(s)`);
+  if (event.degraded && event.degraded.length) facts.push(`assumed: ${event.degraded.join(', ')}`);
+  for (const [key, value] of Object.entries(event.detail || {})) {
+    if (value === null || value === '') continue;
+    facts.push(`${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`);
+  }
+  if (event.error) facts.push(`error: ${event.error}`);
+  return facts;
+}

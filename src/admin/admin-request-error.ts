@@ -1,0 +1,22 @@
+// A request an admin endpoint refuses: bad input (400), an unknown account (404), a state that
+// forbids the change (409). `code` is the `error` field of the JSON answer, the message says what to
+// fix. Never carries a secret: messages are built from validated input only.
+import { jsonResponse, type ResponseValue } from '../runtime/response-value';
+
+export class AdminRequestError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 405 | 409,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'AdminRequestError';
+  }
+
+  toResponse(): ResponseValue {
+    return jsonResponse(this.status, { error: this.code, message: this.message }, this.headers);
+  }
+}
+
+export const badRequest = (message: string) => new AdminRequestError(400, 'bad-request', message);

@@ -1,0 +1,117 @@
+// The client side of setup: calls the setup Function again and again with the cursor it returns,
+// until the run is done. A failed call (5xx, network, the 10 s kill) is repeated with the same
+// cursor, which is safe: redoing part of a page makes no duplicate writes.
+import type { SetupResult } from './run-setup';
+import type { Rule } from './rules';
+
+export interface DriveOptions {
+  /** The service's base URL, e.g. https://breaker-1234-dev.twil.io */
+  url: string;
+  username: string;
+  password: string;
+  mode: 'plan' | 'apply';
+  /** Resume a run an earlier command left unfinished (it prints its cursor). */
+  cursor?: string | null;
+  budgetMs?: number;
+  fetch?: typeof fetch;
+  sleep?: (ms: number) => Promise<void>;
+  onProgress?: (result: SetupResult) => void;
+  /** Consecutive failed calls before giving up. */
+  maxRetries?: number;
+  /** Consecutive invocations that get nowhere (a long 429 storm) before giving up. */
+  maxStalls?: number;
+  maxInvocations?: number;
+}
+
+export type SetupResponse = SetupResult & { rules: Rule[] };
+
+export interface DriveResult {
+  final: SetupResponse;
+  invocations: number;
+  /** Every account the run changed (apply) or would change (plan), as far as responses listed them. */
+  changes: SetupResult['changes'];
+  changesTruncated: number;
+}
+
+export class SetupCommandError extends Error {
+  constructor(
+    message: string,
+    /** Where the run stood: `--cursor` resumes it. */
+    readonly cursor: string | null = null,
+  ) {
+    super(message);
+    this.name = 'SetupCommandError';
+  }
+}
+
+async function callOnce(options: DriveOptions, cursor: string | null): Promise<SetupResponse> {
+  const fetchFn = options.fetch ?? fetch;
+  const basic = Buffer.from(`${options.username}:${options.password}`).toString('base64');
+  const response = await fetchFn(`${options.url.replace(/\/+$/, '')}/setup`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ mode: options.mode, cursor, budgetMs: options.budgetMs }),
+  });
+  const text = await response.text();
+  if (response.status === 401) {
+    throw new SetupCommandError('Wrong admin username or password (the service answered 401).');
+  }
+  let body: { message?: string } & Partial<SetupResponse>;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new Error(
+      `the service answered ${response.status} with no JSON; is ${options.url} the breaker service?`,
+    );
+  }
+  if (response.status === 400 || response.status === 404 || response.status === 405) {
+    throw new SetupCommandError(
+      `The service refused the request (${response.status}): ${body.message}`,
+    );
+  }
+  if (response.status !== 200)
+    throw new Error(`the service answered ${response.status}: ${body.message ?? ''}`);
+  return body as SetupResponse;
+}
+
+export async function driveSetup(options: DriveOptions): Promise<DriveResult> {
+  const { maxRetries = 5, maxStalls = 20, maxInvocations = 10_000 } = options;
+  const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  let cursor: string | null = options.cursor ?? null;
+  let failures = 0;
+  let stalls = 0;
+  const changes: SetupResult['changes'] = [];
+  let changesTruncated = 0;
+  for (let invocations = 1; invocations <= maxInvocations; invocations += 1) {
+    let result: SetupResponse;
+    try {
+      result = await callOnce(options, cursor);
+    } catch (error) {
+      if (error instanceof SetupCommandError) throw error;
+      if (++failures > maxRetries) {
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new SetupCommandError(
+          `Gave up after ${failures} failed calls in a row: ${reason}`,
+          cursor,
+        );
+      }
+      await sleep(Math.min(30_000, 1000 * 2 ** (failures - 1)));
+      continue;
+    }
+    failures = 0;
+    options.onProgress?.(result);
+    changes.push(...result.changes);
+    changesTruncated += result.changesTruncated;
+    if (result.done) return { final: result, invocations, changes, changesTruncated };
+    stalls = result.invocation.accounts === 0 ? stalls + 1 : 0;
+    if (stalls > maxStalls) {
+      throw new SetupCommandError(
+        `No progress in ${stalls} calls in a row (${result.error ?? 'Twilio kept answering 429'}). ` +
+          'Lower SETUP_CONCURRENCY or try again later.',
+        result.cursor,
+      );
+    }
+    cursor = result.cursor;
+  }
+  throw new SetupCommandError(`Setup was not done after ${maxInvocations} calls.`, cursor);
+}

@@ -1,0 +1,32 @@
+// Between the runtime and the setup core, so functions/setup.ts stays a shell.
+import { adminGateway, type AdminContext } from '../admin/admin-gateway';
+import { createAuditSink } from '../audit/audit-sink';
+import { systemClock } from '../runtime/clock';
+import type { ResponseValue } from '../runtime/response-value';
+import { toRuntimeRequest, type FunctionEventLike } from '../runtime/runtime-request';
+import type { TwilioGateway } from '../twilio/gateway';
+import { setupEndpoint } from './setup-endpoint';
+import { recordRunWith } from './setup-run-audit';
+
+// Setup waits out 429s itself, within its time budget (rate-limit-gate.ts). A request that hangs
+// must give up soon enough that one started just before the budget ends still answers inside
+// Functions' 10 s (budget ≤ 8 s).
+const HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 1500 };
+
+// Per warm instance, like the breaker's: a summary that could not reach Sync waits here (and in
+// the log) for the next invocation.
+const audit = createAuditSink({ clock: systemClock, log: (line) => console.log(line) });
+
+export async function setupFunction(
+  context: AdminContext,
+  event: FunctionEventLike,
+): Promise<ResponseValue> {
+  let gateway: TwilioGateway | undefined;
+  const gatewayOnce = () => (gateway ??= adminGateway(context, HTTP));
+  return setupEndpoint(toRuntimeRequest(context, event, []), {
+    env: context,
+    gateway: gatewayOnce,
+    recordRun: (run) => recordRunWith(audit, gatewayOnce(), () => Date.now() + 1000)(run),
+    log: (line) => console.log(line),
+  });
+}

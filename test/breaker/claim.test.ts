@@ -1,0 +1,127 @@
+import { createClaims, type ClaimRecord, type Claims } from '../../src/breaker/claim';
+import { CLAIMS_MAP } from '../../src/audit/sync-names';
+import { retryingGateway } from '../../src/breaker/retrying-gateway';
+import { FakeGateway } from './support/fake-gateway';
+import { fastClock } from './support/fast-clock';
+
+const KEY = 'd-test';
+
+function setup() {
+  const clock = fastClock();
+  const gateway = new FakeGateway();
+  let n = 0;
+  const newInstance = () => createClaims({ clock, newOwner: () => `owner-${++n}` });
+  return { clock, gateway, newInstance, until: (ms: number) => clock.now() + ms };
+}
+
+/** Claims, does the "side effect", completes: what one invocation does. */
+async function process(claims: Claims, gateway: FakeGateway, effects: string[], waitUntil: number) {
+  const result = await claims.claim(KEY, gateway, waitUntil);
+  if (result.outcome === 'duplicate') return result;
+  effects.push(result.owner);
+  await claims.complete(KEY, result.owner, gateway, 'suspended');
+  return result;
+}
+
+describe('claims', () => {
+  it('lets one of two sequential copies through; the second is a duplicate', async () => {
+    const { gateway, newInstance, until } = setup();
+    const effects: string[] = [];
+    const a = newInstance();
+    const b = newInstance();
+    expect(await process(a, gateway, effects, until(4000))).toMatchObject({ outcome: 'claimed' });
+    expect(await process(b, gateway, effects, until(4000))).toEqual({ outcome: 'duplicate', state: 'done' });
+    expect(effects).toHaveLength(1);
+  });
+
+  it('lets exactly one of many concurrent copies on different instances through', async () => {
+    const { gateway, newInstance, until } = setup();
+    const effects: string[] = [];
+    const instances = Array.from({ length: 8 }, newInstance);
+    const results = await Promise.all(instances.map((c) => process(c, gateway, effects, until(4000))));
+    expect(effects).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === 'claimed')).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === 'duplicate')).toHaveLength(7);
+  });
+
+  it('lets exactly one of concurrent copies on the same instance through, without extra Sync calls', async () => {
+    const { gateway, newInstance, until } = setup();
+    const effects: string[] = [];
+    const one = newInstance();
+    await Promise.all([1, 2, 3].map(() => process(one, gateway, effects, until(4000))));
+    expect(effects).toHaveLength(1);
+    expect(gateway.calls('createMapItem')).toHaveLength(1);
+  });
+
+  it('answers a repeat on a warm instance from memory', async () => {
+    const { gateway, newInstance, until } = setup();
+    const one = newInstance();
+    await process(one, gateway, [], until(4000));
+    gateway.resetLog();
+    expect(await one.claim(KEY, gateway, until(4000))).toEqual({ outcome: 'duplicate', state: 'done' });
+    expect(gateway.log).toHaveLength(0);
+  });
+
+  it('gives the work to a waiting copy when the winner releases after a failure', async () => {
+    const { gateway, newInstance, until } = setup();
+    const winner = newInstance();
+    const loser = newInstance();
+    const first = await winner.claim(KEY, gateway, until(4000));
+    const waiting = loser.claim(KEY, gateway, until(4000));
+    await new Promise((r) => setTimeout(r, 5));
+    await winner.release(KEY, first, gateway);
+    expect(await waiting).toMatchObject({ outcome: 'claimed' });
+  });
+
+  it("answers 'in-progress' when the winner is still at work after the wait", async () => {
+    const { gateway, newInstance, until } = setup();
+    await newInstance().claim(KEY, gateway, until(4000));
+    expect(await newInstance().claim(KEY, gateway, until(600))).toEqual({
+      outcome: 'duplicate',
+      state: 'in-progress',
+    });
+  });
+
+  it('recognises its own claim after a create whose answer was lost and that was retried', async () => {
+    const { gateway, newInstance, until, clock } = setup();
+    gateway.fail('createMapItem', 'lost-answer');
+    const retrying = retryingGateway(gateway, { clock, deadlineAt: until(2000), random: () => 0 });
+    const result = await newInstance().claim(KEY, retrying, until(4000));
+    expect(result).toMatchObject({ outcome: 'claimed' });
+    expect(gateway.calls('createMapItem')).toHaveLength(2);
+  });
+
+  it('takes over a claim whose owner died (lease expired) exactly once', async () => {
+    const { gateway, newInstance, until, clock } = setup();
+    const stale: ClaimRecord = { owner: 'dead', state: 'in-progress', leaseUntil: clock.now() - 1 };
+    gateway.map_(CLAIMS_MAP).set(KEY, stale);
+    const results = await Promise.all([1, 2, 3].map(() => newInstance().claim(KEY, gateway, until(300))));
+    expect(results.filter((r) => r.outcome === 'claimed')).toHaveLength(1);
+  });
+
+  it("is 'unavailable' (so the caller proceeds, fail closed) when Sync is down", async () => {
+    const { gateway, newInstance, until } = setup();
+    gateway.syncDown = true;
+    expect(await newInstance().claim(KEY, gateway, until(4000))).toMatchObject({ outcome: 'unavailable' });
+  });
+
+  it('deletes a released claim so that Twilio’s retry can claim it', async () => {
+    const { gateway, newInstance, until } = setup();
+    const claims = newInstance();
+    const result = await claims.claim(KEY, gateway, until(4000));
+    expect(await claims.release(KEY, result, gateway)).toBe(true);
+    expect(gateway.map_(CLAIMS_MAP).has(KEY)).toBe(false);
+    expect(await newInstance().claim(KEY, gateway, until(4000))).toMatchObject({ outcome: 'claimed' });
+  });
+
+  it('marks a completed claim done in Sync, and never throws when Sync is down', async () => {
+    const { gateway, newInstance, until } = setup();
+    const claims = newInstance();
+    const result = await claims.claim(KEY, gateway, until(4000));
+    if (result.outcome !== 'claimed') throw new Error('expected a claim');
+    expect(await claims.complete(KEY, result.owner, gateway, 'suspended')).toBe(true);
+    expect(gateway.map_(CLAIMS_MAP).get(KEY)).toMatchObject({ state: 'done', action: 'suspended' });
+    gateway.syncDown = true;
+    await expect(claims.complete(KEY, result.owner, gateway, 'suspended')).resolves.toBe(false);
+  });
+});

@@ -1,0 +1,191 @@
+// An in-memory TwilioGateway for the breaker's tests: Twilio-like state, scripted faults, and a
+// call log that records, for each call, how many sequential round trips preceded it (its depth).
+import type {
+  AccountRecord,
+  CreateOutcome,
+  SmsMessage,
+  SyncListItem,
+  TwilioGateway,
+} from '../../../src/twilio/gateway';
+import {
+  AccountSuspendedByTwilioError,
+  TwilioError,
+  TwilioPermanentError,
+  TwilioRateLimitedError,
+  TwilioTransientError,
+} from '../../../src/twilio/twilio-errors';
+
+/** 'lost-answer': the request is processed, but its answer never arrives (a timeout after the fact). */
+export type Fault = 429 | 500 | 503 | 'timeout' | 'lost-answer' | 'suspended-by-twilio' | 'forbidden';
+
+export interface LoggedCall {
+  method: string;
+  args: unknown[];
+  /** 1 + the deepest call that had completed when this one started. */
+  depth: number;
+}
+
+const SYNC_METHODS = new Set([
+  'createMapItem',
+  'fetchMapItem',
+  'putMapItem',
+  'deleteMapItem',
+  'appendListItem',
+  'listListItems',
+]);
+
+function faultError(fault: Fault, method: string): TwilioError {
+  const op = `fake ${method}`;
+  switch (fault) {
+    case 429:
+      return new TwilioRateLimitedError('rate limited', 429, 20429, op, true);
+    case 500:
+    case 503:
+      return new TwilioTransientError('server error', fault, undefined, op, true);
+    case 'timeout':
+    case 'lost-answer':
+      return new TwilioTransientError('no answer in time', 504, undefined, op, true);
+    case 'suspended-by-twilio':
+      return new AccountSuspendedByTwilioError('suspended by Twilio', 400, 21478, op, false);
+    case 'forbidden':
+      return new TwilioPermanentError('forbidden', 403, 20003, op, false);
+  }
+}
+
+export class FakeGateway implements TwilioGateway {
+  accounts = new Map<string, AccountRecord>();
+  liveCalls = new Map<string, string[]>();
+  maps = new Map<string, Map<string, object>>();
+  lists = new Map<string, object[]>();
+  sms: SmsMessage[] = [];
+  log: LoggedCall[] = [];
+  /** Faults to throw, in order, per method. */
+  faults = new Map<string, Fault[]>();
+  /** Every Sync call fails while true. */
+  syncDown = false;
+  private completedDepth = 0;
+
+  fail(method: keyof TwilioGateway, ...faults: Fault[]): this {
+    this.faults.set(method, [...(this.faults.get(method) ?? []), ...faults]);
+    return this;
+  }
+
+  calls(method?: string): LoggedCall[] {
+    return method ? this.log.filter((c) => c.method === method) : this.log;
+  }
+
+  /** Starts a fresh log (and depth count), e.g. between a warm-up and the measured request. */
+  resetLog(): void {
+    this.log = [];
+    this.completedDepth = 0;
+  }
+
+  private async op<T>(method: string, args: unknown[], run: () => T): Promise<T> {
+    const depth = this.completedDepth + 1;
+    this.log.push({ method, args, depth });
+    await new Promise((resolve) => setImmediate(resolve)); // one network round trip
+    try {
+      const fault = this.faults.get(method)?.shift();
+      if (fault === 'lost-answer') {
+        run();
+        throw faultError(fault, method);
+      }
+      if (fault !== undefined) throw faultError(fault, method);
+      if (this.syncDown && SYNC_METHODS.has(method)) throw faultError(503, method);
+      return run();
+    } finally {
+      this.completedDepth = Math.max(this.completedDepth, depth);
+    }
+  }
+
+  /** A Sync map's items, for setting up and inspecting state. */
+  map_(name: string): Map<string, object> {
+    return this.map(name);
+  }
+
+  private map(name: string): Map<string, object> {
+    if (!this.maps.has(name)) this.maps.set(name, new Map());
+    return this.maps.get(name)!;
+  }
+
+  fetchAccount(sid: string) {
+    return this.op('fetchAccount', [sid], () => {
+      const account = this.accounts.get(sid);
+      return account ? { ...account } : null;
+    });
+  }
+  updateAccountStatus(sid: string, status: 'active' | 'suspended') {
+    return this.op('updateAccountStatus', [sid, status], () => {
+      const account = this.accounts.get(sid);
+      if (!account) throw new Error(`unknown account ${sid}`);
+      account.status = status;
+      const { authToken: _token, ...record } = account;
+      return record;
+    });
+  }
+  listSubaccountsPage(): Promise<never> {
+    throw new Error('not used by the breaker');
+  }
+  listLiveCalls(accountSid: string) {
+    return this.op('listLiveCalls', [accountSid], () => [...(this.liveCalls.get(accountSid) ?? [])]);
+  }
+  endCall(accountSid: string, callSid: string) {
+    return this.op('endCall', [accountSid, callSid], () => {
+      const live = this.liveCalls.get(accountSid) ?? [];
+      this.liveCalls.set(accountSid, live.filter((sid) => sid !== callSid));
+    });
+  }
+  listTriggers(): Promise<never> {
+    throw new Error('not used by the breaker');
+  }
+  createTrigger(): Promise<never> {
+    throw new Error('not used by the breaker');
+  }
+  updateTrigger(): Promise<never> {
+    throw new Error('not used by the breaker');
+  }
+  deleteTrigger(): Promise<never> {
+    throw new Error('not used by the breaker');
+  }
+  sendSms(message: SmsMessage) {
+    return this.op('sendSms', [message], () => {
+      this.sms.push(message);
+    });
+  }
+  createMapItem(map: string, key: string, data: object, ttl?: number) {
+    return this.op('createMapItem', [map, key, data, ttl], (): CreateOutcome => {
+      // Check and set in one synchronous step: atomic, like Sync's unique key.
+      if (this.map(map).has(key)) return 'exists';
+      this.map(map).set(key, structuredClone(data));
+      return 'created';
+    });
+  }
+  fetchMapItem<T extends object>(map: string, key: string) {
+    return this.op('fetchMapItem', [map, key], () => {
+      const data = this.map(map).get(key);
+      return data ? (structuredClone(data) as T) : null;
+    });
+  }
+  putMapItem(map: string, key: string, data: object) {
+    return this.op('putMapItem', [map, key, data], () => {
+      this.map(map).set(key, structuredClone(data));
+    });
+  }
+  deleteMapItem(map: string, key: string) {
+    return this.op('deleteMapItem', [map, key], () => {
+      this.map(map).delete(key);
+    });
+  }
+  appendListItem(list: string, data: object) {
+    return this.op('appendListItem', [list, data], () => {
+      if (!this.lists.has(list)) this.lists.set(list, []);
+      this.lists.get(list)!.push(structuredClone(data));
+      return this.lists.get(list)!.length - 1;
+    });
+  }
+  listListItems<T extends object>(list: string): Promise<SyncListItem<T>[]> {
+    return this.op('listListItems', [list], () =>
+      (this.lists.get(list) ?? []).map((data, index) => ({ index, data: data as T })),
+    );
+  }
+}

@@ -1,0 +1,116 @@
+import { endLiveCalls, suspendAccount } from '../../src/breaker/suspend';
+import { withRetry } from '../../src/breaker/with-retry';
+import type { Clock } from '../../src/runtime/clock';
+import { TwilioPermanentError } from '../../src/twilio/twilio-errors';
+import { FakeGateway } from './support/fake-gateway';
+import { SUB_A, subaccount } from './support/deliveries';
+
+/** Virtual time: sleeping advances it, so deadlines are exact and tests instant. */
+function virtualClock(start = 0): Clock & { slept: number[] } {
+  let now = start;
+  const slept: number[] = [];
+  return {
+    slept,
+    now: () => now,
+    sleep: async (ms) => {
+      slept.push(ms);
+      now += ms;
+    },
+  };
+}
+
+function setup() {
+  const gateway = new FakeGateway();
+  gateway.accounts.set(SUB_A, subaccount(SUB_A));
+  const clock = virtualClock();
+  return { gateway, clock };
+}
+
+describe('suspendAccount', () => {
+  it.each([[429], [500], [503], ['timeout']] as const)(
+    'retries a %s and suspends within the deadline',
+    async (fault) => {
+      const { gateway, clock } = setup();
+      gateway.fail('updateAccountStatus', fault, fault, fault);
+      const outcome = await suspendAccount(gateway, SUB_A, { clock, deadlineAt: 6500, random: () => 0.5 });
+      expect(outcome).toEqual({ status: 'suspended', attempts: 4 });
+      expect(gateway.accounts.get(SUB_A)!.status).toBe('suspended');
+      expect(clock.now()).toBeLessThan(6500);
+    },
+  );
+
+  it('backs off exponentially with jitter, capped', async () => {
+    const { gateway, clock } = setup();
+    gateway.fail('updateAccountStatus', 429, 429, 429, 429, 429);
+    await suspendAccount(gateway, SUB_A, { clock, deadlineAt: 60_000, random: () => 0 });
+    // Equal jitter with random() = 0: half of 100, 200, 400, 800, 1000 (cap).
+    expect(clock.slept).toEqual([50, 100, 200, 400, 500]);
+  });
+
+  it('gives up at the deadline and says it failed', async () => {
+    const { gateway, clock } = setup();
+    gateway.fail('updateAccountStatus', ...Array(50).fill(503));
+    const outcome = await suspendAccount(gateway, SUB_A, { clock, deadlineAt: 3000, random: () => 1 });
+    expect(outcome.status).toBe('failed');
+    expect(clock.now()).toBeLessThan(3000);
+    expect(gateway.accounts.get(SUB_A)!.status).toBe('active');
+  });
+
+  it('does not retry what a retry cannot fix', async () => {
+    const { gateway, clock } = setup();
+    gateway.fail('updateAccountStatus', 'forbidden');
+    const outcome = await suspendAccount(gateway, SUB_A, { clock, deadlineAt: 6500 });
+    expect(outcome).toMatchObject({ status: 'failed', attempts: 1 });
+    if (outcome.status === 'failed') expect(outcome.error).toBeInstanceOf(TwilioPermanentError);
+  });
+
+  it('reports an account Twilio suspended itself (21478) as such, not as a failure', async () => {
+    const { gateway, clock } = setup();
+    gateway.fail('updateAccountStatus', 'suspended-by-twilio');
+    expect(await suspendAccount(gateway, SUB_A, { clock, deadlineAt: 6500 })).toEqual({
+      status: 'suspended-by-twilio',
+      attempts: 1,
+    });
+  });
+});
+
+describe('withRetry', () => {
+  it('stops after maxAttempts even if the clock never moves', async () => {
+    let attempts = 0;
+    const frozen: Clock = { now: () => 0, sleep: async () => undefined };
+    await expect(
+      withRetry(
+        async () => {
+          attempts += 1;
+          throw new Error('always');
+        },
+        { clock: frozen, deadlineAt: 1e12, maxAttempts: 4, isRetryable: () => true },
+      ),
+    ).rejects.toThrow('always');
+    expect(attempts).toBe(4);
+  });
+});
+
+describe('endLiveCalls', () => {
+  it('ends every queued, ringing and in-progress call and counts them', async () => {
+    const { gateway } = setup();
+    const calls = ['CA1', 'CA2', 'CA3'].map((c) => c.padEnd(34, '0'));
+    gateway.liveCalls.set(SUB_A, calls);
+    expect(await endLiveCalls(gateway, SUB_A)).toEqual({ found: 3, ended: 3, failed: 0 });
+    expect(gateway.liveCalls.get(SUB_A)).toEqual([]);
+  });
+
+  it('counts the calls it could not end instead of throwing', async () => {
+    const { gateway } = setup();
+    gateway.liveCalls.set(SUB_A, ['CA1'.padEnd(34, '0'), 'CA2'.padEnd(34, '0')]);
+    gateway.fail('endCall', 'forbidden');
+    expect(await endLiveCalls(gateway, SUB_A)).toEqual({ found: 2, ended: 1, failed: 1 });
+  });
+
+  it('ends calls in parallel, in one round trip after the listing', async () => {
+    const { gateway } = setup();
+    gateway.liveCalls.set(SUB_A, ['CA1', 'CA2', 'CA3', 'CA4'].map((c) => c.padEnd(34, '0')));
+    await endLiveCalls(gateway, SUB_A);
+    expect(new Set(gateway.calls('endCall').map((c) => c.depth))).toEqual(new Set([2]));
+  });
+});

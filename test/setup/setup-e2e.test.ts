@@ -1,0 +1,139 @@
+// End to end: the setup command's driver → twilio-run (the built Functions) → the emulator.
+import { startEmulator, type Emulator } from '../../emulator';
+import { emulatorEnv } from '../../scripts/emulator-env';
+import { driveSetup, SetupCommandError, type DriveOptions } from '../../src/setup/drive-setup';
+import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import { emulatorClient } from '../support/emulator-twilio';
+
+const ADMIN = { username: 'ops', password: 'fake-admin-password-e2e' };
+const TRIGGER_WRITES =
+  /^(POST|DELETE) api\.twilio\.com\/2010-04-01\/Accounts\/:AccountSid\/Usage\/Triggers/;
+
+let emulator: Emulator;
+let functions: FunctionsServer;
+
+beforeAll(async () => {
+  emulator = await startEmulator({ seed: { subaccounts: 4 } });
+  functions = await startFunctions({
+    env: {
+      ...emulatorEnv(emulator),
+      ADMIN_USERNAME: ADMIN.username,
+      ADMIN_PASSWORD: ADMIN.password,
+    },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await functions?.stop();
+  await emulator?.close();
+});
+
+const drive = (options: Partial<DriveOptions> = {}) =>
+  driveSetup({ url: functions.url, ...ADMIN, mode: 'apply', ...options });
+
+/** Requests that wrote triggers since the log was last reset. */
+function triggerWrites(): number {
+  const { byRoute } = emulator.requestLog.stats();
+  return Object.entries(byRoute)
+    .filter(([route]) => TRIGGER_WRITES.test(route))
+    .reduce((sum, [, stats]) => sum + stats.count, 0);
+}
+
+const subaccounts = () =>
+  emulator.accounts.list().filter((a) => a.sid !== emulator.mainAccount.sid);
+const client = () => emulatorClient(emulator);
+const triggersOf = (sid: string) => client().api.v2010.accounts(sid).usage.triggers.list();
+
+describe('setup through twilio-run and the emulator', () => {
+  test('wrong credentials → 401, with WWW-Authenticate, and no Twilio traffic', async () => {
+    emulator.requestLog.reset();
+    const wrong = Buffer.from(`${ADMIN.username}:not-the-password`).toString('base64');
+    for (const headers of [{}, { Authorization: `Basic ${wrong}` }]) {
+      const res = await fetch(`${functions.url}/setup`, { method: 'POST', headers });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);
+    }
+    await expect(drive({ password: 'wrong-password-here' })).rejects.toThrow(SetupCommandError);
+    expect(emulator.requestLog.stats().count).toBe(0);
+  });
+
+  test('plan changes nothing; apply registers; applying again writes nothing; foreign triggers stay', async () => {
+    const [first] = subaccounts();
+    const foreign = await client().api.v2010.accounts(first.sid).usage.triggers.create({
+      friendlyName: 'finance: monthly spend',
+      usageCategory: 'totalprice',
+      triggerValue: '500',
+      recurring: 'monthly',
+      callbackUrl: 'https://finance.example.com/hook',
+    });
+    emulator.requestLog.reset();
+
+    const plan = await drive({ mode: 'plan' });
+    expect(plan.final.totals).toMatchObject({ seen: 4, create: 8, writes: 0 });
+    expect(triggerWrites()).toBe(0);
+    expect(await triggersOf(first.sid)).toHaveLength(1);
+
+    const applied = await drive();
+    expect(applied.final.totals).toMatchObject({ reconciled: 4, create: 8, writes: 8, failed: 0 });
+    for (const account of subaccounts()) {
+      const own = (await triggersOf(account.sid)).filter((t) =>
+        t.friendlyName.startsWith('breaker:'),
+      );
+      expect(
+        own.map((t) => [t.friendlyName, Number(t.triggerValue), t.callbackUrl]).sort(),
+      ).toEqual([
+        [
+          'breaker:trip:daily:price:totalprice',
+          100,
+          expect.stringMatching(/^http:\/\/[^/]+\/breaker\?tier=trip$/),
+        ],
+        [
+          'breaker:warn:daily:price:totalprice',
+          25,
+          expect.stringMatching(/^http:\/\/[^/]+\/breaker\?tier=warn$/),
+        ],
+      ]);
+    }
+
+    emulator.requestLog.reset();
+    const again = await drive();
+    expect(again.final.totals).toMatchObject({ reconciled: 4, unchanged: 4, writes: 0 });
+    expect(triggerWrites()).toBe(0);
+    expect((await triggersOf(first.sid)).map((t) => t.sid)).toContain(foreign.sid);
+  });
+
+  test('an exempt override set through /admin-overrides removes that subaccount’s own triggers', async () => {
+    const [, second] = subaccounts();
+    const auth = `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString('base64')}`;
+    const res = await fetch(`${functions.url}/admin-overrides`, {
+      method: 'POST',
+      headers: { Authorization: auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ accountSid: second.sid, exempt: true, note: 'internal' }),
+    });
+    expect(res.status).toBe(200);
+    const result = await drive();
+    expect(result.final.totals).toMatchObject({ delete: 2, writes: 2 });
+    expect(await triggersOf(second.sid)).toEqual([]);
+
+    const read = await fetch(`${functions.url}/admin-overrides`, {
+      headers: { Authorization: auth },
+    });
+    expect(await read.json()).toEqual({
+      overrides: [
+        {
+          accountSid: second.sid,
+          override: expect.objectContaining({ exempt: true, updatedBy: 'ops' }),
+        },
+      ],
+    });
+  });
+
+  test('a new subaccount is picked up by the next run, with only its writes', async () => {
+    const added = emulator.accounts.createSubaccount('Late Customer');
+    emulator.requestLog.reset();
+    const result = await drive();
+    expect(result.final.totals).toMatchObject({ create: 2, writes: 2 });
+    expect(result.changes.map((c) => c.accountSid)).toEqual([added.sid]);
+    expect(triggerWrites()).toBe(2);
+  });
+});

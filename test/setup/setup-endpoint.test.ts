@@ -1,0 +1,175 @@
+import type { RuntimeRequest } from '../../src/runtime/runtime-request';
+import { setupEndpoint, type SetupEndpointDeps } from '../../src/setup/setup-endpoint';
+import { setupRunAuditEvent } from '../../src/setup/setup-run-audit';
+import type { SetupRunEvent } from '../../src/setup/run-setup';
+import { fakeGateway, MAIN_SID } from './fake-gateway';
+
+const PASSWORD = 'fake-admin-password-for-tests';
+const ENV = {
+  ADMIN_USERNAME: 'ops',
+  ADMIN_PASSWORD: PASSWORD,
+  DOMAIN_NAME: 'breaker-1234-dev.twil.io',
+  ACCOUNT_SID: MAIN_SID,
+  AUTH_TOKEN: 'fake-auth-token-not-a-secret',
+};
+const AUTH = `Basic ${Buffer.from(`ops:${PASSWORD}`).toString('base64')}`;
+
+function post(
+  params: Record<string, unknown>,
+  /** null sends no Authorization header. */
+  authorization: string | null = AUTH,
+): RuntimeRequest {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (authorization !== null) headers.authorization = authorization;
+  return { method: 'POST', url: 'https://breaker-1234-dev.twil.io/setup', headers, params };
+}
+
+function setup(env: Record<string, unknown> = ENV) {
+  const fake = fakeGateway();
+  for (let i = 0; i < 3; i += 1) fake.addAccount();
+  const built = jest.fn(() => fake.gateway);
+  const lines: string[] = [];
+  const deps: SetupEndpointDeps = {
+    env,
+    gateway: built,
+    clock: fake.clock,
+    log: (l) => lines.push(l),
+  };
+  return { fake, built, deps, lines };
+}
+
+const body = (response: { body: string }) => JSON.parse(response.body);
+
+describe('setupEndpoint', () => {
+  test('wrong credentials: 401 and not a single Twilio call', async () => {
+    const { deps, built, fake } = setup();
+    const wrong = `Basic ${Buffer.from('ops:guess').toString('base64')}`;
+    for (const authorization of [null, wrong]) {
+      const response = await setupEndpoint(post({ mode: 'apply' }, authorization), deps);
+      expect(response.status).toBe(401);
+      expect(response.headers['WWW-Authenticate']).toBeDefined();
+    }
+    expect(built).not.toHaveBeenCalled();
+    expect(fake.calls).toEqual([]);
+  });
+
+  test('mode defaults to plan, which writes nothing', async () => {
+    const { deps, fake } = setup();
+    const response = await setupEndpoint(post({}), deps);
+    expect(response.status).toBe(200);
+    expect(body(response)).toMatchObject({
+      mode: 'plan',
+      done: true,
+      totals: { create: 6, writes: 0 },
+    });
+    expect(fake.writes()).toBe(0);
+  });
+
+  test('apply registers the triggers, returns the rules, and logs one line without secrets', async () => {
+    const { deps, fake, lines } = setup();
+    const response = await setupEndpoint(post({ mode: 'apply' }), deps);
+    expect(body(response)).toMatchObject({
+      mode: 'apply',
+      done: true,
+      cursor: null,
+      totals: { create: 6, writes: 6 },
+      rules: [expect.objectContaining({ tier: 'warn' }), expect.objectContaining({ tier: 'trip' })],
+    });
+    expect(fake.triggersOf(fake.accounts[0].sid)[0].callbackUrl).toBe(
+      'https://breaker-1234-dev.twil.io/breaker?tier=warn',
+    );
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ breaker: 'setup', by: 'ops', mode: 'apply' });
+    for (const text of [...lines, response.body]) {
+      expect(text).not.toContain(PASSWORD);
+      expect(text).not.toContain(ENV.AUTH_TOKEN);
+    }
+  });
+
+  test('SETUP_INCLUDE_MAIN_ACCOUNT and SETUP_RULES are honoured', async () => {
+    const rules = '[{"tier":"trip","usageCategory":"totalprice","value":"300"}]';
+    const { deps, fake } = setup({
+      ...ENV,
+      SETUP_INCLUDE_MAIN_ACCOUNT: 'true',
+      SETUP_RULES: rules,
+    });
+    await setupEndpoint(post({ mode: 'apply' }), deps);
+    expect(fake.triggersOf(MAIN_SID).map((t) => t.triggerValue)).toEqual(['300']);
+    expect(fake.triggersOf(fake.accounts[2].sid)).toHaveLength(1);
+  });
+
+  test.each([
+    [{ mode: 'destroy' }, /mode/],
+    [{ mode: 'apply', cursor: 'garbage' }, /cursor/],
+    [{ mode: 'apply', cursor: 42 }, /cursor/],
+    [{ mode: 'apply', budgetMs: 'soon' }, /budgetMs/],
+    [{ mode: 'apply', budgetMs: 10 }, /budgetMs/],
+  ])('%p → 400 saying what to send', async (params, message) => {
+    const { deps } = setup();
+    const response = await setupEndpoint(post(params), deps);
+    expect(response.status).toBe(400);
+    expect(body(response).message).toMatch(message);
+  });
+
+  test('GET → 405 with Allow: POST (after authentication)', async () => {
+    const { deps } = setup();
+    const response = await setupEndpoint({ ...post({}), method: 'GET' }, deps);
+    expect(response).toMatchObject({ status: 405, headers: { Allow: 'POST' } });
+  });
+
+  test('a bad configuration → 500 naming the variable, never its value', async () => {
+    const { deps } = setup({ ...ENV, SETUP_RULES: '[{"tier":"trip","value":"oops-secretish"}]' });
+    const response = await setupEndpoint(post({ mode: 'apply' }), deps);
+    expect(response.status).toBe(500);
+    expect(body(response)).toMatchObject({
+      error: 'misconfigured',
+      message: expect.stringContaining('SETUP_RULES'),
+    });
+    expect(response.body).not.toContain('oops-secretish');
+  });
+
+  test('unset admin credentials fail closed with 500', async () => {
+    const { deps, built } = setup({ ...ENV, ADMIN_PASSWORD: '' });
+    const response = await setupEndpoint(post({ mode: 'apply' }), deps);
+    expect(response.status).toBe(500);
+    expect(body(response).message).toContain('ADMIN_PASSWORD');
+    expect(built).not.toHaveBeenCalled();
+  });
+});
+
+describe('setupRunAuditEvent', () => {
+  test('a run with failures is a partial setup-run event listing the failed subaccounts', () => {
+    const run: SetupRunEvent = {
+      type: 'setup-run',
+      runId: 'run-1',
+      startedAt: '2025-01-01T00:00:00.000Z',
+      finishedAt: '2025-01-01T00:00:12.500Z',
+      invocations: 3,
+      totals: {
+        seen: 10,
+        reconciled: 9,
+        unchanged: 0,
+        skippedClosed: 0,
+        failed: 1,
+        create: 18,
+        replace: 0,
+        update: 0,
+        delete: 0,
+        writes: 18,
+        calls: 30,
+        rateLimited: 0,
+      },
+      failures: [{ accountSid: 'AC' + 'a'.repeat(32), error: 'refused' }],
+    };
+    expect(setupRunAuditEvent(run, 'ev-1')).toMatchObject({
+      id: 'ev-1',
+      source: 'setup',
+      action: 'setup-run',
+      outcome: 'partial',
+      durationMs: 12500,
+      count: 10,
+      accountSids: ['AC' + 'a'.repeat(32)],
+      detail: { runId: 'run-1', invocations: 3, writes: 18, failed: 1 },
+    });
+  });
+});
