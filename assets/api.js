@@ -78,12 +78,13 @@ export function createApi(authorization, fetchImpl = window.fetch.bind(window)) 
     listEvents(filters, cursor, pageSize = 50) {
       return request('GET', 'admin-events', { query: { ...filters, cursor, pageSize } });
     },
-    async eventsCsv(filters) {
+    /** One CSV page: the service sends where the next one starts in X-Next-Cursor. */
+    async eventsCsvPage(filters, cursor) {
       const response = await request('GET', 'admin-events', {
-        query: { ...filters, format: 'csv', pageSize: 1000 },
+        query: { ...filters, cursor, format: 'csv', pageSize: 200 },
         raw: true,
       });
-      return response.blob();
+      return { text: await response.text(), nextCursor: response.headers.get('X-Next-Cursor') };
     },
     /** Answers {accounts, nextCursor}. */
     listCoverage(cursor, pageSize = 100) {

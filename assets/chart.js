@@ -42,15 +42,16 @@ function nextBucket(start, hours) {
 
 /**
  * → {hours, buckets: [{start, end, trip, dry, warn}]} covering [from, to]; from/to default to the
- * oldest event and now.
+ * oldest event (or a day ago, if later) and now.
  */
 export function bucketEvents(events, { from, to, now = Date.now() } = {}) {
   const times = events.map((e) => new Date(e.time).getTime()).filter(Number.isFinite);
   const end = to ?? now;
-  const start = from ?? (times.length ? Math.min(...times) : end - 24 * HOUR);
+  // At least the last day, so a burst of events shows against its quiet surroundings.
+  const start = from ?? Math.min(end - 24 * HOUR, ...times);
   const hours = bucketHours(Math.max(end - start, HOUR));
   const buckets = [];
-  for (let t = bucketStart(start, hours); t <= end && buckets.length < MAX_BUCKETS * 2; ) {
+  for (let t = bucketStart(start, hours); t <= end && buckets.length < MAX_BUCKETS * 2;) {
     const next = nextBucket(t, hours);
     buckets.push({ start: t, end: next, trip: 0, dry: 0, warn: 0 });
     t = next;
@@ -64,12 +65,13 @@ export function bucketEvents(events, { from, to, now = Date.now() } = {}) {
   return { hours, buckets };
 }
 
-const W = 720;
 const H = 200;
 const PAD = { left: 34, right: 8, top: 10, bottom: 26 };
 
+/** A round top for the y axis, even so its midpoint is a whole number too. */
 function niceMax(value) {
-  if (value <= 4) return Math.max(value, 1);
+  if (value <= 1) return 1;
+  if (value <= 10) return value + (value % 2);
   const step = 10 ** Math.floor(Math.log10(value));
   return Math.ceil(value / step) * step;
 }
@@ -79,17 +81,21 @@ function barTitle(bucket) {
   return `${formatTime(new Date(bucket.start).toISOString())}: ${parts.join(', ')}`;
 }
 
-/** Draws into `container`; returns the counts, for the caption. */
+/**
+ * Draws into `container` at its current width (so text keeps its size on a phone); returns the
+ * counts, for the caption.
+ */
 export function renderChart(container, events, range = {}) {
+  const W = Math.max(300, Math.round(container.clientWidth) || 720);
   const { buckets } = bucketEvents(events, range);
   const max = niceMax(Math.max(0, ...buckets.map((b) => b.trip + b.dry + b.warn)));
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const slot = plotW / buckets.length;
-  const barW = Math.max(1, slot * 0.7);
+  const barW = Math.min(40, Math.max(1, slot * 0.7));
   const y = (count) => PAD.top + plotH - (count / max) * plotH;
 
-  const grid = [0, max / 2, max].map((tick) =>
+  const grid = (max > 1 ? [0, max / 2, max] : [0, max]).map((tick) =>
     svg(
       'g',
       { class: 'tick' },
@@ -116,7 +122,11 @@ export function renderChart(container, events, range = {}) {
     return svg('g', {}, svg('title', {}, barTitle(bucket)), rects);
   });
   const label = (bucket, anchor, x) =>
-    svg('text', { class: 'axis', x, y: H - 8, 'text-anchor': anchor }, formatTime(new Date(bucket.start).toISOString()).slice(0, 16));
+    svg(
+      'text',
+      { class: 'axis', x, y: H - 8, 'text-anchor': anchor },
+      formatTime(new Date(bucket.start).toISOString()).slice(0, 16),
+    );
   const totals = Object.fromEntries(
     SERIES.map((s) => [s.key, buckets.reduce((sum, b) => sum + b[s.key], 0)]),
   );

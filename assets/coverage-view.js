@@ -3,10 +3,10 @@
 import { byId, h, replaceChildren } from './dom.js';
 import { protectionStyle } from './format.js';
 
-const GAPS = new Set(['unprotected', 'outdated']);
-const ORDER = ['unprotected', 'outdated', 'protected', 'exempt', 'closed'];
+const GAPS = new Set(['unprotected', 'outdated', 'unknown']);
+const ORDER = ['unprotected', 'outdated', 'unknown', 'protected', 'exempt', 'closed'];
 
-function triggersCell(triggers) {
+function triggersCell(triggers, error) {
   if (!triggers) return h('td', { 'data-label': 'Triggers' }, '—');
   const { expected = 0, present = 0, missing = [], outdated = [] } = triggers;
   const list = (label, items) =>
@@ -19,7 +19,13 @@ function triggersCell(triggers) {
     'td',
     { 'data-label': 'Triggers' },
     `${present} of ${expected}`,
-    h('ul', { class: 'facts' }, list('missing', missing), list('outdated', outdated)),
+    h(
+      'ul',
+      { class: 'facts' },
+      list('missing', missing),
+      list('outdated', outdated),
+      error ? h('li', { class: 'error-text' }, error) : null,
+    ),
   );
 }
 
@@ -42,15 +48,27 @@ function accountRow(account) {
     h(
       'td',
       { 'data-label': 'Status' },
-      h('span', { class: `status status-${suspended ? 'suspended' : account.status}` }, account.status),
+      h(
+        'span',
+        { class: `status status-${suspended ? 'suspended' : account.status}` },
+        account.status,
+      ),
     ),
-    h('td', { 'data-label': 'Protection' }, h('span', { class: `badge ${style.tone}` }, style.label)),
-    triggersCell(account.triggers),
+    h(
+      'td',
+      { 'data-label': 'Protection' },
+      h('span', { class: `badge ${style.tone}` }, style.label),
+    ),
+    triggersCell(account.triggers, account.error),
     h(
       'td',
       { class: 'row-actions' },
       suspended
-        ? h('button', { type: 'button', class: 'button small', 'data-reactivate': account.sid }, 'Reactivate…')
+        ? h(
+            'button',
+            { type: 'button', class: 'button small', 'data-reactivate': account.sid },
+            'Reactivate…',
+          )
         : null,
     ),
   );
@@ -74,10 +92,11 @@ export function createCoverageView({ getApi, onError, onReactivate }) {
       tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: 5 }, text)));
     }
     const counts = Object.fromEntries(ORDER.map((p) => [p, 0]));
-    for (const account of accounts) counts[account.protection] = (counts[account.protection] || 0) + 1;
+    for (const account of accounts)
+      counts[account.protection] = (counts[account.protection] || 0) + 1;
     replaceChildren(
       summary,
-      ORDER.map((p) =>
+      ORDER.filter((p) => p !== 'unknown' || counts.unknown > 0).map((p) =>
         h(
           'div',
           { class: `summary-item ${protectionStyle(p).tone}`, 'data-protection': p },

@@ -47,9 +47,13 @@ const setup = createSetupView({
 const reactivate = createReactivateDialog({
   getApi,
   onAuthError: onError,
-  onDone(account, operator) {
+  onDone(account, operator, answer) {
     const name = account.friendlyName || account.sid;
-    notice(appMessage, `${name} is active again (reactivated by ${operator}).`, 'ok');
+    const pending =
+      answer.audit === 'pending'
+        ? ' Its audit entry is delayed (Sync refused it) and is kept in the Function log.'
+        : '';
+    notice(appMessage, `${name} is active again (reactivated by ${operator}).${pending}`, 'ok');
     events.refresh();
     if (coverageLoaded) coverage.refresh();
   },

@@ -1,7 +1,10 @@
 // The events tab: filters, the chart, the audit table (newest first) and paging to older events.
 import { byId, h, replaceChildren } from './dom.js';
 import { renderChart } from './chart.js';
+import { fetchCsv, saveFile } from './csv-download.js';
 import { actionStyle, eventFacts, formatAge, formatTime, localInputToIso } from './format.js';
+
+const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function readFilters(form) {
   const data = new FormData(form);
@@ -31,7 +34,11 @@ function detailsCell(event) {
   return h(
     'td',
     { 'data-label': 'Details' },
-    h('ul', { class: 'facts' }, facts.map((fact) => h('li', {}, fact))),
+    h(
+      'ul',
+      { class: 'facts' },
+      facts.map((fact) => h('li', {}, fact)),
+    ),
     h(
       'details',
       { class: 'raw' },
@@ -41,10 +48,21 @@ function detailsCell(event) {
   );
 }
 
-function eventRow(event) {
+/** Suspensions not followed by a reactivation among the (newest-first) events loaded. */
+function stillSuspended(events) {
+  const reactivated = new Set();
+  const open = new Set();
+  for (const event of events) {
+    if (!event.accountSid) continue;
+    if (event.action === 'reactivated') reactivated.add(event.accountSid);
+    if (event.action === 'suspended' && !reactivated.has(event.accountSid)) open.add(event);
+  }
+  return open;
+}
+
+function eventRow(event, canReactivate) {
   const style = actionStyle(event.action);
   const outcome = event.outcome && event.outcome !== 'ok' ? ` (${event.outcome})` : '';
-  const canReactivate = event.action === 'suspended' && event.accountSid;
   return h(
     'tr',
     { class: `event tone-${style.tone}`, 'data-action': event.action, 'data-id': event.id },
@@ -68,7 +86,11 @@ function eventRow(event) {
       'td',
       { class: 'row-actions' },
       canReactivate
-        ? h('button', { type: 'button', class: 'button small', 'data-reactivate': event.accountSid }, 'Reactivate…')
+        ? h(
+            'button',
+            { type: 'button', class: 'button small', 'data-reactivate': event.accountSid },
+            'Reactivate…',
+          )
         : null,
     ),
   );
@@ -85,24 +107,40 @@ export function createEventsView({ getApi, onError, onReactivate }) {
   let events = [];
   let nextCursor = null;
   let loading = 0;
+  let drawChart = null;
+  let width = 0;
+  // Redraw at the new width, so the chart's text stays readable when the window changes.
+  new ResizeObserver(() => {
+    if (drawChart && chart.clientWidth !== width) {
+      width = chart.clientWidth;
+      drawChart();
+    }
+  }).observe(chart);
 
   function render() {
-    replaceChildren(tbody, events.map(eventRow));
+    const open = stillSuspended(events);
+    replaceChildren(
+      tbody,
+      events.map((event) => eventRow(event, open.has(event))),
+    );
     if (events.length === 0) {
-      tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: 6 }, 'No events match these filters.')));
+      tbody.append(
+        h('tr', { class: 'empty' }, h('td', { colspan: 6 }, 'No events match these filters.')),
+      );
     }
     older.hidden = !nextCursor;
     status.textContent =
-      `${events.length} event${events.length === 1 ? '' : 's'} loaded` +
+      `${plural(events.length, 'event')} loaded` +
       (nextCursor ? ' · older events available' : ' · that is all of them');
     const range = {
       from: filters.since ? new Date(filters.since).getTime() : undefined,
       to: filters.until ? new Date(filters.until).getTime() : undefined,
     };
-    const totals = renderChart(chart, events, range);
+    drawChart = () => renderChart(chart, events, range);
+    const totals = drawChart();
     chartSummary.textContent =
-      `${totals.trip} suspended, ${totals.dry} would suspend (dry run), ${totals.warn} warnings ` +
-      `among the ${events.length} events loaded.`;
+      `${totals.trip} suspended, ${totals.dry} would suspend (dry run), ` +
+      `${plural(totals.warn, 'warning')} among the ${plural(events.length, 'event')} loaded.`;
   }
 
   async function load({ append }) {
@@ -139,16 +177,14 @@ export function createEventsView({ getApi, onError, onReactivate }) {
     onReactivate({ sid: button.dataset.reactivate, friendlyName: event && event.friendlyName });
   });
   byId('events-csv').addEventListener('click', async () => {
+    const button = byId('events-csv');
+    button.disabled = true;
     try {
-      const blob = await getApi().eventsCsv(readFilters(form));
-      const url = URL.createObjectURL(blob);
-      const link = h('a', { href: url, download: `breaker-events-${Date.now()}.csv` });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(await fetchCsv(getApi(), readFilters(form)), `breaker-events-${Date.now()}.csv`);
     } catch (error) {
       onError(error);
+    } finally {
+      button.disabled = false;
     }
   });
 
@@ -158,6 +194,7 @@ export function createEventsView({ getApi, onError, onReactivate }) {
       loading += 1;
       events = [];
       nextCursor = null;
+      drawChart = null;
       tbody.replaceChildren();
       chart.replaceChildren();
       chartSummary.textContent = '';

@@ -19,6 +19,7 @@ const PROTECTION = {
   unprotected: { label: 'Unprotected', tone: 'danger' },
   exempt: { label: 'Exempt', tone: 'muted' },
   closed: { label: 'Closed', tone: 'muted' },
+  unknown: { label: 'Could not check', tone: 'warn' },
 };
 
 export function actionStyle(action) {
@@ -58,8 +59,20 @@ export function localInputToIso(value) {
   return Number.isNaN(date.getTime()) ? '' : date.toISOString();
 }
 
+/** A setup run's summary; every count is in the raw event. */
+function setupRunFacts(detail) {
+  const n = (key) => Number(detail[key]) || 0;
+  const changed = n('create') + n('replace') + n('update') + n('delete');
+  const facts = [`${n('seen')} account(s) seen, ${n('reconciled')} checked`];
+  facts.push(`${changed} trigger change(s), ${n('writes')} write(s)`);
+  if (n('failed')) facts.push(`${n('failed')} failed`);
+  if (detail.mode) facts.push(`mode: ${detail.mode}`);
+  return facts;
+}
+
 /** "$150.00 of $100 (totalprice)"-style facts of a breaker event, as short strings. */
 export function eventFacts(event) {
+  if (event.action === 'setup-run') return setupRunFacts(event.detail || {});
   const facts = [];
   if (event.usageCategory) facts.push(`category ${event.usageCategory}`);
   if (event.currentValue || event.triggerValue) {

@@ -22,7 +22,11 @@ export function createReactivateDialog({ getApi, onDone, onAuthError }) {
     const who = operator.value.trim();
     const why = reason.value.trim();
     if (!who || !why) {
-      notice(message, 'Enter your name and the reason: both are recorded in the audit list.', 'error');
+      notice(
+        message,
+        'Enter your name and the reason: both are recorded in the audit list.',
+        'error',
+      );
       (who ? reason : operator).focus();
       return;
     }
@@ -30,10 +34,14 @@ export function createReactivateDialog({ getApi, onDone, onAuthError }) {
     notice(message, 'Reactivating…', 'info');
     try {
       const target = account;
-      await getApi().reactivate({ accountSid: target.sid, operator: who, reason: why });
+      const answer = await getApi().reactivate({
+        accountSid: target.sid,
+        operator: who,
+        reason: why,
+      });
       reason.value = '';
       close();
-      onDone(target, who);
+      onDone(target, who, answer || {});
     } catch (error) {
       if (error.status === 401) {
         close();

@@ -26,13 +26,16 @@ export async function runSetupLoop(api, mode, { onProgress, shouldStop }) {
     if (!result.cursor) throw new Error('Setup stopped without saying where to go on.');
     cursor = result.cursor;
     if (result.error) {
-      if (++retries > MAX_RETRIES) throw new Error(`Setup could not list subaccounts: ${result.error}`);
+      if (++retries > MAX_RETRIES)
+        throw new Error(`Setup could not list subaccounts: ${result.error}`);
       await sleep(500 * retries);
     } else {
       retries = 0;
     }
   }
-  throw new Error(`Setup was still not done after ${MAX_INVOCATIONS} calls; run it again to go on.`);
+  throw new Error(
+    `Setup was still not done after ${MAX_INVOCATIONS} calls; run it again to go on.`,
+  );
 }
 
 const TOTALS = [
@@ -55,8 +58,17 @@ function renderTotals(list, result) {
     TOTALS.map(([key, label]) =>
       h(
         'div',
-        { class: `total${key === 'failed' && result.totals[key] > 0 ? ' error' : ''}`, 'data-total': key },
-        h('dt', {}, planning && ['create', 'replace', 'update', 'delete'].includes(key) ? `Would: ${label.toLowerCase()}` : label),
+        {
+          class: `total${key === 'failed' && result.totals[key] > 0 ? ' error' : ''}`,
+          'data-total': key,
+        },
+        h(
+          'dt',
+          {},
+          planning && ['create', 'replace', 'update', 'delete'].includes(key)
+            ? `Would: ${label.toLowerCase()}`
+            : label,
+        ),
         h('dd', {}, String(result.totals?.[key] ?? 0)),
       ),
     ),
@@ -100,7 +112,9 @@ export function createSetupView({ getApi, onError, onDone }) {
           renderTotals(totals, result);
           replaceChildren(
             failures,
-            (result.failures || []).map((f) => h('li', {}, h('code', {}, f.accountSid), ` ${f.error}`)),
+            (result.failures || []).map((f) =>
+              h('li', {}, h('code', {}, f.accountSid), ` ${f.error}`),
+            ),
           );
           statusLine.textContent = `${mode === 'plan' ? 'Previewing' : 'Running'}… ${result.totals?.seen ?? 0} accounts so far (${calls} call${calls === 1 ? '' : 's'})`;
         },
@@ -108,7 +122,8 @@ export function createSetupView({ getApi, onError, onDone }) {
       bar.max = 1;
       bar.value = outcome.done ? 1 : 0;
       if (outcome.stopped) {
-        statusLine.textContent = 'Stopped. Accounts done so far keep their triggers; run setup again to finish.';
+        statusLine.textContent =
+          'Stopped. Accounts done so far keep their triggers; run setup again to finish.';
       } else {
         const t = outcome.result.totals;
         statusLine.textContent =

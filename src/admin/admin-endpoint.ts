@@ -2,28 +2,20 @@
 // refuse cross-origin browser POSTs, build the Twilio gateway (only once the caller is signed in),
 // run the endpoint's core, and turn any failure into a JSON answer that says what to fix — never a
 // secret. `Cache-Control: no-store` on every answer, whatever the core set.
-import type { Twilio } from 'twilio';
 import { ConfigError } from '../config/load-config';
 import { systemClock, type Clock } from '../runtime/clock';
 import { publicOrigin } from '../runtime/public-origin';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import {
   toRuntimeRequest,
-  type FunctionContextLike,
   type FunctionEventLike,
   type RuntimeRequest,
 } from '../runtime/runtime-request';
-import { createTwilioGateway, type TwilioGateway } from '../twilio/gateway';
-import { twilioHttpClient, type HttpClientEnv } from '../twilio/http-client';
-import { isSyncServiceSid } from '../twilio/sids';
+import type { TwilioGateway } from '../twilio/gateway';
 import { redactSecrets, TwilioError } from '../twilio/twilio-errors';
 import { checkAdminAuth, loadAdminCredentials } from './admin-auth';
+import { adminGateway, type AdminContext } from './admin-gateway';
 import { AdminRequestError } from './admin-request-error';
-
-export interface AdminContext extends FunctionContextLike, HttpClientEnv {
-  getTwilioClient(options?: object): unknown;
-  [name: string]: unknown;
-}
 
 export interface AdminServices {
   /** The Function's context: its env variables plus DOMAIN_NAME and ACCOUNT_SID. */
@@ -71,7 +63,10 @@ function failure(error: unknown, log: (line: string) => void): ResponseValue {
   if (error instanceof TwilioError) {
     return jsonResponse(502, { error: 'twilio-error', message: `${message} Retry shortly.` });
   }
-  return jsonResponse(500, { error: 'internal', message: 'The admin endpoint failed; see the Function logs.' });
+  return jsonResponse(500, {
+    error: 'internal',
+    message: 'The admin endpoint failed; see the Function logs.',
+  });
 }
 
 export async function runAdminEndpoint(
@@ -105,20 +100,8 @@ export async function runAdminEndpoint(
   return { ...response, headers: { ...response.headers, 'Cache-Control': 'no-store' } };
 }
 
-/** SYNC_SERVICE_SID as the breaker reads it: reading another service would show another audit list. */
-function syncServiceOf(env: Record<string, unknown>): string {
-  const value = typeof env.SYNC_SERVICE_SID === 'string' ? env.SYNC_SERVICE_SID.trim() : '';
-  if (value === '') return 'default';
-  if (isSyncServiceSid(value)) return value;
-  const problem = 'must be "default" or a Sync service SID (IS + 32 hex digits)';
-  throw new ConfigError([{ variable: 'SYNC_SERVICE_SID', problem }]);
-}
-
-/** The gateway of an admin Function: the main account's client, 429s retried by twilio-node. */
-export function adminGateway(context: AdminContext): TwilioGateway {
-  const client = context.getTwilioClient({ httpClient: twilioHttpClient(context) }) as Twilio;
-  return createTwilioGateway({ client, syncServiceSid: syncServiceOf(context) });
-}
+// Admin reads may wait out a 429 (twilio-node's backoff); a stuck request gives up well inside 10 s.
+const HTTP = { autoRetry: true, maxRetries: 3, timeoutMs: 3000 };
 
 /** Everything a functions/admin-*.ts shell does besides writing the answer. */
 export function adminFunction(
@@ -127,5 +110,9 @@ export function adminFunction(
   handler: AdminHandler,
 ): Promise<ResponseValue> {
   const request = toRuntimeRequest(context, event, []);
-  return runAdminEndpoint(request, { env: context, gateway: () => adminGateway(context) }, handler);
+  return runAdminEndpoint(
+    request,
+    { env: context, gateway: () => adminGateway(context, HTTP) },
+    handler,
+  );
 }

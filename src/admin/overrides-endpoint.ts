@@ -4,31 +4,28 @@
 //   GET  ?accountSid=AC…     → that subaccount's override and the rules that apply to it
 //   POST accountSid, exempt, values (JSON object or string), note → replaces its override
 //   POST accountSid, remove=true                                   → back to the configured rules
-import { ConfigError } from '../config/load-config';
+import type { Clock } from '../runtime/clock';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import {
   applyOverride,
   overrideSchema,
+  syncOverrideStore,
   unknownRuleIds,
+  type Override,
   type OverrideStore,
 } from '../setup/overrides';
 import { ruleId } from '../setup/rules';
 import { loadSetupConfig } from '../setup/setup-env';
 import type { TwilioGateway } from '../twilio/gateway';
 import { isAccountSid } from '../twilio/sids';
-import { redactSecrets } from '../twilio/twilio-errors';
-import { checkAdminAuth, loadAdminCredentials } from './admin-auth';
+import { runAdminEndpoint, type AdminHandler, type AdminServices } from './admin-endpoint';
+import { AdminRequestError, badRequest } from './admin-request-error';
 
-export interface OverridesEndpointDeps {
-  env: Record<string, unknown>;
-  /** Built only once the caller is authenticated. */
-  services: () => { gateway: TwilioGateway; overrides: OverrideStore };
-  now?: () => Date;
-  log?: (line: string) => void;
+export interface OverridesHandlerOptions {
+  /** The store over the (authenticated) gateway; Sync unless a test says otherwise. */
+  store?: (gateway: TwilioGateway) => OverrideStore;
 }
-
-const badRequest = (message: string) => jsonResponse(400, { error: 'bad-request', message });
 
 /** Form bodies carry `values` as a JSON string and booleans as "true"/"false". */
 function overrideInput(params: Record<string, unknown>): unknown {
@@ -52,40 +49,39 @@ function overrideInput(params: Record<string, unknown>): unknown {
   return input;
 }
 
-async function write(
-  request: RuntimeRequest,
-  by: string,
-  deps: OverridesEndpointDeps,
-): Promise<ResponseValue> {
+type Store = (gateway: TwilioGateway) => OverrideStore;
+
+async function write(request: RuntimeRequest, services: AdminServices, store: Store) {
   const { accountSid } = request.params;
-  if (!isAccountSid(accountSid)) return badRequest('accountSid must be a subaccount SID (AC…)');
-  const rules = loadSetupConfig(deps.env).rules;
-  const { gateway, overrides } = deps.services();
+  if (!isAccountSid(accountSid)) throw badRequest('accountSid must be a subaccount SID (AC…)');
+  const rules = loadSetupConfig(services.env).rules;
   const remove = request.params.remove === true || request.params.remove === 'true';
-  const parsed = overrideSchema.safeParse(overrideInput(request.params));
-  if (!remove && !parsed.success) {
-    const issue = parsed.error.issues[0];
-    return badRequest(`${issue.path.join('.') || 'override'}: ${issue.message}`);
-  }
-  if (!remove && parsed.success) {
+  let override: Override | null = null;
+  if (!remove) {
+    const parsed = overrideSchema.safeParse(overrideInput(request.params));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw badRequest(`${issue.path.join('.') || 'override'}: ${issue.message}`);
+    }
     const unknown = unknownRuleIds(rules, parsed.data);
     if (unknown.length > 0) {
       const known = rules.map(ruleId).join(', ');
-      return badRequest(`no rule ${unknown.join(', ')}; the rules are ${known}`);
+      throw badRequest(`no rule ${unknown.join(', ')}; the rules are ${known}`);
     }
+    const updatedAt = new Date(services.clock.now()).toISOString();
+    override = { ...parsed.data, updatedBy: services.username, updatedAt };
   }
+  const gateway = services.gateway();
   const account = await gateway.fetchAccount(accountSid);
-  if (!account || account.sid === deps.env.ACCOUNT_SID) {
-    return jsonResponse(404, {
-      error: 'not-found',
-      message: `${accountSid} is not a subaccount of this account`,
-    });
+  if (!account || account.sid === services.env.ACCOUNT_SID) {
+    const message = `${accountSid} is not a subaccount of this account`;
+    throw new AdminRequestError(404, 'not-found', message);
   }
-  const updatedAt = (deps.now ?? (() => new Date()))().toISOString();
-  const override = remove || !parsed.success ? null : { ...parsed.data, updatedBy: by, updatedAt };
+  const overrides = store(gateway);
   if (override) await overrides.put(accountSid, override);
   else await overrides.remove(accountSid);
-  deps.log?.(JSON.stringify({ breaker: 'override', by, accountSid, removed: remove, override }));
+  const by = services.username;
+  services.log(JSON.stringify({ breaker: 'override', by, accountSid, removed: remove, override }));
   return jsonResponse(200, {
     accountSid,
     override,
@@ -94,9 +90,9 @@ async function write(
   });
 }
 
-async function read(request: RuntimeRequest, deps: OverridesEndpointDeps): Promise<ResponseValue> {
+async function read(request: RuntimeRequest, services: AdminServices, store: Store) {
   const { accountSid } = request.params;
-  const { overrides } = deps.services();
+  const overrides = store(services.gateway());
   if (accountSid === undefined) {
     const all = await overrides.list();
     if (!all) {
@@ -105,27 +101,31 @@ async function read(request: RuntimeRequest, deps: OverridesEndpointDeps): Promi
     }
     return jsonResponse(200, { overrides: all });
   }
-  if (!isAccountSid(accountSid)) return badRequest('accountSid must be a subaccount SID (AC…)');
+  if (!isAccountSid(accountSid)) throw badRequest('accountSid must be a subaccount SID (AC…)');
   const override = await overrides.get(accountSid);
-  const rules = applyOverride(loadSetupConfig(deps.env).rules, override);
+  const rules = applyOverride(loadSetupConfig(services.env).rules, override);
   return jsonResponse(200, { accountSid, override, rules });
 }
 
-export async function overridesEndpoint(
+export function overridesHandler(options: OverridesHandlerOptions = {}): AdminHandler {
+  const store = options.store ?? ((gateway: TwilioGateway) => syncOverrideStore(gateway));
+  return (request, services) =>
+    request.method === 'POST' ? write(request, services, store) : read(request, services, store);
+}
+
+export interface OverridesEndpointDeps extends OverridesHandlerOptions {
+  env: Record<string, unknown>;
+  /** Built only once the caller is authenticated. */
+  gateway: () => TwilioGateway;
+  clock?: Clock;
+  log?: (line: string) => void;
+}
+
+/** The whole endpoint: admin shell + overrides handler. */
+export function overridesEndpoint(
   request: RuntimeRequest,
   deps: OverridesEndpointDeps,
 ): Promise<ResponseValue> {
-  try {
-    const auth = checkAdminAuth(request.headers.authorization, loadAdminCredentials(deps.env));
-    if (!auth.ok) return auth.response;
-    return request.method === 'POST'
-      ? await write(request, auth.username, deps)
-      : await read(request, deps);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      return jsonResponse(500, { error: 'misconfigured', message: error.message });
-    }
-    const message = redactSecrets(error instanceof Error ? error.message : String(error));
-    return jsonResponse(500, { error: 'overrides-failed', message });
-  }
+  const { env, gateway, clock, log, ...options } = deps;
+  return runAdminEndpoint(request, { env, gateway, clock, log }, overridesHandler(options));
 }

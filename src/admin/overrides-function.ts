@@ -1,22 +1,15 @@
 // Between the runtime and the overrides core, so functions/admin-overrides.ts stays a shell.
 import type { ResponseValue } from '../runtime/response-value';
-import { toRuntimeRequest, type FunctionEventLike } from '../runtime/runtime-request';
-import { syncOverrideStore } from '../setup/overrides';
-import { adminGateway, type AdminContext } from './admin-gateway';
-import { overridesEndpoint } from './overrides-endpoint';
+import type { FunctionEventLike } from '../runtime/runtime-request';
+import { adminFunction } from './admin-endpoint';
+import type { AdminContext } from './admin-gateway';
+import { overridesHandler } from './overrides-endpoint';
 
-const HTTP = { autoRetry: true, maxRetries: 3, timeoutMs: 3000 };
+const handler = overridesHandler();
 
-export async function overridesFunction(
+export function overridesFunction(
   context: AdminContext,
   event: FunctionEventLike,
 ): Promise<ResponseValue> {
-  return overridesEndpoint(toRuntimeRequest(context, event, []), {
-    env: context,
-    services: () => {
-      const gateway = adminGateway(context, HTTP);
-      return { gateway, overrides: syncOverrideStore(gateway) };
-    },
-    log: (line) => console.log(line),
-  });
+  return adminFunction(context, event, handler);
 }

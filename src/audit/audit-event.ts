@@ -62,7 +62,6 @@ export interface AuditEvent {
 
 export const newEventId = (): string => `ev-${randomBytes(8).toString('hex')}`;
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** A friendly name as it may be recorded: no control characters, at most 64 characters. */

@@ -19,7 +19,11 @@ export type AuditAppend = Pick<TwilioGateway, 'appendListItem'>;
 
 export interface AuditSink {
   /** Prints the event and appends it to the list; 'pending' when it is kept for a later drain. */
-  record(event: AuditEvent, gateway: AuditAppend, deadlineAt: number): Promise<'written' | 'pending'>;
+  record(
+    event: AuditEvent,
+    gateway: AuditAppend,
+    deadlineAt: number,
+  ): Promise<'written' | 'pending'>;
   /** Prints the event only: for decisions that are summarised in the list (rejected, duplicate). */
   logOnly(event: AuditEvent): void;
   /** Appends events kept by earlier invocations; returns how many reached the list. */

@@ -1,15 +1,19 @@
 // Rejected requests and duplicate deliveries are "noise": anyone can send the first, Twilio and
 // replayers the second, in any number. Each prints its own console line, but the Sync List gets
-// one summary event per kind and per window, counting them: so noise cannot flood the list or
-// spend a Twilio call per request, and every occurrence is still accounted for.
+// summary events counting them, written at most once per window by noise itself (or with the next
+// verified delivery): so noise cannot flood the list or spend a Twilio call per request, and every
+// occurrence is still accounted for.
 import { newEventId, type AuditEvent } from './audit-event';
 
 export type NoiseAction = 'rejected' | 'duplicate';
 
 export interface NoiseSummary {
   add(action: NoiseAction, reason: string, accountSid: string | null): void;
-  /** The summary events to write now: empty unless something was counted and the window elapsed. */
-  takeDue(now: number): AuditEvent[];
+  /**
+   * The summary events to write now: empty unless something was counted and either the window
+   * elapsed or `force` (a verified delivery, which is not noise, pays for the write).
+   */
+  takeDue(now: number, force?: boolean): AuditEvent[];
 }
 
 interface Tally {
@@ -33,23 +37,21 @@ export function createNoiseSummary(windowMs = 60_000): NoiseSummary {
       tallies.set(action, tally);
     },
 
-    takeDue(now) {
-      if (tallies.size === 0 || now - lastTaken < windowMs) return [];
+    takeDue(now, force = false) {
+      if (tallies.size === 0 || (!force && now - lastTaken < windowMs)) return [];
       lastTaken = now;
-      const events = [...tallies].map(
-        ([action, tally]): AuditEvent => ({
-          id: newEventId(),
-          time: new Date(now).toISOString(),
-          source: 'breaker',
-          action,
-          reason: 'summary',
-          outcome: action === 'rejected' ? 'refused' : 'ok',
-          durationMs: 0,
-          count: tally.count,
-          counts: tally.counts,
-          accountSids: [...tally.accountSids],
-        }),
-      );
+      const events = [...tallies].map(([action, tally]): AuditEvent => ({
+        id: newEventId(),
+        time: new Date(now).toISOString(),
+        source: 'breaker',
+        action,
+        reason: 'summary',
+        outcome: action === 'rejected' ? 'refused' : 'ok',
+        durationMs: 0,
+        count: tally.count,
+        counts: tally.counts,
+        accountSids: [...tally.accountSids],
+      }));
       tallies.clear();
       return events;
     },

@@ -26,7 +26,10 @@ export interface ClaimRecord {
   action?: string;
 }
 
-type SyncClaims = Pick<TwilioGateway, 'createMapItem' | 'fetchMapItem' | 'putMapItem' | 'deleteMapItem'>;
+type SyncClaims = Pick<
+  TwilioGateway,
+  'createMapItem' | 'fetchMapItem' | 'putMapItem' | 'deleteMapItem'
+>;
 
 export interface ClaimsOptions {
   clock: Clock;
@@ -64,9 +67,17 @@ export function createClaims(options: ClaimsOptions): Claims {
     running.delete(key);
   }
 
-  async function claimInSync(key: string, gateway: SyncClaims, waitUntil: number): Promise<ClaimResult> {
+  async function claimInSync(
+    key: string,
+    gateway: SyncClaims,
+    waitUntil: number,
+  ): Promise<ClaimResult> {
     const owner = newOwner();
-    const record = (): ClaimRecord => ({ owner, state: 'in-progress', leaseUntil: clock.now() + leaseMs });
+    const record = (): ClaimRecord => ({
+      owner,
+      state: 'in-progress',
+      leaseUntil: clock.now() + leaseMs,
+    });
     for (let round = 0; round < 100; round++) {
       try {
         if ((await gateway.createMapItem(CLAIMS_MAP, key, record(), ttlSeconds)) === 'created') {
@@ -78,7 +89,9 @@ export function createClaims(options: ClaimsOptions): Claims {
         if (existing.state === 'done') return { outcome: 'duplicate', state: 'done' };
         if (existing.leaseUntil <= clock.now()) {
           const takeover = `${key}~${existing.owner}`;
-          if ((await gateway.createMapItem(CLAIMS_MAP, takeover, { owner }, ttlSeconds)) === 'created') {
+          if (
+            (await gateway.createMapItem(CLAIMS_MAP, takeover, { owner }, ttlSeconds)) === 'created'
+          ) {
             await gateway.putMapItem(CLAIMS_MAP, key, record(), ttlSeconds);
             return { outcome: 'claimed', owner };
           }

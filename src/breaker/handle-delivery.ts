@@ -29,6 +29,8 @@ import { verifyDelivery } from './verify-delivery';
 export interface BreakerTiming {
   /** Reads before the suspension (claim, status, reactivation) stop retrying after this. */
   readsMs: number;
+  /** After the suspension, each call (sweep, alert, audit write) retries for at most this long. */
+  followUpCallMs: number;
   /** A duplicate waits this long for the copy that holds the claim. */
   claimWaitMs: number;
   /** The suspension is retried until this. */
@@ -38,7 +40,8 @@ export interface BreakerTiming {
 }
 
 export const DEFAULT_TIMING: BreakerTiming = {
-  readsMs: 2500,
+  readsMs: 1500,
+  followUpCallMs: 1500,
   claimWaitMs: 4000,
   suspendMs: 6500,
   budgetMs: 9000,
@@ -76,7 +79,11 @@ export async function handleDelivery(
   const deadline = start + timing.budgetMs;
   const retry = { clock, random: deps.random };
   const reads = retryingGateway(deps.gateway, { ...retry, deadlineAt: start + timing.readsMs });
-  const later = retryingGateway(deps.gateway, { ...retry, deadlineAt: deadline });
+  const later = retryingGateway(
+    deps.gateway,
+    { ...retry, deadlineAt: deadline },
+    timing.followUpCallMs,
+  );
 
   const verification = await verifyDelivery(request, deps.tokens, start);
   if (!verification.ok) return rejectRequest(verification.rejection, deps, later, start, deadline);
@@ -108,7 +115,11 @@ export async function handleDelivery(
 
   if (claim.outcome === 'duplicate') {
     audit.logOnly(
-      deliveryEvent(facts, clock.now(), { action: 'duplicate', reason: claim.state, outcome: 'ok' }),
+      deliveryEvent(facts, clock.now(), {
+        action: 'duplicate',
+        reason: claim.state,
+        outcome: 'ok',
+      }),
     );
     deps.noise.add('duplicate', claim.state, sid);
     return claim.state === 'done'
@@ -139,7 +150,10 @@ export async function handleDelivery(
     if (suspension.status === 'failed') {
       const error = describeError(suspension.error);
       const [alerts] = await Promise.all([
-        notifier.notify(deliveryAlert(facts, 'failed', 'failed', 'suspend-failed', error), deadline),
+        notifier.notify(
+          deliveryAlert(facts, 'failed', 'failed', 'suspend-failed', error),
+          deadline,
+        ),
         claims.release(key, claim, later),
         drained,
       ]);

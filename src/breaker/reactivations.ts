@@ -29,7 +29,11 @@ export async function recordReactivation(
   gateway: Pick<TwilioGateway, 'putMapItem'>,
   reactivation: Reactivation,
 ): Promise<void> {
-  await gateway.putMapItem(REACTIVATIONS_MAP, reactivationKey(reactivation.accountSid), reactivation);
+  await gateway.putMapItem(
+    REACTIVATIONS_MAP,
+    reactivationKey(reactivation.accountSid),
+    reactivation,
+  );
 }
 
 /** Epoch ms of the reactivation, or null when there is none (or its date is unreadable). */

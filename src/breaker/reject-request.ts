@@ -22,7 +22,7 @@ export async function recordWithSummaries(
   gateway: TwilioGateway,
   deadline: number,
 ): Promise<void> {
-  const events = [event, ...deps.noise.takeDue(deps.clock.now())];
+  const events = [event, ...deps.noise.takeDue(deps.clock.now(), true)];
   await Promise.all(events.map((e) => deps.audit.record(e, gateway, deadline)));
 }
 

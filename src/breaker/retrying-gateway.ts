@@ -9,7 +9,10 @@ function methodNames(target: object): string[] {
   const names = new Set<string>();
   for (let o = target; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
     for (const name of Object.getOwnPropertyNames(o)) {
-      if (name !== 'constructor' && typeof (target as Record<string, unknown>)[name] === 'function') {
+      if (
+        name !== 'constructor' &&
+        typeof (target as Record<string, unknown>)[name] === 'function'
+      ) {
         names.add(name);
       }
     }
@@ -17,13 +20,25 @@ function methodNames(target: object): string[] {
   return [...names];
 }
 
-export function retryingGateway(gateway: TwilioGateway, policy: RetryPolicy): TwilioGateway {
+/**
+ * `perCallMs` bounds each call's retries from the moment it starts (within `policy.deadlineAt`), so a
+ * dependency that is down costs each step a little time instead of the whole budget.
+ */
+export function retryingGateway(
+  gateway: TwilioGateway,
+  policy: RetryPolicy,
+  perCallMs = Infinity,
+): TwilioGateway {
   const wrapped: Record<string, unknown> = {};
   for (const name of methodNames(gateway)) {
     const method = (gateway as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[
       name
     ];
-    wrapped[name] = (...args: unknown[]) => withRetry(() => method.apply(gateway, args), policy);
+    wrapped[name] = (...args: unknown[]) =>
+      withRetry(() => method.apply(gateway, args), {
+        ...policy,
+        deadlineAt: Math.min(policy.deadlineAt, policy.clock.now() + perCallMs),
+      });
   }
   return wrapped as unknown as TwilioGateway;
 }

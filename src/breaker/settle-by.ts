@@ -3,9 +3,7 @@
 import type { Clock } from '../runtime/clock';
 
 export type Settled<T> =
-  | { status: 'done'; value: T }
-  | { status: 'failed'; error: unknown }
-  | { status: 'timeout' };
+  { status: 'done'; value: T } | { status: 'failed'; error: unknown } | { status: 'timeout' };
 
 export async function settleBy<T>(
   work: Promise<T>,

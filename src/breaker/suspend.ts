@@ -18,13 +18,10 @@ export async function suspendAccount(
 ): Promise<SuspendOutcome> {
   let attempts = 0;
   try {
-    await withRetry(
-      () => {
-        attempts += 1;
-        return gateway.updateAccountStatus(accountSid, 'suspended');
-      },
-      policy,
-    );
+    await withRetry(() => {
+      attempts += 1;
+      return gateway.updateAccountStatus(accountSid, 'suspended');
+    }, policy);
     return { status: 'suspended', attempts };
   } catch (error) {
     if (error instanceof AccountSuspendedByTwilioError) {

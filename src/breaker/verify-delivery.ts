@@ -83,7 +83,13 @@ export async function verifyDelivery(
       if (signer?.fetchedNow) calls += 1;
     }
   } catch {
-    return reject('token-unavailable', 503, 'the account could not be checked; retry', sid, calls + 1);
+    return reject(
+      'token-unavailable',
+      503,
+      'the account could not be checked; retry',
+      sid,
+      calls + 1,
+    );
   }
   if (signer?.kind === 'not-ours') {
     return reject('not-our-account', 403, 'not a subaccount of this service', sid, calls);

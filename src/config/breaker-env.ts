@@ -26,9 +26,7 @@ export const breakerEnvSchema = z.object({
   AUTH_TOKEN: z.string({
     error: 'is required: the main account auth token (set by Twilio Functions when deployed)',
   }),
-  BREAKER_DRY_RUN: z
-    .stringbool({ error: 'must be true or false' })
-    .default(false),
+  BREAKER_DRY_RUN: z.stringbool({ error: 'must be true or false' }).default(false),
   BREAKER_ALLOWLIST: list(ACCOUNT_SID, 'an account SID (AC + 32 hex digits)').default([]),
   BREAKER_ALERT_SMS_FROM: z
     .string()

@@ -18,18 +18,16 @@ export interface BreakerConfig {
 /** Configuration that cannot work. `variables` names each bad variable; values are never shown. */
 export class ConfigError extends Error {
   readonly status = 500;
-  constructor(
-    readonly problems: { variable: string; problem: string }[],
-  ) {
+  constructor(readonly problems: { variable: string; problem: string }[]) {
     super(
       `Invalid configuration: ${problems.map((p) => `${p.variable} ${p.problem}`).join('; ')}. ` +
-        'Fix it in .env (locally) or in the service\'s environment variables, then redeploy.',
+        "Fix it in .env (locally) or in the service's environment variables, then redeploy.",
     );
     this.name = 'ConfigError';
   }
 
   get variables(): string[] {
-    return this.problems.map((p) => p.variable);
+    return [...new Set(this.problems.map((p) => p.variable))];
   }
 }
 
@@ -59,7 +57,8 @@ export function loadConfig(env: Record<string, unknown>): BreakerConfig {
     throw new ConfigError([
       {
         variable: 'BREAKER_ALERT_SMS_FROM',
-        problem: 'is required when BREAKER_ALERT_SMS_TO is set: the Twilio number alerts are sent from',
+        problem:
+          'is required when BREAKER_ALERT_SMS_TO is set: the Twilio number alerts are sent from',
       },
     ]);
   }

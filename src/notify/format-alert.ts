@@ -31,8 +31,9 @@ function account(alert: Alert): string {
 function usage(alert: Alert): string {
   if (!alert.usageCategory) return 'a usage trigger fired';
   const by = alert.triggerBy ? ` ${alert.triggerBy}` : '';
-  const period = alert.recurring ? ` ${alert.recurring}` : '';
-  return `${alert.usageCategory}${by} ${alert.currentValue ?? '?'} crossed ${alert.triggerValue ?? '?'}${period ? ` (${period.trim()})` : ''}`;
+  const period = alert.recurring ? ` (${alert.recurring})` : '';
+  const values = `${alert.currentValue ?? '?'} crossed ${alert.triggerValue ?? '?'}`;
+  return `${alert.usageCategory}${by} ${values}${period}`;
 }
 
 export function formatAlert(alert: Alert): string {
@@ -41,8 +42,8 @@ export function formatAlert(alert: Alert): string {
     case 'failed':
       return (
         `Twilio breaker: FAILED to suspend subaccount ${account(alert)}: ${what}. ` +
-        `${alert.error ?? 'Twilio did not accept the suspension'}. Twilio will retry the delivery; ` +
-        'check the account now.'
+        `${alert.error ?? 'Twilio did not accept the suspension'}. The breaker answered 500 so ` +
+        'that Twilio may retry; check the account now.'
       );
     case 'warn':
       return `Twilio breaker: WARNING for ${account(alert)}: ${what}. Nothing was suspended.`;

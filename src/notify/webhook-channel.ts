@@ -11,11 +11,7 @@ export type FetchLike = (
 export const escapeSlackText = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function webhookChannel(
-  url: string,
-  fetchImpl: FetchLike,
-  timeoutMs = 2500,
-): AlertChannel {
+export function webhookChannel(url: string, fetchImpl: FetchLike, timeoutMs = 2500): AlertChannel {
   return {
     name: 'webhook',
     async send(text) {
@@ -32,7 +28,9 @@ export function webhookChannel(
         throw new Error(`alert webhook did not answer (${name}); check BREAKER_ALERT_WEBHOOK_URL`);
       }
       if (!response.ok) {
-        throw new Error(`alert webhook answered ${response.status}; check BREAKER_ALERT_WEBHOOK_URL`);
+        throw new Error(
+          `alert webhook answered ${response.status}; check BREAKER_ALERT_WEBHOOK_URL`,
+        );
       }
     },
   };

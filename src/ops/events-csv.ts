@@ -46,7 +46,12 @@ const COLUMNS: Array<[string, (e: AuditEvent) => Cell]> = [
   ['callsFailed', (e) => e.calls?.failed],
   [
     'alerts',
-    (e) => (e.alerts ? Object.entries(e.alerts).map(([k, v]) => `${k}=${v}`).join(';') : null),
+    (e) =>
+      e.alerts
+        ? Object.entries(e.alerts)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(';')
+        : null,
   ],
   ['degraded', (e) => joined(e.degraded)],
   ['count', (e) => e.count],

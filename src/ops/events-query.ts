@@ -62,7 +62,10 @@ export function parseIsoDate(name: string, value: string, endOfDay = false): num
   const [, date, time, offset] = match;
   const ms = Date.parse(time ? (offset ? value : `${value}Z`) : `${date}T00:00:00Z`);
   // Date.parse accepts 2024-02-30 as March 1st: a real date survives the round trip.
-  if (!Number.isFinite(ms) || new Date(Date.parse(`${date}T00:00:00Z`)).toISOString().slice(0, 10) !== date) {
+  if (
+    !Number.isFinite(ms) ||
+    new Date(Date.parse(`${date}T00:00:00Z`)).toISOString().slice(0, 10) !== date
+  ) {
     throw badRequest(hint);
   }
   return time || !endOfDay ? ms : ms + DAY_MS - 1;
@@ -98,7 +101,9 @@ export function encodeEventsCursor(cursor: EventsCursor): string {
 export function decodeEventsCursor(value: string): EventsCursor {
   try {
     if (value.length <= 100) {
-      const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as { b?: unknown };
+      const parsed = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as {
+        b?: unknown;
+      };
       if (Number.isSafeInteger(parsed.b) && (parsed.b as number) >= 0) {
         return { before: parsed.b as number };
       }
@@ -150,7 +155,8 @@ export function eventTime(event: AuditEvent): number | null {
 export function matchesFilter(event: AuditEvent, filter: EventsFilter): boolean {
   if (filter.actions && !filter.actions.has(event.action)) return false;
   if (filter.account !== null) {
-    const inSummary = Array.isArray(event.accountSids) && event.accountSids.includes(filter.account);
+    const inSummary =
+      Array.isArray(event.accountSids) && event.accountSids.includes(filter.account);
     if (event.accountSid !== filter.account && !inSummary) return false;
   }
   if (filter.since !== null || filter.until !== null) {

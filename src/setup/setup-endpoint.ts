@@ -1,35 +1,21 @@
-// POST /setup, the core: admin check, then one invocation of the resumable runner. Everything it
-// touches is passed in, so tests drive it with a fake gateway and no runtime.
-import { checkAdminAuth, loadAdminCredentials } from '../admin/admin-auth';
+// POST /setup, the core: one invocation of the resumable runner, behind the shared admin shell
+// (src/admin/admin-endpoint.ts: credentials, cross-origin refusal, no-store, error answers).
+import { runAdminEndpoint, type AdminHandler } from '../admin/admin-endpoint';
+import { AdminRequestError, badRequest } from '../admin/admin-request-error';
 import { ConfigError } from '../config/load-config';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import type { TwilioGateway } from '../twilio/gateway';
-import { redactSecrets } from '../twilio/twilio-errors';
 import type { SetupClock } from './rate-limit-gate';
 import { runSetup, type SetupDeps } from './run-setup';
 import { CursorError } from './setup-cursor';
 import { loadSetupConfig } from './setup-env';
 
-export interface SetupEndpointDeps {
-  /** The Function's context: its env variables plus DOMAIN_NAME and ACCOUNT_SID. */
-  env: Record<string, unknown>;
-  /** Built only once the caller is authenticated. */
-  gateway: () => TwilioGateway;
-  recordRun?: SetupDeps['recordRun'];
+export interface SetupHandlerOptions {
+  /** Appends the summary of a completed apply run, through the given (already built) gateway. */
+  recordRun?: (gateway: TwilioGateway) => SetupDeps['recordRun'];
+  /** The runner's clock (time budget, backoff); the system clock unless given. */
   clock?: SetupClock;
-  /** One JSON line per invocation (console.log in Functions); never a secret. */
-  log?: (line: string) => void;
-}
-
-const badRequest = (message: string) => jsonResponse(400, { error: 'bad-request', message });
-
-function serverError(error: unknown): ResponseValue {
-  if (error instanceof ConfigError) {
-    return jsonResponse(500, { error: 'misconfigured', message: error.message });
-  }
-  const message = redactSecrets(error instanceof Error ? error.message : String(error));
-  return jsonResponse(500, { error: 'setup-failed', message });
 }
 
 interface SetupParams {
@@ -38,74 +24,78 @@ interface SetupParams {
   budgetMs: number | null;
 }
 
-function parseParams(params: Record<string, unknown>): SetupParams | string {
+function parseParams(params: Record<string, unknown>): SetupParams {
   const mode = params.mode ?? 'plan';
-  if (mode !== 'plan' && mode !== 'apply') return 'mode must be "plan" or "apply"';
+  if (mode !== 'plan' && mode !== 'apply') throw badRequest('mode must be "plan" or "apply"');
   const cursor = params.cursor ?? null;
   if (cursor !== null && (typeof cursor !== 'string' || cursor.length > 8000)) {
-    return 'cursor must be the string a previous call returned';
+    throw badRequest('cursor must be the string a previous call returned');
   }
   let budgetMs: number | null = null;
-  if (params.budgetMs !== undefined && params.budgetMs !== '') {
+  if (params.budgetMs !== undefined && params.budgetMs !== null && params.budgetMs !== '') {
     budgetMs = Number(params.budgetMs);
     if (!Number.isInteger(budgetMs) || budgetMs < 500) {
-      return 'budgetMs must be a whole number of milliseconds, at least 500';
+      throw badRequest('budgetMs must be a whole number of milliseconds, at least 500');
     }
   }
   return { mode, cursor: cursor || null, budgetMs };
 }
 
-export async function setupEndpoint(
-  request: RuntimeRequest,
-  deps: SetupEndpointDeps,
-): Promise<ResponseValue> {
-  try {
-    const auth = checkAdminAuth(request.headers.authorization, loadAdminCredentials(deps.env));
-    if (!auth.ok) return auth.response;
+export function setupHandler(options: SetupHandlerOptions = {}): AdminHandler {
+  return async (request, services) => {
     if (request.method !== 'POST') {
       const message = 'POST mode=plan|apply, cursor (from the previous answer) and budgetMs';
-      return jsonResponse(405, { error: 'method-not-allowed', message }, { Allow: 'POST' });
+      throw new AdminRequestError(405, 'method-not-allowed', message, { Allow: 'POST' });
     }
     const params = parseParams(request.params);
-    if (typeof params === 'string') return badRequest(params);
-    const config = loadSetupConfig(deps.env);
-    const domainName = deps.env.DOMAIN_NAME;
+    const config = loadSetupConfig(services.env);
+    const domainName = services.env.DOMAIN_NAME;
     if (typeof domainName !== 'string' || !domainName) {
       throw new ConfigError([{ variable: 'DOMAIN_NAME', problem: 'is not set (Twilio sets it)' }]);
     }
-    const main = config.includeMainAccount ? deps.env.ACCOUNT_SID : null;
-    const result = await runSetup(
-      {
-        gateway: deps.gateway(),
-        rules: config.rules,
-        domainName,
-        mainAccountSid: typeof main === 'string' ? main : null,
-        recordRun: deps.recordRun,
-        clock: deps.clock,
-      },
-      {
-        mode: params.mode,
-        cursor: params.cursor,
-        budgetMs: Math.min(params.budgetMs ?? config.budgetMs, config.budgetMs),
-        concurrency: config.concurrency,
-        pageSize: config.pageSize,
-      },
-    );
-    const { runId, mode, done, invocation, totals } = result;
-    deps.log?.(
-      JSON.stringify({
-        breaker: 'setup',
-        by: auth.username,
-        runId,
-        mode,
-        done,
-        invocation,
-        totals,
-      }),
-    );
-    return jsonResponse(200, { ...result, rules: config.rules });
-  } catch (error) {
-    if (error instanceof CursorError) return badRequest(error.message);
-    return serverError(error);
-  }
+    const main = config.includeMainAccount ? services.env.ACCOUNT_SID : null;
+    const gateway = services.gateway();
+    try {
+      const result = await runSetup(
+        {
+          gateway,
+          rules: config.rules,
+          domainName,
+          mainAccountSid: typeof main === 'string' ? main : null,
+          recordRun: options.recordRun?.(gateway),
+          clock: options.clock,
+        },
+        {
+          mode: params.mode,
+          cursor: params.cursor,
+          budgetMs: Math.min(params.budgetMs ?? config.budgetMs, config.budgetMs),
+          concurrency: config.concurrency,
+          pageSize: config.pageSize,
+        },
+      );
+      const { runId, mode, done, invocation, totals } = result;
+      const by = services.username;
+      services.log(JSON.stringify({ breaker: 'setup', by, runId, mode, done, invocation, totals }));
+      return jsonResponse(200, { ...result, rules: config.rules });
+    } catch (error) {
+      if (error instanceof CursorError) throw badRequest(error.message);
+      throw error;
+    }
+  };
+}
+
+export interface SetupEndpointDeps extends SetupHandlerOptions {
+  env: Record<string, unknown>;
+  /** Built only once the caller is authenticated. */
+  gateway: () => TwilioGateway;
+  log?: (line: string) => void;
+}
+
+/** The whole endpoint: admin shell + setup handler. */
+export function setupEndpoint(
+  request: RuntimeRequest,
+  deps: SetupEndpointDeps,
+): Promise<ResponseValue> {
+  const { env, gateway, log, ...options } = deps;
+  return runAdminEndpoint(request, { env, gateway, log }, setupHandler(options));
 }

@@ -1,11 +1,11 @@
 // Between the runtime and the setup core, so functions/setup.ts stays a shell.
+import { runAdminEndpoint } from '../admin/admin-endpoint';
 import { adminGateway, type AdminContext } from '../admin/admin-gateway';
 import { createAuditSink } from '../audit/audit-sink';
 import { systemClock } from '../runtime/clock';
 import type { ResponseValue } from '../runtime/response-value';
 import { toRuntimeRequest, type FunctionEventLike } from '../runtime/runtime-request';
-import type { TwilioGateway } from '../twilio/gateway';
-import { setupEndpoint } from './setup-endpoint';
+import { setupHandler } from './setup-endpoint';
 import { recordRunWith } from './setup-run-audit';
 
 // Setup waits out 429s itself, within its time budget (rate-limit-gate.ts). A request that hangs
@@ -17,16 +17,17 @@ const HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 1500 };
 // the log) for the next invocation.
 const audit = createAuditSink({ clock: systemClock, log: (line) => console.log(line) });
 
-export async function setupFunction(
+const handler = setupHandler({
+  recordRun: (gateway) => recordRunWith(audit, gateway, () => Date.now() + 1000),
+});
+
+export function setupFunction(
   context: AdminContext,
   event: FunctionEventLike,
 ): Promise<ResponseValue> {
-  let gateway: TwilioGateway | undefined;
-  const gatewayOnce = () => (gateway ??= adminGateway(context, HTTP));
-  return setupEndpoint(toRuntimeRequest(context, event, []), {
-    env: context,
-    gateway: gatewayOnce,
-    recordRun: (run) => recordRunWith(audit, gatewayOnce(), () => Date.now() + 1000)(run),
-    log: (line) => console.log(line),
-  });
+  return runAdminEndpoint(
+    toRuntimeRequest(context, event, []),
+    { env: context, gateway: () => adminGateway(context, HTTP) },
+    handler,
+  );
 }

@@ -1,6 +1,6 @@
 import { overridesEndpoint, type OverridesEndpointDeps } from '../../src/admin/overrides-endpoint';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
-import { OVERRIDES_MAP, syncOverrideStore } from '../../src/setup/overrides';
+import { OVERRIDES_MAP } from '../../src/setup/overrides';
 import { fakeGateway, MAIN_SID } from '../setup/fake-gateway';
 
 const PASSWORD = 'fake-admin-password-for-tests';
@@ -24,8 +24,9 @@ function setup(listing = true) {
   const gateway = listing ? fake.listingGateway : fake.gateway;
   const deps: OverridesEndpointDeps = {
     env: ENV,
-    services: () => ({ gateway, overrides: syncOverrideStore(gateway) }),
-    now: () => NOW,
+    gateway: () => gateway,
+    clock: { now: () => NOW.getTime(), sleep: async () => undefined },
+    log: () => undefined,
   };
   const call = async (method: 'GET' | 'POST', params: Record<string, unknown>, auth?: string) => {
     const response = await overridesEndpoint(request(method, params, auth), deps);

@@ -23,13 +23,20 @@ function setup(ttlMs = 300_000) {
 describe('account token cache', () => {
   it("answers the parent's token for the main account without fetching", async () => {
     const { cache, fetches } = setup();
-    expect(await cache.lookup(MAIN_SID, T0)).toEqual({ kind: 'main', token: MAIN_TOKEN, fetchedNow: false });
+    expect(await cache.lookup(MAIN_SID, T0)).toEqual({
+      kind: 'main',
+      token: MAIN_TOKEN,
+      fetchedNow: false,
+    });
     expect(fetches()).toBe(0);
   });
 
   it("fetches a subaccount's token once, then serves it until it expires", async () => {
     const { cache, fetches } = setup(300_000);
-    expect(await cache.lookup(SUB_A, T0)).toMatchObject({ token: tokenOf(SUB_A), fetchedNow: true });
+    expect(await cache.lookup(SUB_A, T0)).toMatchObject({
+      token: tokenOf(SUB_A),
+      fetchedNow: true,
+    });
     expect(await cache.lookup(SUB_A, T0 + 299_999)).toMatchObject({ fetchedNow: false });
     expect(fetches()).toBe(1);
     expect(await cache.lookup(SUB_A, T0 + 300_000)).toMatchObject({ fetchedNow: true });
@@ -51,7 +58,10 @@ describe('account token cache', () => {
     expect(await cache.refetch(SUB_A, T0 + 5_000)).toMatchObject({ token: 'fake-token-rotated' });
     expect(fetches()).toBe(2);
     // The refetched token is now the cached one.
-    expect(await cache.lookup(SUB_A, T0 + 6_000)).toMatchObject({ token: 'fake-token-rotated', fetchedNow: false });
+    expect(await cache.lookup(SUB_A, T0 + 6_000)).toMatchObject({
+      token: 'fake-token-rotated',
+      fetchedNow: false,
+    });
   });
 
   it('remembers unknown and foreign accounts for a minute (negative cache)', async () => {
@@ -59,8 +69,14 @@ describe('account token cache', () => {
     const unknown = 'AC' + '7'.repeat(32);
     expect(await cache.lookup(unknown, T0)).toMatchObject({ kind: 'not-ours', why: 'not-found' });
     expect(await cache.lookup(FOREIGN, T0)).toMatchObject({ kind: 'not-ours', why: 'other-owner' });
-    expect(await cache.lookup(unknown, T0 + 59_999)).toMatchObject({ kind: 'not-ours', fetchedNow: false });
-    expect(await cache.lookup(FOREIGN, T0 + 59_999)).toMatchObject({ kind: 'not-ours', fetchedNow: false });
+    expect(await cache.lookup(unknown, T0 + 59_999)).toMatchObject({
+      kind: 'not-ours',
+      fetchedNow: false,
+    });
+    expect(await cache.lookup(FOREIGN, T0 + 59_999)).toMatchObject({
+      kind: 'not-ours',
+      fetchedNow: false,
+    });
     expect(fetches()).toBe(2);
     await cache.lookup(unknown, T0 + 60_000);
     expect(fetches()).toBe(3);

@@ -30,7 +30,10 @@ describe('claims', () => {
     const a = newInstance();
     const b = newInstance();
     expect(await process(a, gateway, effects, until(4000))).toMatchObject({ outcome: 'claimed' });
-    expect(await process(b, gateway, effects, until(4000))).toEqual({ outcome: 'duplicate', state: 'done' });
+    expect(await process(b, gateway, effects, until(4000))).toEqual({
+      outcome: 'duplicate',
+      state: 'done',
+    });
     expect(effects).toHaveLength(1);
   });
 
@@ -38,7 +41,9 @@ describe('claims', () => {
     const { gateway, newInstance, until } = setup();
     const effects: string[] = [];
     const instances = Array.from({ length: 8 }, newInstance);
-    const results = await Promise.all(instances.map((c) => process(c, gateway, effects, until(4000))));
+    const results = await Promise.all(
+      instances.map((c) => process(c, gateway, effects, until(4000))),
+    );
     expect(effects).toHaveLength(1);
     expect(results.filter((r) => r.outcome === 'claimed')).toHaveLength(1);
     expect(results.filter((r) => r.outcome === 'duplicate')).toHaveLength(7);
@@ -58,7 +63,10 @@ describe('claims', () => {
     const one = newInstance();
     await process(one, gateway, [], until(4000));
     gateway.resetLog();
-    expect(await one.claim(KEY, gateway, until(4000))).toEqual({ outcome: 'duplicate', state: 'done' });
+    expect(await one.claim(KEY, gateway, until(4000))).toEqual({
+      outcome: 'duplicate',
+      state: 'done',
+    });
     expect(gateway.log).toHaveLength(0);
   });
 
@@ -95,14 +103,18 @@ describe('claims', () => {
     const { gateway, newInstance, until, clock } = setup();
     const stale: ClaimRecord = { owner: 'dead', state: 'in-progress', leaseUntil: clock.now() - 1 };
     gateway.map_(CLAIMS_MAP).set(KEY, stale);
-    const results = await Promise.all([1, 2, 3].map(() => newInstance().claim(KEY, gateway, until(300))));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => newInstance().claim(KEY, gateway, until(300))),
+    );
     expect(results.filter((r) => r.outcome === 'claimed')).toHaveLength(1);
   });
 
   it("is 'unavailable' (so the caller proceeds, fail closed) when Sync is down", async () => {
     const { gateway, newInstance, until } = setup();
     gateway.syncDown = true;
-    expect(await newInstance().claim(KEY, gateway, until(4000))).toMatchObject({ outcome: 'unavailable' });
+    expect(await newInstance().claim(KEY, gateway, until(4000))).toMatchObject({
+      outcome: 'unavailable',
+    });
   });
 
   it('deletes a released claim so that Twilio’s retry can claim it', async () => {
@@ -111,7 +123,9 @@ describe('claims', () => {
     const result = await claims.claim(KEY, gateway, until(4000));
     expect(await claims.release(KEY, result, gateway)).toBe(true);
     expect(gateway.map_(CLAIMS_MAP).has(KEY)).toBe(false);
-    expect(await newInstance().claim(KEY, gateway, until(4000))).toMatchObject({ outcome: 'claimed' });
+    expect(await newInstance().claim(KEY, gateway, until(4000))).toMatchObject({
+      outcome: 'claimed',
+    });
   });
 
   it('marks a completed claim done in Sync, and never throws when Sync is down', async () => {

@@ -18,7 +18,15 @@ for (const tier of ['warn', 'trip'] as const)
           for (const [when, reactivatedAt] of Object.entries(reactivations))
             cases.push([
               `${tier} main=${isMainAccount} allow=${allowListed} dry=${dryRun} ${accountStatus} reactivated ${when}`,
-              { tier, isMainAccount, allowListed, dryRun, accountStatus, firedAt: FIRED, reactivatedAt },
+              {
+                tier,
+                isMainAccount,
+                allowListed,
+                dryRun,
+                accountStatus,
+                firedAt: FIRED,
+                reactivatedAt,
+              },
             ]);
 
 // The rules of the issue, written as an independent oracle: which of them forbids a suspension.
@@ -50,7 +58,12 @@ describe('decide', () => {
   it('suspends only a tripped, active (or unknown), non-exempt subaccount outside dry-run', () => {
     const suspending = cases.filter(([, input]) => decide(input).action === 'suspend');
     for (const [, input] of suspending) {
-      expect(input).toMatchObject({ tier: 'trip', isMainAccount: false, allowListed: false, dryRun: false });
+      expect(input).toMatchObject({
+        tier: 'trip',
+        isMainAccount: false,
+        allowListed: false,
+        dryRun: false,
+      });
       expect(['active', 'unknown']).toContain(input.accountStatus);
       expect(input.reactivatedAt === null || input.reactivatedAt <= input.firedAt).toBe(true);
     }
@@ -67,7 +80,9 @@ describe('decide', () => {
   });
 
   it('treats a delivery fired in the same instant as the reactivation as fired after it', () => {
-    const input = cases.find(([name]) => name === 'trip main=false allow=false dry=false active reactivated same instant')!;
+    const input = cases.find(
+      ([name]) => name === 'trip main=false allow=false dry=false active reactivated same instant',
+    )!;
     expect(decide(input[1]).action).toBe('suspend');
   });
 });

@@ -77,7 +77,11 @@ describe('handleDelivery: a trip', () => {
     ];
     const decisions = h.lines.filter((l) => JSON.parse(l).breaker === 'audit');
     expect(decisions).toHaveLength(3);
-    const everything = [...h.lines, ...answers.map((a) => a.body), JSON.stringify(h.auditEvents())].join('\n');
+    const everything = [
+      ...h.lines,
+      ...answers.map((a) => a.body),
+      JSON.stringify(h.auditEvents()),
+    ].join('\n');
     for (const secret of [MAIN_TOKEN, tokenOf(SUB_A), tokenOf(SUB_B)]) {
       expect(everything).not.toContain(secret);
     }
@@ -96,7 +100,10 @@ describe('handleDelivery: a trip', () => {
     const warm = h.gateway.calls('updateAccountStatus')[0].depth;
     expect(warm).toBeLessThanOrEqual(2);
     // Nothing the suspension does not need happens before it.
-    const before = h.gateway.log.filter((c) => c.depth < warm).map((c) => c.method).sort();
+    const before = h.gateway.log
+      .filter((c) => c.depth < warm)
+      .map((c) => c.method)
+      .sort();
     expect(before).toEqual(['createMapItem', 'fetchAccount', 'fetchMapItem']);
   });
 
@@ -176,7 +183,10 @@ describe('handleDelivery: decisions that do not suspend', () => {
       reason: 'customer verified',
     });
     const response = await h.breaker.handle(signedDelivery(SUB_A));
-    expect(body(response)).toMatchObject({ action: 'skipped', reason: 'fired-before-reactivation' });
+    expect(body(response)).toMatchObject({
+      action: 'skipped',
+      reason: 'fired-before-reactivation',
+    });
     expect(h.gateway.accounts.get(SUB_A)!.status).toBe('active');
     // A later firing does suspend.
     const later = await h.breaker.handle(nextFiring(SUB_A, '16'));
@@ -208,7 +218,11 @@ describe('handleDelivery: exactly once', () => {
       other.handle(signedDelivery(SUB_A)),
       other.handle(signedDelivery(SUB_A)),
     ]);
-    expect(answers.map((a) => body(a).action).sort()).toEqual(['duplicate', 'duplicate', 'suspended']);
+    expect(answers.map((a) => body(a).action).sort()).toEqual([
+      'duplicate',
+      'duplicate',
+      'suspended',
+    ]);
     expect(h.gateway.calls('updateAccountStatus')).toHaveLength(1);
     expect(h.gateway.calls('listLiveCalls')).toHaveLength(1);
     expect(h.gateway.sms).toHaveLength(1);
@@ -286,7 +300,11 @@ describe('handleDelivery: failures', () => {
     h.gateway.fail('listLiveCalls', 'forbidden');
     const response = await h.breaker.handle(signedDelivery(SUB_A));
     expect(response.status).toBe(200);
-    expect(h.auditEvents()[0]).toMatchObject({ action: 'suspended', outcome: 'partial', calls: null });
+    expect(h.auditEvents()[0]).toMatchObject({
+      action: 'suspended',
+      outcome: 'partial',
+      calls: null,
+    });
   });
 });
 
@@ -306,8 +324,12 @@ describe('handleDelivery: rejected requests', () => {
     for (let i = 0; i < 30; i++) {
       const n = before();
       const unknown = `AC${(0x100 + (i % 5)).toString(16).padStart(32, '0')}`;
-      const forged = i % 3 === 0 ? signedDelivery(SUB_A, { token: 'fake-token-x' }) : signedDelivery(unknown, { token: 'fake-token-x' });
-      const garbage = i % 7 === 0 ? { ...forged, params: { ...forged.params, AccountSid: 'nope' } } : forged;
+      const forged =
+        i % 3 === 0
+          ? signedDelivery(SUB_A, { token: 'fake-token-x' })
+          : signedDelivery(unknown, { token: 'fake-token-x' });
+      const garbage =
+        i % 7 === 0 ? { ...forged, params: { ...forged.params, AccountSid: 'nope' } } : forged;
       const response = await h.breaker.handle(garbage);
       expect([400, 403]).toContain(response.status);
       expect(h.gateway.log.length - n).toBeLessThanOrEqual(1);

@@ -32,7 +32,11 @@ describe('suspendAccount', () => {
     async (fault) => {
       const { gateway, clock } = setup();
       gateway.fail('updateAccountStatus', fault, fault, fault);
-      const outcome = await suspendAccount(gateway, SUB_A, { clock, deadlineAt: 6500, random: () => 0.5 });
+      const outcome = await suspendAccount(gateway, SUB_A, {
+        clock,
+        deadlineAt: 6500,
+        random: () => 0.5,
+      });
       expect(outcome).toEqual({ status: 'suspended', attempts: 4 });
       expect(gateway.accounts.get(SUB_A)!.status).toBe('suspended');
       expect(clock.now()).toBeLessThan(6500);
@@ -50,7 +54,11 @@ describe('suspendAccount', () => {
   it('gives up at the deadline and says it failed', async () => {
     const { gateway, clock } = setup();
     gateway.fail('updateAccountStatus', ...Array(50).fill(503));
-    const outcome = await suspendAccount(gateway, SUB_A, { clock, deadlineAt: 3000, random: () => 1 });
+    const outcome = await suspendAccount(gateway, SUB_A, {
+      clock,
+      deadlineAt: 3000,
+      random: () => 1,
+    });
     expect(outcome.status).toBe('failed');
     expect(clock.now()).toBeLessThan(3000);
     expect(gateway.accounts.get(SUB_A)!.status).toBe('active');
@@ -109,7 +117,10 @@ describe('endLiveCalls', () => {
 
   it('ends calls in parallel, in one round trip after the listing', async () => {
     const { gateway } = setup();
-    gateway.liveCalls.set(SUB_A, ['CA1', 'CA2', 'CA3', 'CA4'].map((c) => c.padEnd(34, '0')));
+    gateway.liveCalls.set(
+      SUB_A,
+      ['CA1', 'CA2', 'CA3', 'CA4'].map((c) => c.padEnd(34, '0')),
+    );
     await endLiveCalls(gateway, SUB_A);
     expect(new Set(gateway.calls('endCall').map((c) => c.depth))).toEqual(new Set([2]));
   });

@@ -57,7 +57,10 @@ describe('verifyDelivery', () => {
   it('answers 405 to anything but a POST, before any Twilio call', async () => {
     const { verify, gateway } = setup();
     const request = { ...signedDelivery(SUB_A), method: 'GET' as const };
-    expect(await rejection(verify(request))).toMatchObject({ status: 405, reason: 'method-not-allowed' });
+    expect(await rejection(verify(request))).toMatchObject({
+      status: 405,
+      reason: 'method-not-allowed',
+    });
     expect(gateway.log).toHaveLength(0);
   });
 
@@ -71,40 +74,58 @@ describe('verifyDelivery', () => {
     const { verify, gateway } = setup();
     const request = signedDelivery(SUB_A);
     delete request.headers['x-twilio-signature'];
-    expect(await rejection(verify(request))).toMatchObject({ status: 403, reason: 'missing-signature' });
+    expect(await rejection(verify(request))).toMatchObject({
+      status: 403,
+      reason: 'missing-signature',
+    });
     expect(gateway.log).toHaveLength(0);
   });
 
   it("refuses the parent's token on a subaccount's trigger", async () => {
     const { verify } = setup();
     const request = signedDelivery(SUB_A, { token: MAIN_TOKEN });
-    expect(await rejection(verify(request))).toMatchObject({ status: 403, reason: 'bad-signature' });
+    expect(await rejection(verify(request))).toMatchObject({
+      status: 403,
+      reason: 'bad-signature',
+    });
   });
 
   it("refuses another subaccount's token (a fraudster holding B's token cannot act on A)", async () => {
     const { verify } = setup();
     const request = signedDelivery(SUB_A, { token: tokenOf(SUB_B) });
-    expect(await rejection(verify(request))).toMatchObject({ status: 403, reason: 'bad-signature' });
+    expect(await rejection(verify(request))).toMatchObject({
+      status: 403,
+      reason: 'bad-signature',
+    });
   });
 
   it('refuses a wrong token', async () => {
     const { verify } = setup();
     const request = signedDelivery(SUB_A, { token: 'fake-token-wrong' });
-    expect(await rejection(verify(request))).toMatchObject({ status: 403, reason: 'bad-signature' });
+    expect(await rejection(verify(request))).toMatchObject({
+      status: 403,
+      reason: 'bad-signature',
+    });
   });
 
   it('refuses a changed parameter', async () => {
     const { verify } = setup();
     const request = signedDelivery(SUB_A);
     request.params = { ...request.params, CurrentValue: '9999' };
-    expect(await rejection(verify(request))).toMatchObject({ status: 403, reason: 'bad-signature' });
+    expect(await rejection(verify(request))).toMatchObject({
+      status: 403,
+      reason: 'bad-signature',
+    });
   });
 
   it('refuses an added parameter', async () => {
     const { verify } = setup();
     const request = signedDelivery(SUB_A);
     request.params = { ...request.params, Extra: 'x' };
-    expect(await rejection(verify(request))).toMatchObject({ status: 403, reason: 'bad-signature' });
+    expect(await rejection(verify(request))).toMatchObject({
+      status: 403,
+      reason: 'bad-signature',
+    });
   });
 
   it('refuses a delivery whose tier was changed in the URL (warn signed, trip sent)', async () => {
@@ -113,7 +134,10 @@ describe('verifyDelivery', () => {
       tier: 'trip',
       signedUrl: breakerCallbackUrl(BASE_URL, 'warn'),
     });
-    expect(await rejection(verify(request))).toMatchObject({ status: 403, reason: 'bad-signature' });
+    expect(await rejection(verify(request))).toMatchObject({
+      status: 403,
+      reason: 'bad-signature',
+    });
   });
 
   it('refuses an account that is not ours (owned by another parent) and remembers it', async () => {
@@ -138,7 +162,11 @@ describe('verifyDelivery', () => {
   it.each([
     ['a malformed AccountSid', { AccountSid: 'AC123' }, 'AccountSid'],
     ['a lower-case prefix', { AccountSid: 'ac' + 'a'.repeat(32) }, 'AccountSid'],
-    ['a path in the AccountSid', { AccountSid: '../../Accounts/AC' + 'a'.repeat(30) }, 'AccountSid'],
+    [
+      'a path in the AccountSid',
+      { AccountSid: '../../Accounts/AC' + 'a'.repeat(30) },
+      'AccountSid',
+    ],
     ['a malformed UsageTriggerSid', { UsageTriggerSid: 'UT-nope' }, 'UsageTriggerSid'],
     ['a missing DateFired', { DateFired: '' }, 'DateFired'],
     ['an unreadable DateFired', { DateFired: 'yesterday-ish' }, 'DateFired'],

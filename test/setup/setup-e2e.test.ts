@@ -11,8 +11,11 @@ const TRIGGER_WRITES =
 
 let emulator: Emulator;
 let functions: FunctionsServer;
+let logged: jest.SpyInstance;
 
 beforeAll(async () => {
+  // The Functions run in this process: their console lines land here, and are checked below.
+  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   emulator = await startEmulator({ seed: { subaccounts: 4 } });
   functions = await startFunctions({
     env: {
@@ -26,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await functions?.stop();
   await emulator?.close();
+  logged.mockRestore();
 });
 
 const drive = (options: Partial<DriveOptions> = {}) =>
@@ -48,7 +52,8 @@ describe('setup through twilio-run and the emulator', () => {
   test('wrong credentials → 401, with WWW-Authenticate, and no Twilio traffic', async () => {
     emulator.requestLog.reset();
     const wrong = Buffer.from(`${ADMIN.username}:not-the-password`).toString('base64');
-    for (const headers of [{}, { Authorization: `Basic ${wrong}` }]) {
+    const attempts: Record<string, string>[] = [{}, { Authorization: `Basic ${wrong}` }];
+    for (const headers of attempts) {
       const res = await fetch(`${functions.url}/setup`, { method: 'POST', headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);
@@ -135,5 +140,25 @@ describe('setup through twilio-run and the emulator', () => {
     expect(result.final.totals).toMatchObject({ create: 2, writes: 2 });
     expect(result.changes.map((c) => c.accountSid)).toEqual([added.sid]);
     expect(triggerWrites()).toBe(2);
+  });
+
+  test('a trigger registered by setup fires into the breaker, whose signature check accepts it', async () => {
+    const [, , third] = subaccounts();
+    const [delivery] = await emulator.recordUsage({
+      accountSid: third.sid,
+      category: 'totalprice',
+      price: 150,
+    });
+    expect(delivery).toMatchObject({ status: 200, url: expect.stringContaining('/breaker?tier=') });
+    expect(emulator.accounts.get(third.sid)?.status).toBe('suspended'); // $150 crossed the $100 trip
+  });
+
+  test('the Functions logged a line per setup call, never the admin password or an auth token', () => {
+    const lines = logged.mock.calls.map((args) => args.map(String).join(' '));
+    expect(lines.filter((l) => l.includes('"breaker":"setup"')).length).toBeGreaterThan(3);
+    for (const line of lines) {
+      expect(line).not.toContain(ADMIN.password);
+      expect(line).not.toContain(emulator.mainAccount.authToken);
+    }
   });
 });

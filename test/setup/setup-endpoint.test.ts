@@ -111,6 +111,15 @@ describe('setupEndpoint', () => {
     expect(body(response).message).toMatch(message);
   });
 
+  test('a POST from another site’s page (a browser replaying remembered credentials) → 403', async () => {
+    const { deps, fake } = setup();
+    const request = post({ mode: 'apply' });
+    request.headers.origin = 'https://evil.example';
+    const response = await setupEndpoint(request, deps);
+    expect(response.status).toBe(403);
+    expect(fake.writes()).toBe(0);
+  });
+
   test('GET → 405 with Allow: POST (after authentication)', async () => {
     const { deps } = setup();
     const response = await setupEndpoint({ ...post({}), method: 'GET' }, deps);

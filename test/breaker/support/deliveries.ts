@@ -19,7 +19,10 @@ export const BASE_URL = 'https://breaker-1234-dev.twil.io';
 
 export const tokenOf = (accountSid: string): string => `fake-token-${accountSid.slice(-4)}`;
 
-export function subaccount(accountSid: string, overrides: Partial<AccountRecord> = {}): AccountRecord {
+export function subaccount(
+  accountSid: string,
+  overrides: Partial<AccountRecord> = {},
+): AccountRecord {
   return {
     sid: accountSid,
     friendlyName: `Customer ${accountSid.slice(-1)}`,

@@ -16,7 +16,8 @@ import {
 } from '../../../src/twilio/twilio-errors';
 
 /** 'lost-answer': the request is processed, but its answer never arrives (a timeout after the fact). */
-export type Fault = 429 | 500 | 503 | 'timeout' | 'lost-answer' | 'suspended-by-twilio' | 'forbidden';
+export type Fault =
+  429 | 500 | 503 | 'timeout' | 'lost-answer' | 'suspended-by-twilio' | 'forbidden';
 
 export interface LoggedCall {
   method: string;
@@ -119,7 +120,8 @@ export class FakeGateway implements TwilioGateway {
       const account = this.accounts.get(sid);
       if (!account) throw new Error(`unknown account ${sid}`);
       account.status = status;
-      const { authToken: _token, ...record } = account;
+      const record = { ...account };
+      delete record.authToken; // Twilio's update answer carries no token
       return record;
     });
   }
@@ -127,12 +129,17 @@ export class FakeGateway implements TwilioGateway {
     throw new Error('not used by the breaker');
   }
   listLiveCalls(accountSid: string) {
-    return this.op('listLiveCalls', [accountSid], () => [...(this.liveCalls.get(accountSid) ?? [])]);
+    return this.op('listLiveCalls', [accountSid], () => [
+      ...(this.liveCalls.get(accountSid) ?? []),
+    ]);
   }
   endCall(accountSid: string, callSid: string) {
     return this.op('endCall', [accountSid, callSid], () => {
       const live = this.liveCalls.get(accountSid) ?? [];
-      this.liveCalls.set(accountSid, live.filter((sid) => sid !== callSid));
+      this.liveCalls.set(
+        accountSid,
+        live.filter((sid) => sid !== callSid),
+      );
     });
   }
   listTriggers(): Promise<never> {

@@ -26,7 +26,8 @@ export function harness(
   timing: Partial<BreakerTiming> = {},
   gateway = new FakeGateway(),
 ): Harness {
-  const clock = fastClock();
+  // 20× real time: the 10 s budget takes 0.5 s, leaving slack for a loaded machine.
+  const clock = fastClock(20);
   const h = {
     gateway,
     lines: [] as string[],
@@ -41,7 +42,10 @@ export function harness(
     }
     return { ok: h.webhookAnswer < 300, status: h.webhookAnswer };
   };
-  const full = baseConfig({ alertWebhookUrl: 'https://hooks.example.test/services/fake', ...config });
+  const full = baseConfig({
+    alertWebhookUrl: 'https://hooks.example.test/services/fake',
+    ...config,
+  });
   h.newInstance = () =>
     createBreaker(full, {
       gateway,

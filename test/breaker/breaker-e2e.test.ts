@@ -1,0 +1,311 @@
+// End to end: simulated usage → the emulator fires a signed Usage Trigger callback → the built
+// breaker Function under twilio-run's runtime → the emulator's state (accounts, calls, messages,
+// Sync). The breaker's Twilio traffic is counted from the emulator's request log.
+import { startEmulator, type Emulator, type RequestLogEntry } from '../../emulator';
+import type { EmulatedAccount } from '../../emulator/types';
+import { emulatorEnv } from '../../scripts/emulator-env';
+import { breakerCallbackUrl, type Tier } from '../../src/breaker/callback-url';
+import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-names';
+import type { AuditEvent } from '../../src/audit/audit-event';
+import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
+import { emulatorClient } from '../support/emulator-twilio';
+import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import { startRecordingServer, type RecordingServer } from '../support/recording-server';
+import { signTwilioRequest } from '../support/twilio-signer';
+
+const SUSPEND = 'POST api.twilio.com /2010-04-01/Accounts/:Sid.json';
+const SMS_TO = '+15005550001';
+
+let emulator: Emulator;
+let functions: FunctionsServer;
+let hook: RecordingServer;
+let gateway: TwilioGateway;
+let allowListed: EmulatedAccount;
+let logged: jest.SpyInstance;
+
+beforeAll(async () => {
+  // The Functions run in this process: their console lines land here.
+  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  emulator = await startEmulator({ latencyMs: 20 });
+  hook = await startRecordingServer(() => ({ status: 200, body: { ok: true } }));
+  allowListed = emulator.accounts.createSubaccount('Trusted partner');
+  functions = await startFunctions({
+    env: {
+      ...emulatorEnv(emulator),
+      BREAKER_ALERT_SMS_FROM: '+15005550006',
+      BREAKER_ALERT_SMS_TO: SMS_TO,
+      BREAKER_ALERT_WEBHOOK_URL: `${hook.url}/hook`,
+      BREAKER_ALLOWLIST: allowListed.sid,
+    },
+  });
+  gateway = createTwilioGateway({ client: emulatorClient(emulator) });
+  // Sync maps are created on first use, which costs the very first delivery of a new service two
+  // more round trips, once. "Cold" below means a token the instance has not cached yet.
+  await gateway.createMapItem(CLAIMS_MAP, 'warm-up', {});
+}, 60_000);
+
+afterAll(async () => {
+  await functions?.stop();
+  await hook?.close();
+  await emulator?.close();
+  logged.mockRestore();
+});
+
+const parent = () => emulatorClient(emulator);
+
+async function addTrigger(accountSid: string, tier: Tier, value: number) {
+  await parent()
+    .api.v2010.accounts(accountSid)
+    .usage.triggers.create({
+      callbackUrl: breakerCallbackUrl(functions.url, tier),
+      triggerValue: String(value),
+      usageCategory: 'totalprice',
+      triggerBy: 'price',
+      recurring: 'daily',
+      friendlyName: `breaker ${tier}`,
+    });
+}
+
+async function customer(name: string, tiers: Partial<Record<Tier, number>> = { trip: 10 }) {
+  const account = emulator.accounts.createSubaccount(name);
+  for (const [tier, value] of Object.entries(tiers))
+    await addTrigger(account.sid, tier as Tier, value);
+  return account;
+}
+
+const spend = (accountSid: string, price: number) =>
+  emulator.recordUsage({ accountSid, category: 'totalprice', price });
+
+async function auditEvents(accountSid?: string): Promise<AuditEvent[]> {
+  const items = await gateway.listListItems<AuditEvent>(AUDIT_LIST, {
+    pageSize: 100,
+    order: 'asc',
+  });
+  return items.map((i) => i.data).filter((e) => !accountSid || e.accountSid === accountSid);
+}
+
+/** A delivery as Twilio would send it, for requests the test signs (or forges) itself. */
+const deliveryFor = (accountSid: string, token: string): Record<string, string> => ({
+  AccountSid: accountSid,
+  UsageTriggerSid: 'UT' + 'c'.repeat(32),
+  DateFired: new Date().toUTCString().replace('GMT', '+0000'),
+  UsageCategory: 'totalprice',
+  TriggerBy: 'price',
+  TriggerValue: '10',
+  CurrentValue: '11',
+  IdempotencyToken: `e2e-${token}`,
+});
+
+const post = (url: string, params: Record<string, string>, signature: string | null) =>
+  fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-www-form-urlencoded',
+      ...(signature ? { 'X-Twilio-Signature': signature } : {}),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+
+const smsCount = () => emulator.messages.list(emulator.mainAccount.sid).length;
+const statusOf = (sid: string) => emulator.accounts.get(sid)!.status;
+
+/** Sequential round trips before the suspension request, from the request log. */
+function roundTripsToSuspension(entries: RequestLogEntry[]): number {
+  const depth = new Map<RequestLogEntry, number>();
+  for (const entry of entries) {
+    const before = entries.filter((e) => e.start + e.durationMs <= entry.start && depth.has(e));
+    depth.set(entry, 1 + Math.max(0, ...before.map((e) => depth.get(e)!)));
+  }
+  const suspend = entries.find((e) => `${e.method} ${e.host} ${e.route}` === SUSPEND);
+  if (!suspend) throw new Error('no suspension request in the log');
+  return depth.get(suspend)!;
+}
+
+describe('breaker end to end', () => {
+  it('suspends on a trip, ends live calls, writes one audit event, sends one alert of each kind (≤ 3 round trips cold)', async () => {
+    const acme = await customer('Acme');
+    emulator.addCall({ accountSid: acme.sid, status: 'in-progress' });
+    emulator.addCall({ accountSid: acme.sid, status: 'ringing' });
+    const sms = smsCount();
+    const hooks = hook.seen.length;
+    emulator.requestLog.reset();
+
+    const [delivery] = await spend(acme.sid, 12);
+    expect(delivery.status).toBe(200);
+    expect(roundTripsToSuspension(emulator.requestLog.entries())).toBeLessThanOrEqual(3);
+    expect(statusOf(acme.sid)).toBe('suspended');
+    expect(
+      emulator.calls
+        .list(acme.sid)
+        .every((c) => c.status === 'completed' || c.status === 'canceled'),
+    ).toBe(true);
+    const events = await auditEvents(acme.sid);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      action: 'suspended',
+      friendlyName: 'Acme',
+      calls: { found: 2, ended: 2 },
+    });
+    expect(smsCount() - sms).toBe(1);
+    expect(hook.seen.length - hooks).toBe(1);
+  });
+
+  it('suspends within 2 round trips when the token is cached (warm)', async () => {
+    const warm = await customer('Warm Ltd', { warn: 5, trip: 10 });
+    await spend(warm.sid, 6); // warn: alerts, and caches the token
+    expect(statusOf(warm.sid)).toBe('active');
+    emulator.requestLog.reset();
+    await spend(warm.sid, 6); // trip
+    expect(statusOf(warm.sid)).toBe('suspended');
+    expect(roundTripsToSuspension(emulator.requestLog.entries())).toBeLessThanOrEqual(2);
+  });
+
+  it('answers 403 to forged requests and changes nothing', async () => {
+    const target = await customer('Target');
+    const url = breakerCallbackUrl(functions.url, 'trip');
+    const params = deliveryFor(target.sid, 'forged');
+    const good = signTwilioRequest(target.auth_token, url, params);
+    const attempts: [string, Record<string, string>, string | null][] = [
+      [
+        'parent token on a subaccount trigger',
+        params,
+        signTwilioRequest(emulator.mainAccount.authToken, url, params),
+      ],
+      ['wrong token', params, signTwilioRequest('fake-token-wrong', url, params)],
+      ['changed parameter', { ...params, CurrentValue: '0' }, good],
+      [
+        'tier changed in the URL',
+        params,
+        signTwilioRequest(target.auth_token, breakerCallbackUrl(functions.url, 'warn'), params),
+      ],
+      ['no signature', params, null],
+    ];
+    const before = {
+      sms: smsCount(),
+      hooks: hook.seen.length,
+      events: (await auditEvents(target.sid)).length,
+    };
+    for (const [name, sent, signature] of attempts) {
+      const response = await post(url, sent, signature);
+      expect({ name, status: response.status }).toEqual({ name, status: 403 });
+    }
+    expect(statusOf(target.sid)).toBe('active');
+    expect(smsCount()).toBe(before.sms);
+    expect(hook.seen.length).toBe(before.hooks);
+    expect(await auditEvents(target.sid)).toHaveLength(before.events);
+    // The same request, rightly signed, is accepted: the refusals above were for the forgery.
+    expect((await post(url, params, good)).status).toBe(200);
+    expect(statusOf(target.sid)).toBe('suspended');
+  });
+
+  it('gives a replayed delivery no second side effect, and two concurrent copies one', async () => {
+    const replayed = await customer('Replayed');
+    await spend(replayed.sid, 11);
+    const delivery = emulator.deliveries().find((d) => d.accountSid === replayed.sid)!;
+    await parent().api.v2010.accounts(replayed.sid).update({ status: 'active' });
+    const sms = smsCount();
+    const replays = await Promise.all(
+      [1, 2].map(() => post(delivery.url, delivery.params, delivery.signature)),
+    );
+    expect(replays.map((r) => r.status)).toEqual([200, 200]);
+    expect(statusOf(replayed.sid)).toBe('active');
+    expect(smsCount()).toBe(sms);
+    expect(await auditEvents(replayed.sid)).toHaveLength(1);
+
+    const twice = await customer('Twice');
+    emulator.addCall({ accountSid: twice.sid });
+    const url = breakerCallbackUrl(functions.url, 'trip');
+    const params = deliveryFor(twice.sid, 'concurrent');
+    const signature = signTwilioRequest(twice.auth_token, url, params);
+    const hooks = hook.seen.length;
+    const copies = await Promise.all([1, 2].map(() => post(url, params, signature)));
+    const actions = await Promise.all(
+      copies.map(async (c) => ((await c.json()) as { action: string }).action),
+    );
+    expect(actions.sort()).toEqual(['duplicate', 'suspended']);
+    expect(hook.seen.length - hooks).toBe(1);
+    expect(await auditEvents(twice.sid)).toEqual([
+      expect.objectContaining({
+        action: 'suspended',
+        calls: expect.objectContaining({ ended: 1 }),
+      }),
+    ]);
+  });
+
+  it('decides as the rules say for the main account, allow-listed, warn, already suspended and reactivated', async () => {
+    await addTrigger(emulator.mainAccount.sid, 'trip', 10);
+    await spend(emulator.mainAccount.sid, 11);
+    expect(statusOf(emulator.mainAccount.sid)).toBe('active');
+
+    await addTrigger(allowListed.sid, 'trip', 10);
+    await spend(allowListed.sid, 11);
+    expect(statusOf(allowListed.sid)).toBe('active');
+
+    const warned = await customer('Warned', { warn: 5 });
+    await spend(warned.sid, 6);
+    expect(statusOf(warned.sid)).toBe('active');
+
+    const already = await customer('Already');
+    await parent().api.v2010.accounts(already.sid).update({ status: 'suspended' });
+    await spend(already.sid, 11);
+
+    const reactivated = await customer('Reactivated');
+    await gateway.putMapItem(REACTIVATIONS_MAP, reactivated.sid, {
+      accountSid: reactivated.sid,
+      reactivatedAt: new Date(Date.now() + 60_000).toISOString(), // after any DateFired of this test
+      operator: 'ops',
+      reason: 'e2e',
+    });
+    await spend(reactivated.sid, 11);
+    expect(statusOf(reactivated.sid)).toBe('active');
+
+    const actions = async (sid: string) =>
+      (await auditEvents(sid)).map((e) => `${e.action}/${e.reason}`);
+    expect(await actions(emulator.mainAccount.sid)).toEqual(['alerted/main-account']);
+    expect(await actions(allowListed.sid)).toEqual(['alerted/allow-listed']);
+    expect(await actions(warned.sid)).toEqual(['alerted/warn-tier']);
+    expect(await actions(already.sid)).toEqual(['already-suspended/suspended']);
+    expect(await actions(reactivated.sid)).toEqual(['skipped/fired-before-reactivation']);
+  });
+
+  it('still suspends in time with 429 and 5xx injected on the suspend call', async () => {
+    const flaky = await customer('Flaky');
+    emulator.faults.add({
+      method: 'POST',
+      route: '/2010-04-01/Accounts/:Sid.json',
+      kind: 429,
+      times: 2,
+    });
+    emulator.faults.add({
+      method: 'POST',
+      route: '/2010-04-01/Accounts/:Sid.json',
+      kind: 503,
+      times: 1,
+    });
+    const [delivery] = await spend(flaky.sid, 11);
+    emulator.faults.clear();
+    expect(delivery.status).toBe(200);
+    expect(statusOf(flaky.sid)).toBe('suspended');
+    const [event] = await auditEvents(flaky.sid);
+    expect(event.suspendedAfterMs).toBeLessThan(6500);
+  });
+
+  it('still suspends with Sync down, and the event reaches the audit list later', async () => {
+    const offline = await customer('Offline');
+    emulator.faults.add({ host: 'sync.twilio.com', route: '*', kind: 503, times: Infinity });
+    const [delivery] = await spend(offline.sid, 11);
+    emulator.faults.clear();
+    expect(delivery.status).toBe(200);
+    expect(statusOf(offline.sid)).toBe('suspended');
+    expect(await auditEvents(offline.sid)).toHaveLength(0);
+
+    const next = await customer('Next', { warn: 5 });
+    await spend(next.sid, 6); // the next invocation drains the kept event
+    expect(await auditEvents(offline.sid)).toEqual([
+      expect.objectContaining({
+        action: 'suspended',
+        degraded: expect.arrayContaining(['claim-unavailable']),
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,340 @@
+// The dashboard in a real browser (Debian's chromium, headless) against the built Functions served
+// by twilio-run and the Twilio API emulator: issue 5's "Must show", end to end.
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { startEmulator, type Emulator } from '../../emulator';
+import type { EmulatedAccount } from '../../emulator/types';
+import { emulatorEnv } from '../../scripts/emulator-env';
+import { emulatorClient } from '../support/emulator-twilio';
+import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import { browserAvailability, launchChromium, type LaunchedBrowser } from './chromium';
+
+jest.setTimeout(90_000);
+
+const ADMIN = { username: 'ops', password: 'fake-admin-password-browser' };
+const XSS_NAME = '<img src=x onerror=alert(1)>';
+const SCREENSHOT = path.join(__dirname, '..', '..', 'docs', 'screenshots', 'dashboard.png');
+
+const availability = browserAvailability();
+if (!availability.run) console.warn(availability.reason);
+const describeBrowser = availability.run ? describe : describe.skip;
+
+describeBrowser('dashboard in chromium', () => {
+  let emulator: Emulator;
+  let functions: FunctionsServer;
+  let browser: LaunchedBrowser;
+  let page: Page;
+  let acme: EmulatedAccount;
+  let xss: EmulatedAccount;
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+  const cspViolations: string[] = [];
+  let logSpy: jest.SpyInstance;
+
+  const status = (sid: string) => emulator.accounts.get(sid)?.status;
+  const eventRows = () => page.locator('#events-table tbody tr.event');
+  const coverageRow = (sid: string) => page.locator(`#coverage-table tr[data-sid="${sid}"]`);
+
+  async function signIn(password = ADMIN.password) {
+    await page.fill('#username', ADMIN.username);
+    await page.fill('#password', password);
+    await page.click('#sign-in-submit');
+  }
+
+  async function refreshEvents() {
+    await page.click('#tab-events');
+    await page.click('#events-refresh');
+    await page.waitForFunction(() =>
+      document.getElementById('events-status')?.textContent?.includes('loaded'),
+    );
+  }
+
+  beforeAll(async () => {
+    // The Functions run in this process and print an audit line per decision: keep the output quiet.
+    logSpy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    emulator = await startEmulator();
+    acme = emulator.accounts.createSubaccount('Acme Support');
+    xss = emulator.accounts.createSubaccount(XSS_NAME);
+    functions = await startFunctions({
+      env: {
+        ...emulatorEnv(emulator),
+        ADMIN_USERNAME: ADMIN.username,
+        ADMIN_PASSWORD: ADMIN.password,
+      },
+    });
+    browser = await launchChromium({ width: 1280, height: 800 });
+    page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (/Content Security Policy|Trusted Type/i.test(message.text())) {
+        cspViolations.push(message.text());
+      }
+    });
+    await page.goto(`${functions.url}/index.html`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await functions?.stop();
+    await emulator?.close();
+    logSpy?.mockRestore();
+  });
+
+  test('the page is served with a strict CSP and carries no inline script, style or handler', async () => {
+    const html = await (await fetch(`${functions.url}/index.html`)).text();
+    const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("require-trusted-types-for 'script'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/i);
+    expect(html).not.toMatch(/\son[a-z]+\s*=/i);
+    expect(html).not.toMatch(/\sstyle\s*=|<style/i);
+  });
+
+  test('a wrong password shows a clear message and no data', async () => {
+    await signIn('not-the-right-password');
+    await page.waitForSelector('#sign-in-message.error');
+    await expect(page.locator('#sign-in-message').textContent()).resolves.toBe(
+      'Wrong username or password.',
+    );
+    expect(await page.isVisible('#sign-in-message')).toBe(true);
+    expect(await page.isHidden('#app')).toBe(true);
+    expect(await page.locator('#events-table tbody tr').count()).toBe(0);
+    expect(await page.locator('#coverage-table tbody tr').count()).toBe(0);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+
+  test('signs in; a new subaccount shows unprotected, then protected after setup run from the dashboard', async () => {
+    await signIn();
+    await page.waitForSelector('#app:not([hidden])');
+    expect(await page.textContent('#session-user')).toBe(ADMIN.username);
+    expect(await page.isHidden('#sign-in')).toBe(true);
+
+    const late = emulator.accounts.createSubaccount('Late Arrival');
+    await page.click('#tab-coverage');
+    await coverageRow(late.sid).waitFor();
+    expect(await coverageRow(late.sid).getAttribute('data-protection')).toBe('unprotected');
+    expect(await coverageRow(late.sid).getAttribute('class')).toContain('gap');
+    expect(await coverageRow(late.sid).textContent()).toContain('Unprotected');
+    const unprotected = await page.textContent(
+      '#coverage-summary [data-protection="unprotected"] dd',
+    );
+    expect(Number(unprotected)).toBeGreaterThanOrEqual(1);
+
+    await page.click('#setup-apply');
+    await page.waitForSelector('#setup-status[data-done="apply"]', { timeout: 60_000 });
+    expect(await page.textContent('#setup-status')).toMatch(/^Setup done: /);
+    expect(await page.textContent('#setup-totals [data-total="failed"] dd')).toBe('0');
+
+    await page.waitForFunction(
+      (sid) =>
+        document
+          .querySelector(`#coverage-table tr[data-sid="${sid}"]`)
+          ?.getAttribute('data-protection') === 'protected',
+      late.sid,
+    );
+    for (const sid of [acme.sid, xss.sid, late.sid]) {
+      expect(await coverageRow(sid).getAttribute('data-protection')).toBe('protected');
+    }
+    expect(await page.locator('#coverage-table tr.gap').count()).toBe(0);
+    const triggers = await emulatorClient(emulator)
+      .api.v2010.accounts(late.sid)
+      .usage.triggers.list();
+    expect(triggers.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a suspension caused by simulated usage appears in the table and the chart', async () => {
+    // Over both default thresholds ($25 warn, $100 trip): a warning and a suspension.
+    await emulator.recordUsage({ accountSid: acme.sid, category: 'totalprice', price: 150 });
+    expect(status(acme.sid)).toBe('suspended');
+
+    await refreshEvents();
+    const suspended = eventRows()
+      .filter({ hasText: 'Acme Support' })
+      .and(page.locator('[data-action="suspended"]'));
+    await suspended.first().waitFor();
+    expect(await suspended.first().textContent()).toContain(acme.sid);
+    expect(await suspended.first().locator('.badge').textContent()).toBe('Suspended');
+    const warned = eventRows().and(page.locator('[data-action="alerted"]'));
+    expect(await warned.filter({ hasText: acme.sid }).count()).toBeGreaterThanOrEqual(1);
+
+    const counted = (series: string) =>
+      page.$$eval(`#events-chart rect[data-series="${series}"]`, (rects) =>
+        rects.reduce((sum, r) => sum + Number(r.getAttribute('data-count')), 0),
+      );
+    expect(await counted('trip')).toBe(1);
+    expect(await counted('warn')).toBeGreaterThanOrEqual(1);
+    expect(await page.textContent('#events-chart-summary')).toMatch(/^1 suspended/);
+  });
+
+  test('reactivation asks for confirmation, sets the account active, and the audit list shows who and why', async () => {
+    const row = eventRows()
+      .and(page.locator('[data-action="suspended"]'))
+      .filter({ hasText: acme.sid });
+    await row.first().locator('button[data-reactivate]').click();
+    await page.waitForSelector('#reactivate-dialog[open]');
+    expect(await page.textContent('#reactivate-name')).toBe('Acme Support');
+    expect(await page.textContent('#reactivate-sid')).toBe(acme.sid);
+
+    // The confirmation needs both a name and a reason; nothing is sent without them.
+    await page.click('#reactivate-confirm');
+    expect(await page.textContent('#reactivate-message')).toMatch(/name and the reason/);
+    expect(status(acme.sid)).toBe('suspended');
+
+    const reason = 'Customer confirmed the traffic; limit raised';
+    await page.fill('#reactivate-operator', 'Dana Ops');
+    await page.fill('#reactivate-reason', reason);
+    await page.click('#reactivate-confirm');
+    await page.waitForSelector('#reactivate-dialog', { state: 'hidden' });
+    await page.waitForFunction(() =>
+      document.getElementById('app-message')?.textContent?.includes('active again'),
+    );
+    expect(status(acme.sid)).toBe('active');
+
+    const reactivated = eventRows().and(page.locator('[data-action="reactivated"]'));
+    await reactivated.first().waitFor();
+    const text = await reactivated.first().textContent();
+    expect(text).toContain(acme.sid);
+    expect(text).toContain('Dana Ops');
+    expect(text).toContain(reason);
+  });
+
+  test('a friendly name that is an XSS attempt shows as text and runs nothing', async () => {
+    // Over the warning threshold only: an "alerted" event that carries the name.
+    await emulator.recordUsage({ accountSid: xss.sid, category: 'totalprice', price: 30 });
+    await refreshEvents();
+    const row = eventRows().filter({ hasText: xss.sid });
+    await row.first().waitFor();
+    expect(await row.first().locator('.name').textContent()).toBe(XSS_NAME);
+    expect(await row.first().getByText(XSS_NAME, { exact: true }).isVisible()).toBe(true);
+
+    await page.click('#tab-coverage');
+    await page.click('#coverage-refresh');
+    await coverageRow(xss.sid).waitFor();
+    expect(await coverageRow(xss.sid).locator('.name').textContent()).toBe(XSS_NAME);
+    await page.click('#tab-events');
+
+    // Give a would-be onerror handler its chance to fire.
+    await page.waitForTimeout(300);
+    expect(dialogs).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    expect(await page.evaluate(() => document.querySelectorAll('img, [onerror]').length)).toBe(0);
+  });
+
+  test('filters narrow the table and the chart; the CSV download holds the same events', async () => {
+    await page.click('#tab-events');
+    await page.selectOption('#filter-action', 'suspended,would-suspend');
+    await page.click('#event-filters button[type="submit"]');
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('#events-table tbody tr.event')).every(
+        (tr) => tr.getAttribute('data-action') === 'suspended',
+      ),
+    );
+    expect(await eventRows().count()).toBe(1);
+    expect(await page.textContent('#events-chart-summary')).toMatch(
+      /^1 suspended, 0 would suspend \(dry run\), 0 warnings/,
+    );
+
+    await page.selectOption('#filter-action', '');
+    await page.fill('#filter-account', xss.sid);
+    await page.click('#event-filters button[type="submit"]');
+    await page.waitForFunction(
+      (sid) =>
+        Array.from(document.querySelectorAll('#events-table tbody tr.event')).every((tr) =>
+          tr.textContent?.includes(sid),
+        ) && document.querySelectorAll('#events-table tbody tr.event').length > 0,
+      xss.sid,
+    );
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('#events-csv'),
+    ]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    const [header, ...rows] = csv.trim().split(/\r?\n/);
+    expect(header.split(',').slice(0, 6)).toEqual([
+      'time',
+      'action',
+      'outcome',
+      'reason',
+      'accountSid',
+      'friendlyName',
+    ]);
+    expect(rows.length).toBe(await eventRows().count());
+    expect(rows.every((row) => row.includes(xss.sid))).toBe(true);
+    expect(csv).toContain(XSS_NAME);
+
+    await page.click('#event-filters button[type="reset"]');
+    await page.waitForFunction(
+      () => document.querySelectorAll('#events-table tbody tr.event').length >= 5,
+    );
+  });
+
+  test('the CSP blocks injected inline script and HTML parsing of strings', async () => {
+    expect(cspViolations).toEqual([]);
+    const result = await page.evaluate(() => {
+      const outcome = { inlineRan: false, innerHtml: 'allowed' };
+      const script = document.createElement('script');
+      try {
+        script.textContent = 'window.__inlineRan = true';
+        document.body.append(script);
+      } catch {
+        // Trusted Types refuse the text before the CSP refuses the script.
+      }
+      outcome.inlineRan = (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+      try {
+        document.createElement('div').innerHTML = '<b>bold</b>';
+      } catch (error) {
+        outcome.innerHtml = (error as Error).name;
+      }
+      return outcome;
+    });
+    expect(result).toEqual({ inlineRan: false, innerHtml: 'TypeError' });
+  });
+
+  test('laptop screenshot, and the layout fits a phone', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await refreshEvents();
+    mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const tab of ['events', 'coverage']) {
+      await page.click(`#tab-${tab}`);
+      await page.waitForTimeout(100);
+      const fits = await page.evaluate(
+        () => document.documentElement.scrollWidth <= window.innerWidth,
+      );
+      expect({ tab, fits }).toEqual({ tab, fits: true });
+    }
+    // Rows become cards: no header row, every cell on its own line with its label.
+    expect(await page.isHidden('#coverage-table thead')).toBe(true);
+    expect(
+      await page.$eval('#coverage-table tbody td', (td) => [
+        getComputedStyle(td).display,
+        getComputedStyle(td, '::before').content,
+      ]),
+    ).toEqual(['block', '"Subaccount"']);
+    expect(await page.isVisible('#sign-out')).toBe(true);
+    expect(await page.isVisible('#setup-apply')).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  test('signing out forgets the credentials and the data', async () => {
+    await page.click('#sign-out');
+    expect(await page.isVisible('#sign-in')).toBe(true);
+    expect(await page.isHidden('#app')).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.locator('#events-table tbody tr, #coverage-table tbody tr').count()).toBe(0);
+    await page.reload();
+    expect(await page.isVisible('#sign-in')).toBe(true);
+    expect(await page.isHidden('#app')).toBe(true);
+    expect(browser.offMachine).toEqual([]);
+  });
+});

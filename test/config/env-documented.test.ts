@@ -1,0 +1,90 @@
+// Every environment variable the Functions' code reads must be documented in .env.example, in the
+// function-templates comment schema (# description:, # required:, optionally # format:/# link:).
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { BREAKER_ENV_VARIABLES } from '../../src/config/breaker-env';
+
+const ROOT = path.resolve(__dirname, '../..');
+// Set by the Functions runtime itself, not by .env.
+const RUNTIME_PROVIDED = new Set(['DOMAIN_NAME', 'PATH', 'SERVICE_SID', 'ENVIRONMENT_SID']);
+
+/** Variable name → the comment lines right above it. */
+function documentedVariables(text: string): Map<string, string[]> {
+  const documented = new Map<string, string[]>();
+  let comments: string[] = [];
+  for (const line of text.split('\n')) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('#')) comments.push(trimmed);
+    else if (/^[A-Z][A-Z0-9_]*=/.test(trimmed)) {
+      documented.set(trimmed.slice(0, trimmed.indexOf('=')), comments);
+      comments = [];
+    } else comments = [];
+  }
+  return documented;
+}
+
+/** UPPER_CASE names read as process.env.X, process.env['X'], context.X or env.X. */
+function envReads(source: string): string[] {
+  const patterns = [
+    /process\.env\.([A-Z][A-Z0-9_]+)/g,
+    /process\.env\[\s*['"]([A-Z][A-Z0-9_]+)['"]\s*\]/g,
+    /\b(?:context|env)\??\.([A-Z][A-Z0-9_]{2,})\b/g,
+  ];
+  return [...new Set(patterns.flatMap((p) => [...source.matchAll(p)].map((m) => m[1])))];
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) return sourceFiles(full);
+    return full.endsWith('.ts') ? [full] : [];
+  });
+}
+
+const documented = documentedVariables(readFileSync(path.join(ROOT, '.env.example'), 'utf8'));
+
+describe('.env.example', () => {
+  it('documents every variable with a description and whether it is required', () => {
+    for (const [name, comments] of documented) {
+      expect({ name, description: comments.some((c) => c.startsWith('# description:')) }).toEqual({
+        name,
+        description: true,
+      });
+      expect({
+        name,
+        required: comments.some((c) => /^# required: (true|false)$/.test(c)),
+      }).toEqual({
+        name,
+        required: true,
+      });
+    }
+  });
+
+  it("documents every variable of the breaker's config schema", () => {
+    const missing = BREAKER_ENV_VARIABLES.filter((name) => !documented.has(name));
+    expect(missing).toEqual([]);
+  });
+
+  it('documents every variable the Functions and the core read', () => {
+    const undocumented: string[] = [];
+    for (const file of [
+      ...sourceFiles(path.join(ROOT, 'functions')),
+      ...sourceFiles(path.join(ROOT, 'src')),
+    ]) {
+      for (const name of envReads(readFileSync(file, 'utf8'))) {
+        if (!RUNTIME_PROVIDED.has(name) && !documented.has(name)) {
+          undocumented.push(`${name} (read in ${path.relative(ROOT, file)})`);
+        }
+      }
+    }
+    expect(undocumented).toEqual([]);
+  });
+
+  it('finds reads in the forms the code uses', () => {
+    expect(
+      envReads(
+        "process.env.ONE; process.env['TWO']; context.THREE; env?.FOUR; context.PATH; env.lower; x.NOT_ENV",
+      ).sort(),
+    ).toEqual(['FOUR', 'ONE', 'PATH', 'THREE', 'TWO']);
+  });
+});

@@ -1,0 +1,133 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createNotifier, type AlertChannel } from '../../src/notify/notifier';
+import { formatAlert, type Alert } from '../../src/notify/format-alert';
+import { smsChannels } from '../../src/notify/sms-channel';
+import { escapeSlackText, webhookChannel, type FetchLike } from '../../src/notify/webhook-channel';
+import { systemClock } from '../../src/runtime/clock';
+
+const alert = (overrides: Partial<Alert> = {}): Alert => ({
+  kind: 'trip',
+  action: 'suspended',
+  reason: 'trip',
+  accountSid: 'AC' + 'a'.repeat(32),
+  friendlyName: 'Acme',
+  usageCategory: 'totalprice',
+  triggerBy: 'price',
+  triggerValue: '50',
+  currentValue: '51.25',
+  recurring: 'daily',
+  ...overrides,
+});
+
+const channel = (name: string, send: AlertChannel['send']): AlertChannel => ({ name, send });
+
+describe('formatAlert', () => {
+  it.each([
+    [{}, ['SUSPENDED', '"Acme"', 'totalprice price 51.25 crossed 50 (daily)', 'reactivate']],
+    [{ action: 'would-suspend', reason: 'dry-run' }, ['dry run', 'WOULD SUSPEND']],
+    [{ action: 'alerted', reason: 'main-account' }, ['main account is never suspended']],
+    [{ action: 'alerted', reason: 'allow-listed' }, ['BREAKER_ALLOWLIST']],
+    [
+      { kind: 'warn', action: 'alerted', reason: 'warn-tier' },
+      ['WARNING', 'Nothing was suspended'],
+    ],
+    [
+      { kind: 'failed', action: 'failed', error: 'Twilio answered 503' },
+      ['FAILED', 'Twilio answered 503', 'retry'],
+    ],
+  ] as [Partial<Alert>, string[]][])('says what happened and what to do (%o)', (changes, words) => {
+    const text = formatAlert(alert(changes));
+    for (const word of words) expect(text).toContain(word);
+    expect(text).toContain('AC' + 'a'.repeat(32));
+  });
+});
+
+describe('notifier', () => {
+  it('sends to every channel and reports each result, never throwing', async () => {
+    const sent: string[] = [];
+    const notifier = createNotifier(
+      [
+        channel('ok', async (text) => void sent.push(text)),
+        channel('rejects', async () => Promise.reject(new Error('down'))),
+        channel('throws', () => {
+          throw new Error('synchronously');
+        }),
+        channel('hangs', () => new Promise(() => undefined)),
+      ],
+      systemClock,
+    );
+    const results = await notifier.notify(alert(), Date.now() + 50);
+    expect(results).toEqual({ ok: 'sent', rejects: 'failed', throws: 'failed', hangs: 'timeout' });
+    expect(sent).toHaveLength(1);
+  });
+});
+
+describe('sms channels', () => {
+  it('sends one SMS per recipient and names them without the full number', async () => {
+    const messages: unknown[] = [];
+    const channels = smsChannels(async (m) => messages.push(m), '+15005550006', [
+      '+15005550001',
+      '+15005550002',
+    ]);
+    expect(channels.map((c) => c.name)).toEqual(['sms:***0001', 'sms:***0002']);
+    await Promise.all(channels.map((c) => c.send('x'.repeat(2000))));
+    expect(messages).toEqual([
+      { from: '+15005550006', to: '+15005550001', body: 'x'.repeat(1600) },
+      { from: '+15005550006', to: '+15005550002', body: 'x'.repeat(1600) },
+    ]);
+  });
+
+  it('is off without a sender', () => {
+    expect(smsChannels(async () => undefined, null, ['+15005550001'])).toEqual([]);
+  });
+});
+
+describe('webhook channel', () => {
+  let server: http.Server;
+  let url: string;
+  const received: { body: string; type: string | undefined }[] = [];
+  let answer: number | 'hang' = 200;
+
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => (body += chunk));
+      req.on('end', () => {
+        received.push({ body, type: req.headers['content-type'] });
+        if (answer !== 'hang') res.writeHead(answer).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/fake-hook-secret`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('POSTs {"text": ...} as JSON, with Slack markup escaped', async () => {
+    answer = 200;
+    await webhookChannel(url, fetch as unknown as FetchLike).send('a <!channel> & b');
+    expect(received.at(-1)).toEqual({
+      body: JSON.stringify({ text: 'a &lt;!channel&gt; &amp; b' }),
+      type: 'application/json',
+    });
+  });
+
+  it('fails on a non-2xx answer and on its timeout, without revealing the URL', async () => {
+    answer = 500;
+    const hook = webhookChannel(url, fetch as unknown as FetchLike, 100);
+    await expect(hook.send('x')).rejects.toThrow('answered 500');
+    answer = 'hang';
+    const started = Date.now();
+    const failure = await hook.send('x').catch((e: Error) => e);
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(String(failure)).toContain('did not answer');
+    expect(String(failure)).not.toContain('fake-hook-secret');
+  });
+
+  it('escapes exactly &, < and >', () => {
+    expect(escapeSlackText('<a href="x">&amp;</a>')).toBe('&lt;a href="x"&gt;&amp;amp;&lt;/a&gt;');
+  });
+});
