@@ -8,6 +8,7 @@
 // default 3010), --subaccounts (default 5), --sandbox-env (default .sandbox/.env), --emulator (use the
 // emulator even when .env has real credentials).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
@@ -146,16 +147,31 @@ async function runAgainstTwilio(options: SandboxOptions): Promise<void> {
   );
 }
 
+/** The dashboard needs admin credentials: .env's if it has them, else a fresh local pair. */
+function sandboxAdmin(settings: Record<string, string>): { username: string; password: string } {
+  return {
+    username: settings.ADMIN_USERNAME ?? 'admin',
+    password: settings.ADMIN_PASSWORD ?? `sandbox-${randomBytes(9).toString('base64url')}`,
+  };
+}
+
 async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
   const emulator = await startEmulator({
     port: options.emulatorPort,
     seed: { subaccounts: options.subaccounts },
   });
+  const settings = settingsFrom(readEnvFile(USER_ENV_FILE));
+  const admin = sandboxAdmin(settings);
   mkdirSync(path.dirname(options.envFile), { recursive: true });
   writeFileSync(
     options.envFile,
     toDotenv(
-      { ...settingsFrom(readEnvFile(USER_ENV_FILE)), ...emulatorEnv(emulator) },
+      {
+        ...settings,
+        ADMIN_USERNAME: admin.username,
+        ADMIN_PASSWORD: admin.password,
+        ...emulatorEnv(emulator),
+      },
       "# Written by `npm start`: the emulator's main account (valid only there) and the\n" +
         '# non-credential settings of .env, if any.\n',
     ),
@@ -179,6 +195,10 @@ async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
       'Demo subaccounts:',
       ...subaccounts.map((a, i) => `  ${i + 1}. ${a.sid}  ${a.friendly_name}`),
       ...setupLines,
+      '',
+      `Dashboard:  ${functionsUrl}/index.html`,
+      // A local, throw-away password (unless .env set one): printing it here is the point.
+      `  sign in as ${admin.username} / ${settings.ADMIN_PASSWORD ? '(ADMIN_PASSWORD from .env)' : admin.password}`,
       '',
       'Next, in another terminal: simulate fraud on subaccount 1 and watch its trigger fire:',
       '  npm run simulate -- --subaccount 1 --price 500',

@@ -10,7 +10,8 @@ import type { AccountRecord, TwilioGateway } from '../twilio/gateway';
 import { redactSecrets } from '../twilio/twilio-errors';
 import { classifyCoverage, NO_TRIGGERS, type CoverageAccount } from './coverage';
 
-export const COVERAGE_DEFAULTS = { concurrency: 10, budgetMs: 7000 } as const;
+// A check started at the end of the budget may still take a 3 s request timeout: 5 + 3 < 10 s.
+export const COVERAGE_DEFAULTS = { concurrency: 10, budgetMs: 5000 } as const;
 
 export interface CoverageDeps {
   gateway: Pick<TwilioGateway, 'listSubaccountsPage' | 'listTriggers'>;
