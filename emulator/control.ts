@@ -19,6 +19,8 @@
  * | POST   | /__emulator/clock                            | {advanceMs} or {set: ISO 8601}                                | {now}                                 |
  * | GET    | /__emulator/requests                         | ?entries=false to leave the entries out                       | {stats, entries}                      |
  * | DELETE | /__emulator/requests                         |                                                               | 204 (log and stats cleared)           |
+ * | GET    | /__emulator/verify/codes                     | ?to=+1555… to keep only codes sent there                      | {codes: VerifyCodeRecord[]}           |
+ * | GET    | /__emulator/verify/totp/:FactorSid           |                                                               | {factorSid, code} (code shown now)    |
  *
  * Errors answer {error: "what to fix"} with 400 (bad input) or 404 (unknown endpoint or account).
  */
@@ -170,6 +172,24 @@ export function createControl(emulator: Emulator, accounts: AccountsModule) {
         }),
     ],
     ['DELETE', '/__emulator/requests', () => (emulator.requestLog.reset(), { status: 204 })],
+    [
+      'GET',
+      '/__emulator/verify/codes',
+      // An unencoded + in ?to=+1555… arrives as a space: read it back as the + it was meant to be.
+      ({ query }) => {
+        const to = query.get('to')?.replace(/^ /, '+');
+        return ok({ codes: emulator.verify.codes(to) });
+      },
+    ],
+    [
+      'GET',
+      '/__emulator/verify/totp/:FactorSid',
+      (_req, { FactorSid }) => {
+        const code = emulator.verify.totpCode(FactorSid);
+        if (code === undefined) throw new ControlError(404, `No TOTP factor ${FactorSid}`);
+        return ok({ factorSid: FactorSid, code });
+      },
+    ],
   ];
   const routes = table.map(([method, pattern, handler]) => ({
     method,

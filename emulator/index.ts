@@ -9,6 +9,7 @@ import { createCalls, type AddCallInput, type EmulatedCall } from './resources/c
 import { createMessages, type EmulatedMessage } from './resources/messages';
 import { createSync } from './resources/sync';
 import { createUsageTriggers } from './resources/usage-triggers';
+import { createVerify, type VerifyCodeRecord } from './resources/verify';
 import { seedFriendlyNames, type SeedSpec } from './seed';
 import { startServer, type Knobs } from './server';
 import type {
@@ -57,6 +58,11 @@ export interface Emulator {
   addCall(input: AddCallInput): EmulatedCall;
   calls: { list(accountSid: string): EmulatedCall[] };
   messages: { list(accountSid: string): EmulatedMessage[] };
+  /** Twilio Verify's outbox: codes "sent" (to read and type in), and TOTP codes of factors now. */
+  verify: {
+    codes(to?: string): VerifyCodeRecord[];
+    totpCode(factorSid: string): string | undefined;
+  };
   faults: { add(spec: FaultSpec): Fault; clear(): void; list(): Fault[] };
   knobs: { get(): Knobs; set(changes: Partial<Knobs>): Knobs };
   requestLog: { entries(): RequestLogEntry[]; stats(): RequestStats; reset(): void };
@@ -111,8 +117,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const messages = createMessages(deps);
   const calls = createCalls(deps);
   const usage = createUsageTriggers(deps);
+  const verify = createVerify(deps);
   // Every REST resource the emulator serves: add a module here to serve more of Twilio's API.
-  const modules: ResourceModule[] = [accounts, messages, calls, usage, createSync(deps)];
+  const modules: ResourceModule[] = [accounts, messages, calls, usage, createSync(deps), verify];
 
   const faults = createFaults();
   const log = createRequestLog();
@@ -135,6 +142,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     addCall: (input) => ({ ...calls.add(input) }),
     calls: { list: (sid) => calls.list(sid).map((c) => ({ ...c })) },
     messages: { list: (sid) => messages.list(sid).map((m) => ({ ...m })) },
+    verify: { codes: verify.codes, totpCode: verify.totpCode },
     faults: { add: (spec) => ({ ...faults.add(spec) }), clear: faults.clear, list: faults.list },
     knobs: {
       get: () => ({ ...knobs }),
@@ -168,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 export type { AddCallInput, EmulatedCall } from './resources/calls';
 export type { EmulatedMessage } from './resources/messages';
+export type { VerifyCodeRecord } from './resources/verify';
 export type { Fault, FaultSpec } from './core/faults';
 export type { RequestLogEntry, RequestStats } from './core/request-log';
 export type { Knobs } from './server';

@@ -1,6 +1,7 @@
 // POST /admin-reactivate: set a suspended subaccount back to active, with operator and reason on record (docs/ADMIN-API.md).
 // Public on purpose: "protected" checks Twilio signatures, which a person's browser cannot make; the
-// admin credentials are checked by the shared admin shell (src/admin/admin-endpoint.ts).
+// caller and its scope are checked by the shared admin shell (src/admin/admin-endpoint.ts).
+import { ADMIN_ACCESS } from '../src/admin/admin-access';
 import { adminFunction } from '../src/admin/admin-endpoint';
 import type { AdminContext } from '../src/admin/admin-gateway';
 import { reactivateEndpoint } from '../src/ops/reactivate-endpoint';
@@ -9,5 +10,5 @@ import { functionHandler } from '../src/runtime/function-handler';
 const endpoint = reactivateEndpoint();
 
 export const handler = functionHandler<AdminContext>((context, event) =>
-  adminFunction(context, event, endpoint),
+  adminFunction(context, event, endpoint, { access: ADMIN_ACCESS.reactivate }),
 );

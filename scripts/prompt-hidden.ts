@@ -1,15 +1,15 @@
-// Asks for a secret on the terminal without echoing it. For the commands that sign in to the admin
-// API (the password may also come from ADMIN_PASSWORD, e.g. in CI).
+// Asks the person at the terminal: a secret without echoing it (the admin password, which may also
+// come from ADMIN_PASSWORD, e.g. in CI), or a one-time code. The commands that sign in to the admin
+// API share these two, so they ask the same way.
+import { createInterface } from 'node:readline/promises';
 
 export class PromptError extends Error {}
 
-export function promptHidden(question: string): Promise<string> {
+const NO_TERMINAL_PASSWORD = 'Set ADMIN_PASSWORD (or use --token): there is no terminal to ask.';
+
+export function promptHidden(question: string, noTerminal = NO_TERMINAL_PASSWORD): Promise<string> {
   const stdin = process.stdin;
-  if (!stdin.isTTY) {
-    return Promise.reject(
-      new PromptError('Set ADMIN_PASSWORD: there is no terminal to ask for it.'),
-    );
-  }
+  if (!stdin.isTTY) return Promise.reject(new PromptError(noTerminal));
   process.stderr.write(question);
   return new Promise((resolve, reject) => {
     let answer = '';
@@ -38,4 +38,19 @@ export function promptHidden(question: string): Promise<string> {
     stdin.setEncoding('utf8');
     stdin.on('data', onData);
   });
+}
+
+const NO_TERMINAL_CODE =
+  'The service asks for a one-time code and there is no terminal to type it: unattended runs ' +
+  'use an API token (--token or ADMIN_TOKEN).';
+
+/** One visible line, e.g. the code from a text message. */
+export async function promptLine(question: string, noTerminal = NO_TERMINAL_CODE): Promise<string> {
+  if (!process.stdin.isTTY) throw new PromptError(noTerminal);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(question)).trim();
+  } finally {
+    rl.close();
+  }
 }

@@ -1,59 +1,51 @@
-// npm run setup -- --url https://breaker-1234-dev.twil.io --user admin [--plan] [--json]
+// npm run setup -- --url https://breaker-1234-dev.twil.io (--user admin | --token …) [--plan] [--json]
 // Drives the deployed (or sandbox) setup Function to the end of a run, showing progress, and prints
-// the summary. The password comes from ADMIN_PASSWORD or a prompt and is never echoed or printed.
-// Exit codes: 0 done, 3 done but some subaccounts failed (see the list), 1 could not finish.
+// the summary. Signs in like every admin command (admin-sign-in.ts): an API token, or the password
+// (from ADMIN_PASSWORD or a prompt, never echoed or printed) and, with two-factor sign-in on, a
+// one-time code. Exit codes: 0 done, 3 done but some subaccounts failed (see the list), 1 could
+// not finish.
 import { parseArgs } from 'node:util';
+import { InsecureServiceUrlError } from '../src/admin/service-url';
 import { driveSetup, SetupCommandError, type DriveResult } from '../src/setup/drive-setup';
 import type { TriggerAction } from '../src/setup/plan';
 import { describeRule } from '../src/setup/rules';
 import type { SetupResult } from '../src/setup/run-setup';
+import { AdminSignInError, commandAuthorization } from './admin-sign-in';
+import { PromptError } from './prompt-hidden';
 
-const USAGE = `Usage: npm run setup -- --url <service base URL> [--user <admin>] [--plan] [--json]
-                     [--budget <ms>] [--cursor <cursor from an unfinished run>]
-  --url     e.g. https://breaker-1234-dev.twil.io (or env BREAKER_URL); the sandbox prints its URL
+const USAGE = `Usage: npm run setup -- --url <service base URL> (--user <admin> | --token <API token>)
+                     [--plan] [--json] [--budget <ms>] [--cursor <cursor from an unfinished run>]
+  --url     e.g. https://breaker-1234-dev.twil.io (or env BREAKER_URL); the sandbox prints its URL.
+            https:// only (plain http:// only to this machine)
   --user    admin username (or env ADMIN_USERNAME); the password is read from env ADMIN_PASSWORD
-            or asked for, without echo
+            or asked for, without echo; with two-factor sign-in on, the code is asked for too
+  --token   an API token with the setup scope (or env ADMIN_TOKEN), for scheduled runs
   --plan    show what would change, change nothing`;
 
 const n = (value: number) => value.toLocaleString('en-US');
 
-function promptHidden(question: string): Promise<string> {
-  const stdin = process.stdin;
-  if (!stdin.isTTY) {
-    return Promise.reject(new SetupCommandError('Set ADMIN_PASSWORD: no terminal to ask for it.'));
-  }
-  process.stderr.write(question);
-  return new Promise((resolve, reject) => {
-    let answer = '';
-    stdin.setRawMode(true);
-    stdin.resume();
-    stdin.setEncoding('utf8');
-    const onData = (chunk: string) => {
-      for (const char of chunk) {
-        if (char === '\r' || char === '\n' || char === '\u0004') {
-          finish();
-          return resolve(answer);
-        }
-        if (char === '\u0003') {
-          finish();
-          return reject(new SetupCommandError('Cancelled.'));
-        }
-        if (char === '\u007f' || char === '\b') answer = answer.slice(0, -1);
-        else answer += char;
-      }
-    };
-    const finish = () => {
-      stdin.off('data', onData);
-      stdin.setRawMode(false);
-      stdin.pause();
-      process.stderr.write('\n');
-    };
-    stdin.on('data', onData);
-  });
+export interface SetupCommandIo {
+  env: Record<string, string | undefined>;
+  /** The result (stdout). */
+  print(line: string): void;
+  /** Progress, warnings and errors (stderr). */
+  printErr(text: string): void;
+  /** True when stderr is a terminal: progress is rewritten in place. */
+  interactive?: boolean;
+  fetch?: typeof fetch;
+  askPassword?(question: string): Promise<string>;
+  askCode?(question: string): Promise<string>;
+}
+
+/** Two-factor sign-in is off: say so where nobody can miss it. */
+function loudWarning(io: SetupCommandIo, warning: string) {
+  const bar = '!'.repeat(78);
+  const text = `${bar}\n!! WARNING: ${warning}\n${bar}\n`;
+  io.printErr(io.interactive ? `\x1b[1;31m${text}\x1b[0m` : text);
 }
 
 /** One status line, rewritten in place on a terminal; the run's size is unknown until it ends. */
-function progressLine(mode: string, started: number) {
+function progressLine(io: SetupCommandIo, mode: string, started: number) {
   const spinner = '⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏';
   let calls = 0;
   return (result: SetupResult) => {
@@ -63,8 +55,7 @@ function progressLine(mode: string, started: number) {
     const line =
       `${spinner[calls % spinner.length]} setup ${mode}: ${n(t.seen)} subaccounts · ` +
       `${n(t.writes)} writes · ${n(t.failed)} failed · ${n(t.rateLimited)}×429 · ${calls} calls · ${seconds} s`;
-    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
-    else process.stderr.write(`${line}\n`);
+    io.printErr(io.interactive ? `\r\x1b[2K${line}` : `${line}\n`);
   };
 }
 
@@ -81,7 +72,7 @@ function describeAction(a: TriggerAction): string {
   }
 }
 
-function printSummary(mode: string, run: DriveResult, seconds: number) {
+function printSummary(io: SetupCommandIo, mode: string, run: DriveResult, seconds: number) {
   const { totals: t, failures, rules } = run.final;
   const verb = mode === 'plan' ? 'would' : 'did';
   const lines = [
@@ -104,14 +95,16 @@ function printSummary(mode: string, run: DriveResult, seconds: number) {
   if (failures.length > 0)
     lines.push(`  failed subaccounts (first ${failures.length} of ${n(t.failed)})`);
   for (const f of failures) lines.push(`    ${f.accountSid}: ${f.error}`);
-  console.log(lines.join('\n'));
+  io.print(lines.join('\n'));
 }
 
-async function main(): Promise<number> {
+export async function runSetupCommand(argv: string[], io: SetupCommandIo): Promise<number> {
   const { values } = parseArgs({
+    args: argv,
     options: {
       url: { type: 'string' },
       user: { type: 'string' },
+      token: { type: 'string' },
       plan: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       budget: { type: 'string' },
@@ -120,41 +113,68 @@ async function main(): Promise<number> {
     },
   });
   if (values.help) {
-    console.log(USAGE);
+    io.print(USAGE);
     return 0;
   }
-  const url = values.url ?? process.env.BREAKER_URL;
-  const username = values.user ?? process.env.ADMIN_USERNAME;
-  if (!url || !username) throw new SetupCommandError(`Missing --url or --user.\n${USAGE}`);
-  const password = process.env.ADMIN_PASSWORD || (await promptHidden(`Password for ${username}: `));
+  const url = values.url ?? io.env.BREAKER_URL;
+  if (!url) throw new SetupCommandError(`Missing --url.\n${USAGE}`);
+  const auth = await commandAuthorization({
+    url,
+    token: values.token,
+    username: values.user,
+    env: io.env,
+    fetch: io.fetch,
+    askPassword: io.askPassword,
+    askCode: io.askCode,
+    note: (line) => io.printErr(`${line}\n`),
+  });
+  if (auth.warning) loudWarning(io, auth.warning);
   const mode = values.plan ? 'plan' : 'apply';
   const started = Date.now();
   const run = await driveSetup({
     url,
-    username,
-    password,
+    authorization: auth.authorization,
     mode,
     cursor: values.cursor ?? null,
     budgetMs: values.budget ? Number(values.budget) : undefined,
-    onProgress: values.json ? undefined : progressLine(mode, started),
+    fetch: io.fetch,
+    onProgress: values.json ? undefined : progressLine(io, mode, started),
   });
-  if (process.stderr.isTTY && !values.json) process.stderr.write('\n');
+  if (io.interactive && !values.json) io.printErr('\n');
   const seconds = (Date.now() - started) / 1000;
-  if (values.json)
-    console.log(JSON.stringify({ ...run.final, invocations: run.invocations, seconds }));
-  else printSummary(mode, run, seconds);
+  if (values.json) {
+    const warnings = auth.warning ? [auth.warning] : [];
+    io.print(JSON.stringify({ ...run.final, invocations: run.invocations, seconds, warnings }));
+  } else printSummary(io, mode, run, seconds);
   return run.final.totals.failed > 0 ? 3 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (process.stderr.isTTY) process.stderr.write('\n');
-    const message = error instanceof Error ? error.message : String(error);
-    console.error(`setup: ${message}`);
-    if (error instanceof SetupCommandError && error.cursor) {
-      console.error(`To resume this run: npm run setup -- … --cursor ${error.cursor}`);
-    }
-    process.exit(1);
-  },
-);
+/** The message to print for an error the command expects, or null for a bug. */
+export function commandErrorMessage(error: unknown): string | null {
+  const known =
+    error instanceof SetupCommandError ||
+    error instanceof AdminSignInError ||
+    error instanceof InsecureServiceUrlError ||
+    error instanceof PromptError;
+  return known ? (error as Error).message : null;
+}
+
+if (require.main === module) {
+  runSetupCommand(process.argv.slice(2), {
+    env: process.env,
+    print: (line) => console.log(line),
+    printErr: (text) => process.stderr.write(text),
+    interactive: process.stderr.isTTY,
+  }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      const message = commandErrorMessage(error) ?? String(error);
+      console.error(`setup: ${message}`);
+      if (error instanceof SetupCommandError && error.cursor) {
+        console.error(`To resume this run: npm run setup -- … --cursor ${error.cursor}`);
+      }
+      process.exit(1);
+    },
+  );
+}

@@ -15,6 +15,11 @@ export interface FaultSpec {
   times?: number;
   /** For 'timeout': how long the request is held before the socket is dropped (default 10 s). */
   holdMs?: number;
+  /**
+   * Chance (0 < p ≤ 1, default 1) that a matching request fails: 0.1 fails a random 10 %. A request
+   * the draw spares does not count against `times` and is matched against the faults added later.
+   */
+  probability?: number;
 }
 
 export interface Fault extends Required<Omit<FaultSpec, 'method' | 'host'>> {
@@ -42,10 +47,18 @@ export function validateFault(spec: FaultSpec): string | undefined {
     return "kind must be an HTTP status, 'timeout' or 'reset'";
   }
   if (spec.times !== undefined && !(spec.times >= 1)) return 'times must be at least 1';
+  const { probability } = spec;
+  if (
+    probability !== undefined &&
+    !(typeof probability === 'number' && probability > 0 && probability <= 1)
+  ) {
+    return 'probability must be a number above 0 and at most 1';
+  }
   return undefined;
 }
 
-export function createFaults() {
+/** `random` (0 ≤ x < 1) draws for faults with a probability; injectable so tests are exact. */
+export function createFaults(random: () => number = Math.random) {
   let faults: Fault[] = [];
   let nextId = 1;
   return {
@@ -60,6 +73,7 @@ export function createFaults() {
         kind: spec.kind,
         times: spec.times ?? 1,
         holdMs: spec.holdMs ?? 10_000,
+        probability: spec.probability ?? 1,
         hits: 0,
       };
       faults.push(fault);
@@ -78,7 +92,8 @@ export function createFaults() {
           f.hits < f.times &&
           (!f.method || f.method === t.method) &&
           (!f.host || f.host === t.host) &&
-          (f.route === '*' || f.route === t.pattern || f.route === t.path),
+          (f.route === '*' || f.route === t.pattern || f.route === t.path) &&
+          (f.probability >= 1 || random() < f.probability),
       );
       if (fault) fault.hits += 1;
       return fault && { ...fault };

@@ -1,7 +1,9 @@
-// HTTP Basic authentication for every admin endpoint. The credentials come from the environment;
-// the comparison is constant-time over SHA-256 digests (timingSafeEqual needs equal lengths, and
-// comparing digests keeps the lengths of the secrets out of the timing too), and both halves are
-// always compared, so neither the answer nor its timing tells which half was wrong.
+// The admin's username and password: HTTP Basic (accepted by the admin endpoints only while
+// two-factor sign-in is off, see authenticate.ts) and the sign-in endpoint's first step. The
+// credentials come from the environment; the comparison is constant-time over SHA-256 digests
+// (timingSafeEqual needs equal lengths, and comparing digests keeps the lengths of the secrets out
+// of the timing too), and both halves are always compared, so neither the answer nor its timing
+// tells which half was wrong.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '../config/load-config';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
@@ -34,18 +36,22 @@ export function loadAdminCredentials(env: Record<string, unknown>): AdminCredent
   return { username, password };
 }
 
-/** The one answer to any failed sign-in, whatever failed. */
+export const REALM = 'breaker admin';
+export const BASIC_CHALLENGE = `Basic realm="${REALM}", charset="UTF-8"`;
+
+/** The one answer to any failed password sign-in, whatever failed. */
 export function unauthorized(): ResponseValue {
   return jsonResponse(
     401,
     { error: 'unauthorized', message: 'Sign in with the admin username and password.' },
-    { 'WWW-Authenticate': 'Basic realm="breaker admin", charset="UTF-8"' },
+    { 'WWW-Authenticate': BASIC_CHALLENGE },
   );
 }
 
 const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
 
-function sameSecret(given: string, expected: string): boolean {
+/** Constant-time equality of two secrets of any lengths. */
+export function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
@@ -71,9 +77,14 @@ export function checkAdminAuth(
       ? parseBasic(authorization)
       : null;
   // Compare something in every case, so a malformed header costs what a wrong password does.
-  const attempt = given ?? { username: '', password: '' };
-  const userOk = sameSecret(attempt.username, credentials.username);
-  const passwordOk = sameSecret(attempt.password, credentials.password);
-  if (given && userOk && passwordOk) return { ok: true, username: credentials.username };
+  const matches = sameCredentials(given ?? { username: '', password: '' }, credentials);
+  if (given && matches) return { ok: true, username: credentials.username };
   return { ok: false, response: unauthorized() };
+}
+
+/** Both halves compared, always, in constant time: neither answer nor timing says which was wrong. */
+export function sameCredentials(given: AdminCredentials, expected: AdminCredentials): boolean {
+  const userOk = sameSecret(given.username, expected.username);
+  const passwordOk = sameSecret(given.password, expected.password);
+  return userOk && passwordOk;
 }

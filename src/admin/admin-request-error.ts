@@ -1,11 +1,12 @@
-// A request an admin endpoint refuses: bad input (400), an unknown account (404), a state that
-// forbids the change (409). `code` is the `error` field of the JSON answer, the message says what to
+// A request an admin endpoint refuses: bad input (400), a failed sign-in step (401), a scope that
+// does not allow it (403), an unknown account (404), a state that forbids the change (409), a
+// limit reached (429). `code` is the `error` field of the JSON answer, the message says what to
 // fix. Never carries a secret: messages are built from validated input only.
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 
 export class AdminRequestError extends Error {
   constructor(
-    readonly status: 400 | 403 | 404 | 405 | 409,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 429,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},

@@ -19,6 +19,7 @@ import { ruleId } from '../setup/rules';
 import { loadSetupConfig } from '../setup/setup-env';
 import type { TwilioGateway } from '../twilio/gateway';
 import { isAccountSid } from '../twilio/sids';
+import { ADMIN_ACCESS } from './admin-access';
 import { runAdminEndpoint, type AdminHandler, type AdminServices } from './admin-endpoint';
 import { AdminRequestError, badRequest } from './admin-request-error';
 
@@ -127,5 +128,6 @@ export function overridesEndpoint(
   deps: OverridesEndpointDeps,
 ): Promise<ResponseValue> {
   const { env, gateway, clock, log, ...options } = deps;
-  return runAdminEndpoint(request, { env, gateway, clock, log }, overridesHandler(options));
+  const shell = { env, gateway, clock, log };
+  return runAdminEndpoint(request, shell, overridesHandler(options), ADMIN_ACCESS.overrides);
 }

@@ -15,7 +15,9 @@ export type AuditAction =
   | 'failed'
   // Written by ops and setup (issues 4 and 5).
   | 'reactivated'
-  | 'setup-run';
+  | 'setup-run'
+  // Written by the admin sign-in (issue 7): every attempt, success or failure.
+  | 'sign-in';
 
 /** ok: done as decided; partial: done, but a follow-up (call sweep, alert) failed; error: not done; refused: rejected request. */
 export type AuditOutcome = 'ok' | 'partial' | 'error' | 'refused';

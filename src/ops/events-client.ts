@@ -1,5 +1,6 @@
 // The command line's side of GET /admin-events: one page per call, errors turned into messages a
 // person can act on. The password goes only into the Authorization header, never into a message.
+import { adminServiceUrl, InsecureServiceUrlError } from '../admin/service-url';
 import type { AuditEvent } from '../audit/audit-event';
 
 export interface EventsFilters {
@@ -12,8 +13,10 @@ export interface EventsFilters {
 export interface EventsClientOptions {
   /** The service's base URL, e.g. https://breaker-1234-dev.twil.io */
   url: string;
-  username: string;
-  password: string;
+  username?: string;
+  password?: string;
+  /** A ready Authorization header (a session or an API token); else Basic username:password. */
+  authorization?: string;
   fetch?: typeof fetch;
 }
 
@@ -33,24 +36,26 @@ export class EventsCommandError extends Error {
   }
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
-
-/** The base URL, refusing to send a password in clear text anywhere but this machine. */
+/** The base URL, refusing to send credentials in clear text anywhere but this machine. */
 export function serviceUrl(raw: string): URL {
-  let url: URL;
   try {
-    url = new URL(raw);
+    return adminServiceUrl(raw);
+  } catch (error) {
+    if (error instanceof InsecureServiceUrlError) throw new EventsCommandError(error.message);
+    throw error;
+  }
+}
+
+/** A 401 to a session or token: the service's own message says which (expired, not accepted). */
+function refusedCredential(text: string): string {
+  let said = '';
+  try {
+    const body = JSON.parse(text) as { message?: unknown };
+    if (typeof body.message === 'string') said = ` ${body.message}`;
   } catch {
-    throw new EventsCommandError(`--url is not a URL: use e.g. https://breaker-1234-dev.twil.io`);
+    // no JSON: the generic sentence will do
   }
-  const local = url.protocol === 'http:' && LOOPBACK.test(url.hostname);
-  if (url.protocol !== 'https:' && !local) {
-    throw new EventsCommandError('--url must be https:// (plain http only to this machine)');
-  }
-  if (url.username || url.password) {
-    throw new EventsCommandError('--url must not hold credentials: use --user and ADMIN_PASSWORD');
-  }
-  return url;
+  return `The service refused the credentials (401).${said}`;
 }
 
 export async function fetchEventsPage(
@@ -63,17 +68,17 @@ export async function fetchEventsPage(
   const query = { ...filters, pageSize: String(pageSize), ...(cursor ? { cursor } : {}) };
   for (const [name, value] of Object.entries(query)) if (value) url.searchParams.set(name, value);
   const basic = Buffer.from(`${options.username}:${options.password}`).toString('base64');
+  const authorization = options.authorization ?? `Basic ${basic}`;
   let response: Response;
   try {
-    response = await (options.fetch ?? fetch)(url, {
-      headers: { Authorization: `Basic ${basic}` },
-    });
+    response = await (options.fetch ?? fetch)(url, { headers: { Authorization: authorization } });
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new EventsCommandError(`Could not reach ${url.origin} (${why}).`, true);
   }
   const text = await response.text();
   if (response.status === 401) {
+    if (options.authorization) throw new EventsCommandError(refusedCredential(text));
     throw new EventsCommandError('Wrong admin username or password (the service answered 401).');
   }
   let body: Partial<EventsPageAnswer> & { message?: unknown };

@@ -16,6 +16,7 @@ const ACTIONS: Record<AuditAction, true> = {
   failed: true,
   reactivated: true,
   'setup-run': true,
+  'sign-in': true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
 

@@ -7,8 +7,10 @@ import type { Rule } from './rules';
 export interface DriveOptions {
   /** The service's base URL, e.g. https://breaker-1234-dev.twil.io */
   url: string;
-  username: string;
-  password: string;
+  username?: string;
+  password?: string;
+  /** A ready Authorization header (a session or an API token); else Basic username:password. */
+  authorization?: string;
   mode: 'plan' | 'apply';
   /** Resume a run an earlier command left unfinished (it prints its cursor). */
   cursor?: string | null;
@@ -49,11 +51,14 @@ async function callOnce(options: DriveOptions, cursor: string | null): Promise<S
   const basic = Buffer.from(`${options.username}:${options.password}`).toString('base64');
   const response = await fetchFn(`${options.url.replace(/\/+$/, '')}/setup`, {
     method: 'POST',
-    headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: options.authorization ?? `Basic ${basic}`,
+      'Content-Type': 'application/json',
+    },
     body: JSON.stringify({ mode: options.mode, cursor, budgetMs: options.budgetMs }),
   });
   const text = await response.text();
-  if (response.status === 401) {
+  if (response.status === 401 && !options.authorization) {
     throw new SetupCommandError('Wrong admin username or password (the service answered 401).');
   }
   let body: { message?: string } & Partial<SetupResponse>;
@@ -62,6 +67,12 @@ async function callOnce(options: DriveOptions, cursor: string | null): Promise<S
   } catch {
     throw new Error(
       `the service answered ${response.status} with no JSON; is ${options.url} the breaker service?`,
+    );
+  }
+  if (response.status === 401 || response.status === 403) {
+    // A session or token refused (expired, revoked, or a token without the setup scope).
+    throw new SetupCommandError(
+      `The service refused the credentials (${response.status}): ${body.message}`,
     );
   }
   if (response.status === 400 || response.status === 404 || response.status === 405) {

@@ -1,5 +1,6 @@
 // POST /setup, the core: one invocation of the resumable runner, behind the shared admin shell
 // (src/admin/admin-endpoint.ts: credentials, cross-origin refusal, no-store, error answers).
+import { ADMIN_ACCESS } from '../admin/admin-access';
 import { runAdminEndpoint, type AdminHandler } from '../admin/admin-endpoint';
 import { AdminRequestError, badRequest } from '../admin/admin-request-error';
 import { ConfigError } from '../config/load-config';
@@ -97,5 +98,10 @@ export function setupEndpoint(
   deps: SetupEndpointDeps,
 ): Promise<ResponseValue> {
   const { env, gateway, log, ...options } = deps;
-  return runAdminEndpoint(request, { env, gateway, log }, setupHandler(options));
+  return runAdminEndpoint(
+    request,
+    { env, gateway, log },
+    setupHandler(options),
+    ADMIN_ACCESS.setup,
+  );
 }

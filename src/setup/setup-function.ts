@@ -1,10 +1,12 @@
-// Between the runtime and the setup core, so functions/setup.ts stays a shell.
-import { runAdminEndpoint } from '../admin/admin-endpoint';
-import { adminGateway, type AdminContext } from '../admin/admin-gateway';
+// Between the runtime and the setup core, so functions/setup.ts stays a shell. Behind the shared
+// admin shell (src/admin/admin-endpoint.ts), like every admin endpoint: scope `setup`.
+import { ADMIN_ACCESS } from '../admin/admin-access';
+import { adminFunction } from '../admin/admin-endpoint';
+import type { AdminContext } from '../admin/admin-gateway';
 import { createAuditSink } from '../audit/audit-sink';
 import { systemClock } from '../runtime/clock';
 import type { ResponseValue } from '../runtime/response-value';
-import { toRuntimeRequest, type FunctionEventLike } from '../runtime/runtime-request';
+import type { FunctionEventLike } from '../runtime/runtime-request';
 import { setupHandler } from './setup-endpoint';
 import { recordRunWith } from './setup-run-audit';
 
@@ -25,9 +27,5 @@ export function setupFunction(
   context: AdminContext,
   event: FunctionEventLike,
 ): Promise<ResponseValue> {
-  return runAdminEndpoint(
-    toRuntimeRequest(context, event, []),
-    { env: context, gateway: () => adminGateway(context, HTTP) },
-    handler,
-  );
+  return adminFunction(context, event, handler, { access: ADMIN_ACCESS.setup, http: HTTP });
 }

@@ -154,3 +154,13 @@ export function createTwilioGateway({
     ...syncListsGateway(client, syncServiceSid),
   };
 }
+
+// Verify (admin two-factor sign-in) is its own small gateway: only the admin sign-in needs it, and
+// the many TwilioGateway fakes stay as they are.
+export {
+  verifyGateway as createVerifyGateway,
+  type CheckOutcome,
+  type StartOutcome,
+  type VerifyChannel,
+  type VerifyGateway,
+} from './gateway/verify';

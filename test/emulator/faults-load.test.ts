@@ -1,4 +1,5 @@
 import { startEmulator, type Emulator } from '../../emulator';
+import { createFaults, validateFault } from '../../emulator/core/faults';
 import { emulatorClient, rawTwilio } from '../support/emulator-twilio';
 
 let emulator: Emulator;
@@ -62,6 +63,55 @@ describe('scripted faults', () => {
     emulator.faults.clear();
     expect((await fetchMain(emulator)).sid).toBe(emulator.mainAccount.sid);
     expect(() => emulator.faults.add({ route: ACCOUNT, kind: 200 })).toThrow(/4xx or 5xx/);
+  });
+});
+
+describe('random faults (probability)', () => {
+  const target = { method: 'GET', host: 'api.twilio.com', pattern: ACCOUNT, path: '/x' } as const;
+
+  it('fails a matching request only when the draw is below the probability, counting only hits', () => {
+    const draws = [0.05, 0.5, 0.099, 0.1, 0.99];
+    const faults = createFaults(() => draws.shift()!);
+    faults.add({ route: ACCOUNT, kind: 503, probability: 0.1, times: Infinity });
+    const outcomes = [1, 2, 3, 4, 5].map(() => faults.take(target)?.kind ?? 'ok');
+    expect(outcomes).toEqual([503, 'ok', 503, 'ok', 'ok']);
+    expect(faults.list()[0].hits).toBe(2);
+  });
+
+  it('lets a spared request fall through to the faults added after it', () => {
+    const draws = [0.9, 0.2];
+    const faults = createFaults(() => draws.shift()!);
+    faults.add({ route: '*', kind: 500, probability: 0.5, times: Infinity });
+    faults.add({ route: '*', kind: 429, probability: 0.5, times: Infinity });
+    expect(faults.take(target)?.kind).toBe(429);
+    expect(draws).toEqual([]);
+    expect(faults.list().map((f) => f.hits)).toEqual([0, 1]);
+  });
+
+  it('draws nothing for faults without a probability, and validates it', () => {
+    const faults = createFaults(() => {
+      throw new Error('no draw expected');
+    });
+    faults.add({ route: '*', kind: 500 });
+    expect(faults.take(target)?.kind).toBe(500);
+    expect(faults.list()[0].probability).toBe(1);
+    for (const probability of [0, -0.1, 1.5, Number.NaN]) {
+      expect(validateFault({ route: '*', kind: 500, probability })).toMatch(/probability/);
+    }
+    expect(validateFault({ route: '*', kind: 500, probability: 0.1 })).toBeUndefined();
+  });
+
+  it('fails roughly that share of real requests through the emulator', async () => {
+    emulator.faults.add({ route: ACCOUNT, kind: 500, probability: 0.3, times: Infinity });
+    const path = `/2010-04-01/Accounts/${emulator.mainAccount.sid}.json`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) statuses.push((await rawTwilio(emulator, { path })).status);
+    const failed = statuses.filter((s) => s === 500).length;
+    // 200 draws at p = 0.3: mean 60, sd ≈ 6.5; the bounds are more than 4 sd away.
+    expect(failed).toBeGreaterThan(30);
+    expect(failed).toBeLessThan(90);
+    expect(statuses.filter((s) => s !== 500).every((s) => s === 200)).toBe(true);
+    expect(emulator.faults.list()[0].hits).toBe(failed);
   });
 });
 

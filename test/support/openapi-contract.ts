@@ -37,6 +37,16 @@ const TWILIO_DESCRIPTIVE_FORMATS = [
   'twiml',
 ];
 
+// OpenAPI 3.0 allows `nullable` on an untyped schema (any value, null included: Verify's `lookup`,
+// `totp`, `config`…); ajv refuses it, so it is dropped there, which changes nothing it accepts.
+function dropUntypedNullable(_key: string, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || !('nullable' in value) || 'type' in value)
+    return value;
+  const rest: Record<string, unknown> = { ...value };
+  delete rest.nullable;
+  return rest;
+}
+
 const specs = new Map<SpecName, OpenApiSpec>();
 const validators = new Map<string, ValidateFunction>();
 
@@ -75,9 +85,13 @@ function validatorFor(
   for (const format of TWILIO_DESCRIPTIVE_FORMATS) ajv.addFormat(format, true);
   // v1 specs tag `links` objects with the non-standard format "uri-map"; the type check still applies.
   ajv.addFormat('uri-map', true);
-  ajv.addSchema({ components: spec.components }, 'spec');
+  ajv.addSchema(
+    JSON.parse(JSON.stringify({ components: spec.components }), dropUntypedNullable),
+    'spec',
+  );
   const rewritten = JSON.parse(
     JSON.stringify(schema).replace(/"#\/components\//g, '"spec#/components/'),
+    dropUntypedNullable,
   ) as object;
   const validate = ajv.compile(rewritten);
   validators.set(key, validate);

@@ -1,0 +1,99 @@
+// breaker-cpu: the CPU the webhook path costs outside the network — signature check, parsing,
+// decision, claim, audit event and alert formatting — measured with the breaker core over the
+// in-memory fake gateway of the breaker's tests (test/breaker/support), which answers at once.
+import type { RuntimeRequest } from '../src/runtime/runtime-request';
+import {
+  deliveryParams,
+  signedDelivery,
+  sid,
+  subaccount,
+} from '../test/breaker/support/deliveries';
+import { harness, type Harness } from '../test/breaker/support/harness';
+import type { Benchmark, BenchRow } from './support/report';
+
+const COUNT = 3000;
+const WARMUP = 300;
+
+interface Phase {
+  label: string;
+  requests: RuntimeRequest[];
+  status: number;
+  action?: string;
+}
+
+/** Deliveries for accounts number `from` … `from + count - 1`, each a fresh trip. */
+function trips(h: Harness, from: number, count: number): RuntimeRequest[] {
+  return Array.from({ length: count }, (_, i) => {
+    const accountSid = sid('AC', 0x100000 + from + i);
+    h.gateway.accounts.set(accountSid, subaccount(accountSid));
+    const params = deliveryParams(accountSid, { IdempotencyToken: `cpu-${from + i}` });
+    return signedDelivery(accountSid, { params });
+  });
+}
+
+const forge = (request: RuntimeRequest): RuntimeRequest =>
+  signedDelivery(String(request.params.AccountSid), {
+    params: request.params as Record<string, string>,
+    token: 'fake-token-not-the-right-one',
+  });
+
+async function runPhase(h: Harness, phase: Phase): Promise<{ cpuUs: number; wallUs: number }> {
+  h.lines.length = 0;
+  h.gateway.resetLog();
+  const wall = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
+  for (const request of phase.requests) {
+    const answer = await h.breaker.handle(request);
+    const action = (JSON.parse(answer.body) as { action?: string }).action;
+    if (answer.status !== phase.status || (phase.action && action !== phase.action)) {
+      throw new Error(`${phase.label}: answered ${answer.status} ${answer.body}`);
+    }
+  }
+  const used = process.cpuUsage(cpu);
+  const wallNs = Number(process.hrtime.bigint() - wall);
+  const n = phase.requests.length;
+  return { cpuUs: (used.user + used.system) / n, wallUs: wallNs / 1000 / n };
+}
+
+export const breakerCpu: Benchmark = {
+  name: 'breaker-cpu',
+  description: `CPU per delivery of the webhook path, fake gateway answering at once (${COUNT} each)`,
+  async run() {
+    const h = harness();
+    // Requests are signed before the clock starts: signing is Twilio's work, not the breaker's.
+    const warmTrips = trips(h, 0, WARMUP);
+    const measuredTrips = trips(h, WARMUP, COUNT);
+    const phases = (requests: RuntimeRequest[], label: string): Phase[] => [
+      { label: `${label}accepted trips (suspend)`, requests, status: 200, action: 'suspended' },
+      {
+        label: `${label}duplicates (same delivery again)`,
+        requests,
+        status: 200,
+        action: 'duplicate',
+      },
+      {
+        label: `${label}forged (wrong signature, 403)`,
+        requests: requests.map(forge),
+        status: 403,
+      },
+    ];
+    for (const phase of phases(warmTrips, 'warm-up ')) await runPhase(h, phase);
+    const rows: BenchRow[] = [];
+    for (const phase of phases(measuredTrips, '')) {
+      const { cpuUs, wallUs } = await runPhase(h, phase);
+      rows.push({
+        metric: phase.label,
+        value: Math.round(cpuUs),
+        unit: 'µs CPU',
+        note: `wall ${Math.round(wallUs)} µs, n=${phase.requests.length}`,
+      });
+    }
+    return {
+      rows,
+      notes: [
+        "Breaker core (createBreaker) over FakeGateway from test/breaker/support/harness.ts: every Twilio call is answered on the next turn of the event loop, so the figures are the breaker's own CPU (process.cpuUsage, user + system, divided by deliveries), deliveries one at a time.",
+        `Accepted trips are first deliveries for ${COUNT} distinct subaccounts (token fetched from the fake, then suspend, call sweep, SMS + webhook alert, audit event); duplicates re-send each of them (claim already done); forged ones are signed with a wrong token (403, counted in the noise summary). ${WARMUP} of each ran first to warm up the JIT.`,
+      ],
+    };
+  },
+};

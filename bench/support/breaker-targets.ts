@@ -1,0 +1,64 @@
+// The two ways a benchmark reaches the breaker, both talking to the emulator with the real
+// twilio-node client through the project's redirect (src/twilio/http-client.ts):
+// - 'twilio-run': the built functions/breaker under twilio-run's runtime (test/support/functions-
+//   server.ts, in-process, like `twilio-run start --no-fork-process`), reached over HTTP;
+// - 'core': createBreaker() called directly, with the real gateway: no runtime, no webhook HTTP hop.
+import twilio from 'twilio';
+import { emulatorEnv, type EmulatorLike } from '../../scripts/emulator-env';
+import type { Tier } from '../../src/breaker/callback-url';
+import { createBreaker } from '../../src/breaker/create-breaker';
+import { loadConfig } from '../../src/config/load-config';
+import { createTwilioGateway } from '../../src/twilio/gateway';
+import { twilioHttpClient } from '../../src/twilio/http-client';
+import { startFunctions } from '../../test/support/functions-server';
+import { postDelivery, runtimeRequest, signDelivery, type DeliveryAnswer } from './deliveries';
+
+export type TargetKind = 'twilio-run' | 'core';
+
+export interface BreakerTarget {
+  kind: TargetKind;
+  /** Signs `params` for `tier` with `token` and has the breaker handle it. */
+  deliver(tier: Tier, params: Record<string, string>, token: string): Promise<DeliveryAnswer>;
+  stop(): Promise<void>;
+}
+
+/** The alert numbers every benchmark configures: one SMS per alert, counted in the emulator. */
+export const ALERT_ENV = {
+  BREAKER_ALERT_SMS_FROM: '+15005550006',
+  BREAKER_ALERT_SMS_TO: '+15005550001',
+};
+
+// As src/breaker/breaker-function.ts builds its client: the breaker retries within its own deadlines.
+const BREAKER_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 2000 };
+// The public URL a deployed breaker would have; the core verifies signatures over it.
+const CORE_BASE_URL = 'https://breaker-bench-0000-dev.twil.io';
+
+export async function twilioRunTarget(emulator: EmulatorLike): Promise<BreakerTarget> {
+  const functions = await startFunctions({ env: { ...emulatorEnv(emulator), ...ALERT_ENV } });
+  return {
+    kind: 'twilio-run',
+    deliver: (tier, params, token) =>
+      postDelivery(signDelivery(functions.url, tier, params, token)),
+    stop: () => functions.stop(),
+  };
+}
+
+export function coreTarget(emulator: EmulatorLike, log: (line: string) => void): BreakerTarget {
+  const env = { ...emulatorEnv(emulator), ...ALERT_ENV };
+  const config = loadConfig(env);
+  const client = twilio(config.accountSid, config.authToken, {
+    httpClient: twilioHttpClient(env, BREAKER_HTTP),
+  });
+  const gateway = createTwilioGateway({ client, syncServiceSid: config.syncServiceSid });
+  const breaker = createBreaker(config, { gateway, log });
+  return {
+    kind: 'core',
+    async deliver(tier, params, token) {
+      const answer = await breaker.handle(
+        runtimeRequest(signDelivery(CORE_BASE_URL, tier, params, token)),
+      );
+      return { status: answer.status, body: JSON.parse(answer.body) as DeliveryAnswer['body'] };
+    },
+    stop: async () => undefined,
+  };
+}

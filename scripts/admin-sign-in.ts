@@ -1,0 +1,133 @@
+// How `npm run setup` and `npm run events` get an Authorization header, the same way for both:
+//   --token / ADMIN_TOKEN       → "Bearer <API token>" (scheduled jobs; scope setup or read)
+//   --user + password (+ code)  → POST /admin-session: a session token, after the one-time code
+//                                 when two-factor sign-in is on (asked for on the terminal)
+// The base URL is checked first (adminServiceUrl): nothing secret is sent over plain http:// to
+// another machine. The password and the code go only into request bodies, never into a message.
+import { adminServiceUrl } from '../src/admin/service-url';
+import { promptHidden, promptLine } from './prompt-hidden';
+
+export class AdminSignInError extends Error {}
+
+export interface SignInInput {
+  url: string;
+  /** --token; else env ADMIN_TOKEN. */
+  token?: string;
+  /** --user; else env ADMIN_USERNAME. */
+  username?: string;
+  env: Record<string, string | undefined>;
+  fetch?: typeof fetch;
+  askPassword?(question: string): Promise<string>;
+  askCode?(question: string): Promise<string>;
+  /** A line for the person (a wrong code); stderr unless given. */
+  note?(line: string): void;
+}
+
+export interface CommandAuth {
+  authorization: string;
+  via: 'token' | 'session' | 'password';
+  /** Set when two-factor sign-in is off: the command must show it loudly. */
+  warning: string | null;
+}
+
+/** How many wrong codes a person may type before the command gives up (Verify allows 5). */
+const CODE_TRIES = 3;
+
+interface SessionAnswer {
+  status?: string;
+  token?: string;
+  pendingToken?: string;
+  to?: string;
+  warning?: string;
+  error?: string;
+  message?: string;
+}
+
+async function post(input: SignInInput, base: URL, body: object) {
+  const url = new URL('admin-session', `${base.href.replace(/\/*$/, '')}/`);
+  let response: Response;
+  try {
+    response = await (input.fetch ?? fetch)(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new AdminSignInError(`Could not reach ${url.origin} (${why}).`);
+  }
+  let answer: SessionAnswer = {};
+  try {
+    answer = (await response.json()) as SessionAnswer;
+  } catch {
+    // judged by the status below
+  }
+  return { status: response.status, answer };
+}
+
+const basic = (username: string, password: string) =>
+  `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+
+function refused(status: number, answer: SessionAnswer): AdminSignInError {
+  if (status === 401 && answer.error === 'unauthorized') {
+    return new AdminSignInError('Wrong admin username or password (the service answered 401).');
+  }
+  const said = answer.message ?? `HTTP ${status}`;
+  return new AdminSignInError(`Sign-in refused: ${said}`);
+}
+
+async function codeStep(input: SignInInput, base: URL, pending: SessionAnswer): Promise<string> {
+  const ask = input.askCode ?? promptLine;
+  for (let attempt = 1; attempt <= CODE_TRIES; attempt += 1) {
+    const code = await ask(`Code sent to ${pending.to ?? 'the admin phone'}: `);
+    const { status, answer } = await post(input, base, {
+      pendingToken: pending.pendingToken,
+      code,
+    });
+    if (status === 200 && answer.token) return answer.token;
+    const again = answer.error === 'wrong-code' || status === 400;
+    if (!again || attempt === CODE_TRIES) throw refused(status, answer);
+    (input.note ?? ((line) => process.stderr.write(`${line}\n`)))(
+      answer.message ?? 'That code was not accepted.',
+    );
+  }
+  throw new AdminSignInError('Sign-in refused: too many wrong codes.');
+}
+
+export async function commandAuthorization(input: SignInInput): Promise<CommandAuth> {
+  const base = adminServiceUrl(input.url);
+  const token = input.token ?? input.env.ADMIN_TOKEN;
+  if (token) {
+    if (!/^[A-Za-z0-9._~+/-]+=*$/.test(token)) {
+      throw new AdminSignInError('The API token holds characters no token has: check --token.');
+    }
+    return { authorization: `Bearer ${token}`, via: 'token', warning: null };
+  }
+  const username = input.username ?? input.env.ADMIN_USERNAME;
+  if (!username) throw new AdminSignInError('Missing --user (or --token for an API token).');
+  const password =
+    input.env.ADMIN_PASSWORD ||
+    (await (input.askPassword ?? promptHidden)(`Password for ${username}: `));
+  const { status, answer } = await post(input, base, { username, password });
+  // A service deployed before sign-in existed has no /admin-session: the password goes as Basic.
+  if (status === 404)
+    return { authorization: basic(username, password), via: 'password', warning: null };
+  if (status !== 200) throw refused(status, answer);
+  const warning = answer.warning ?? null;
+  if (answer.status === 'password-only') {
+    return { authorization: basic(username, password), via: 'password', warning };
+  }
+  if (answer.status === 'signed-in' && answer.token) {
+    return { authorization: `Bearer ${answer.token}`, via: 'session', warning };
+  }
+  if (answer.status === 'code-sent' && answer.pendingToken) {
+    return {
+      authorization: `Bearer ${await codeStep(input, base, answer)}`,
+      via: 'session',
+      warning,
+    };
+  }
+  throw new AdminSignInError(
+    `Unexpected sign-in answer (${answer.status ?? 'none'}): is --url the breaker service?`,
+  );
+}

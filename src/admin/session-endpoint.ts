@@ -1,0 +1,217 @@
+// POST /admin-session, the core: the admin's sign-in, in two steps when two-factor sign-in is on.
+//   1. {username, password} → with 2FA: Verify texts a code to ADMIN_PHONE and the answer carries a
+//      five-minute pending token; without 2FA: a session right away (or, with no SESSION_SECRET,
+//      "password-only": keep sending the password), with a warning to show loudly.
+//   2. {pendingToken, code} → Verify checks the code → a session token (Authorization: Bearer …).
+// Every attempt is an audit event (sign-in-event.ts); a wrong password or code waits a second
+// before its answer. Verify itself allows 5 checks per code and limits how many codes are sent.
+import { createAuditSink } from '../audit/audit-sink';
+import { jsonResponse, type ResponseValue } from '../runtime/response-value';
+import type { RuntimeRequest } from '../runtime/runtime-request';
+import type { AdminHandler, AdminServices } from './admin-endpoint';
+import { sameCredentials } from './admin-auth';
+import { AdminRequestError, badRequest } from './admin-request-error';
+import { FAILED_SIGN_IN_DELAY_MS } from './authenticate';
+import {
+  credentialFingerprint,
+  issueToken,
+  PENDING_TTL_SECONDS,
+  readToken,
+  type TokenSigner,
+} from './session-token';
+import { signInEvent, type SignInAttempt, type SignInResult } from './sign-in-event';
+
+export const TWO_FACTOR_OFF_WARNING =
+  'Two-factor sign-in is OFF: the admin password alone can suspend and reactivate accounts. ' +
+  'Set VERIFY_SERVICE_SID and ADMIN_PHONE (docs/OPERATIONS.md, "Admin sign-in").';
+
+/** How long the audit append may take before the event is left to the log. */
+const AUDIT_BUDGET_MS = 2000;
+const MAX_FIELD = 1024;
+
+type Step = Pick<SignInAttempt, 'step' | 'method' | 'username'>;
+
+function text(params: Record<string, unknown>, name: string, max = MAX_FIELD): string {
+  const value = params[name];
+  if (typeof value !== 'string' || value === '' || value.length > max) {
+    throw badRequest(`${name} is required (plain text, at most ${max} characters)`);
+  }
+  return value;
+}
+
+function signerOf(services: AdminServices): TokenSigner | null {
+  const { sessionKey, sessionSecret } = services.auth;
+  if (!sessionKey || !sessionSecret) return null;
+  const domain = services.env.DOMAIN_NAME;
+  return {
+    key: sessionKey,
+    secret: sessionSecret,
+    domain: typeof domain === 'string' && domain ? domain : 'localhost',
+  };
+}
+
+function createAttempts(services: AdminServices) {
+  const startedAt = services.clock.now();
+  const sink = createAuditSink({ clock: services.clock, log: services.log });
+  async function record(step: Step, result: SignInResult): Promise<void> {
+    const now = services.clock.now();
+    const event = signInEvent({ ...step, result, startedAt, now });
+    await sink.record(event, services.gateway(), now + AUDIT_BUDGET_MS);
+  }
+  /** Records a failure, waits, and throws the answer. */
+  async function refuse(
+    step: Step,
+    result: SignInResult,
+    error: AdminRequestError,
+  ): Promise<never> {
+    await Promise.all([record(step, result), services.clock.sleep(FAILED_SIGN_IN_DELAY_MS)]);
+    throw error;
+  }
+  return { record, refuse };
+}
+
+async function sessionAnswer(
+  services: AdminServices,
+  signer: TokenSigner,
+  amr: string[],
+): Promise<ResponseValue> {
+  const { credentials, sessionTtlSeconds, twoFactor } = services.auth;
+  const cv = credentialFingerprint(signer.secret, credentials);
+  const { token, expiresAt } = await issueToken(
+    signer,
+    'session',
+    { sub: credentials.username, amr, cv },
+    sessionTtlSeconds,
+    services.clock.now(),
+  );
+  return jsonResponse(200, {
+    status: 'signed-in',
+    token,
+    tokenType: 'Bearer',
+    expiresAt: new Date(expiresAt).toISOString(),
+    username: credentials.username,
+    twoFactor: twoFactor ? twoFactor.kind : 'off',
+    ...(twoFactor ? {} : { warning: TWO_FACTOR_OFF_WARNING }),
+  });
+}
+
+async function passwordStep(
+  request: RuntimeRequest,
+  services: AdminServices,
+): Promise<ResponseValue> {
+  const given = {
+    username: text(request.params, 'username'),
+    password: text(request.params, 'password'),
+  };
+  const attempts = createAttempts(services);
+  const { credentials, twoFactor } = services.auth;
+  if (!sameCredentials(given, credentials)) {
+    const step = { step: 'password', method: 'password', username: null } as const;
+    const error = new AdminRequestError(401, 'unauthorized', 'Wrong username or password.');
+    return attempts.refuse(step, 'wrong-password', error);
+  }
+  const step = { step: 'password', method: 'password', username: credentials.username } as const;
+  const signer = signerOf(services);
+  if (!twoFactor || !signer) {
+    if (signer) {
+      await attempts.record(step, 'signed-in');
+      return sessionAnswer(services, signer, ['pwd']);
+    }
+    await attempts.record(step, 'password-only');
+    const body = { status: 'password-only', username: credentials.username, twoFactor: 'off' };
+    return jsonResponse(200, { ...body, warning: TWO_FACTOR_OFF_WARNING });
+  }
+  const sent = await services
+    .verify()
+    .startVerification(twoFactor.serviceSid, twoFactor.phone, twoFactor.kind)
+    .catch(async (error: unknown) => {
+      await attempts.record(step, 'verify-failed');
+      throw error;
+    });
+  if (sent.status === 'too-many-sends') {
+    await attempts.record(step, 'too-many-codes');
+    const message = 'Too many codes were sent to the admin phone recently: wait 10 minutes.';
+    throw new AdminRequestError(429, 'too-many-codes', message);
+  }
+  const cv = credentialFingerprint(signer.secret, credentials);
+  const pending = await issueToken(
+    signer,
+    'pending',
+    { sub: credentials.username, amr: ['pwd'], cv },
+    PENDING_TTL_SECONDS,
+    services.clock.now(),
+  );
+  await attempts.record(step, 'code-sent');
+  return jsonResponse(200, {
+    status: 'code-sent',
+    pendingToken: pending.token,
+    expiresAt: new Date(pending.expiresAt).toISOString(),
+    channel: twoFactor.kind,
+    to: `the phone ending in ${twoFactor.phone.slice(-2)}`,
+  });
+}
+
+async function codeStep(request: RuntimeRequest, services: AdminServices): Promise<ResponseValue> {
+  const { credentials, twoFactor } = services.auth;
+  const signer = signerOf(services);
+  if (!twoFactor || !signer) {
+    throw badRequest('Two-factor sign-in is off: send username and password only.');
+  }
+  const pendingToken = text(request.params, 'pendingToken', 2048);
+  const code = text(request.params, 'code', 20).trim();
+  if (!/^\d{4,10}$/.test(code)) throw badRequest('code: the digits of the text message');
+  const attempts = createAttempts(services);
+  const checked = await readToken(signer, 'pending', pendingToken, services.clock.now());
+  const cv = credentialFingerprint(signer.secret, credentials);
+  if (!checked.ok || checked.claims.sub !== credentials.username || checked.claims.cv !== cv) {
+    const step = { step: 'code', method: 'password', username: null } as const;
+    const expired = !checked.ok && checked.reason === 'expired';
+    const error = expired
+      ? new AdminRequestError(401, 'sign-in-expired', 'The sign-in took too long: start again.')
+      : new AdminRequestError(401, 'unauthorized', 'Sign in again with your password.');
+    await attempts.record(step, expired ? 'sign-in-expired' : 'invalid-sign-in-token');
+    throw error;
+  }
+  const step = { step: 'code', method: 'password+sms', username: credentials.username } as const;
+  const outcome = await services
+    .verify()
+    .checkVerification(twoFactor.serviceSid, twoFactor.phone, code)
+    .catch(async (error: unknown) => {
+      await attempts.record(step, 'verify-failed');
+      throw error;
+    });
+  switch (outcome) {
+    case 'approved':
+      await attempts.record(step, 'signed-in');
+      return sessionAnswer(services, signer, ['pwd', 'otp']);
+    case 'wrong-code': {
+      const message = 'That code is not right: check the latest text message and try again.';
+      return attempts.refuse(step, 'wrong-code', new AdminRequestError(401, 'wrong-code', message));
+    }
+    case 'expired': {
+      const message = 'That code has expired or was already used: start again for a new one.';
+      return attempts.refuse(
+        step,
+        'code-expired',
+        new AdminRequestError(401, 'code-expired', message),
+      );
+    }
+    case 'too-many-attempts': {
+      const message = 'Too many wrong codes: start again for a new one.';
+      const error = new AdminRequestError(429, 'too-many-attempts', message);
+      return attempts.refuse(step, 'too-many-attempts', error);
+    }
+  }
+}
+
+export function sessionHandler(): AdminHandler {
+  return async (request, services) => {
+    if (request.method !== 'POST') {
+      const message = 'POST {username, password}, then {pendingToken, code} (JSON or form)';
+      throw new AdminRequestError(405, 'method-not-allowed', message, { Allow: 'POST' });
+    }
+    return request.params.pendingToken !== undefined
+      ? codeStep(request, services)
+      : passwordStep(request, services);
+  };
+}
