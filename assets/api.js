@@ -1,6 +1,7 @@
 // The admin API client: relative URLs (same origin as the dashboard), the Authorization header on
-// every request, no cookies. `credentials: 'omit'` also keeps the browser from popping its own
-// Basic-auth prompt when the service answers 401.
+// every request (a session token, or the password while two-factor sign-in is off and the service
+// has no SESSION_SECRET), no cookies. `credentials: 'omit'` also keeps the browser from popping its
+// own Basic-auth prompt when the service answers 401.
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
@@ -17,6 +18,8 @@ export class ApiError extends Error {
 export function isSafeOrigin(location) {
   return location.protocol === 'https:' || LOOPBACK.test(location.hostname);
 }
+
+export const bearerAuthorization = (token) => `Bearer ${token}`;
 
 /** `Basic base64(user:password)`, UTF-8 safe (btoa alone only takes Latin-1). */
 export function basicAuthorization(username, password) {
@@ -41,10 +44,12 @@ async function readBody(response) {
 }
 
 function errorFrom(status, body) {
-  if (status === 401) {
-    return new ApiError(401, 'unauthorized', 'Wrong username or password.');
-  }
   const code = (body && typeof body === 'object' && body.error) || `http-${status}`;
+  if (status === 401 && code === 'unauthorized') {
+    // The service's own words when it sent them (e.g. the sign-in's), else the usual sentence.
+    const said = body && typeof body.message === 'string' ? body.message : '';
+    return new ApiError(401, code, said || 'Wrong username or password.');
+  }
   const message =
     body && typeof body === 'object' && typeof body.message === 'string'
       ? body.message
@@ -52,26 +57,44 @@ function errorFrom(status, body) {
   return new ApiError(status, String(code), message);
 }
 
-export function createApi(authorization, fetchImpl = window.fetch.bind(window)) {
-  async function request(method, path, { query, body, raw = false } = {}) {
-    const headers = { Authorization: authorization, Accept: 'application/json, text/csv' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    let response;
-    try {
-      response = await fetchImpl(urlFor(path, query), {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        credentials: 'omit',
-        cache: 'no-store',
-        redirect: 'error',
-      });
-    } catch (error) {
-      throw new ApiError(0, 'network', `Could not reach the service (${error.message}).`);
-    }
-    if (!response.ok) throw errorFrom(response.status, await readBody(response));
-    return raw ? response : readBody(response);
+async function send(fetchImpl, method, path, { query, body, raw = false, authorization } = {}) {
+  const headers = { Accept: 'application/json, text/csv' };
+  if (authorization) headers.Authorization = authorization;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetchImpl(urlFor(path, query), {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'omit',
+      cache: 'no-store',
+      redirect: 'error',
+    });
+  } catch (error) {
+    throw new ApiError(0, 'network', `Could not reach the service (${error.message}).`);
   }
+  if (!response.ok) throw errorFrom(response.status, await readBody(response));
+  return raw ? response : readBody(response);
+}
+
+/**
+ * The sign-in (POST admin-session). Step 1 answers {status: 'code-sent', pendingToken, to} when
+ * two-factor sign-in is on, else {status: 'signed-in', token, expiresAt, warning} or
+ * {status: 'password-only', warning}; step 2 answers {status: 'signed-in', token, expiresAt}.
+ */
+export function createSignIn(fetchImpl = window.fetch.bind(window)) {
+  return {
+    password: (username, password) =>
+      send(fetchImpl, 'POST', 'admin-session', { body: { username, password } }),
+    code: (pendingToken, code) =>
+      send(fetchImpl, 'POST', 'admin-session', { body: { pendingToken, code } }),
+  };
+}
+
+export function createApi(authorization, fetchImpl = window.fetch.bind(window)) {
+  const request = (method, path, options = {}) =>
+    send(fetchImpl, method, path, { ...options, authorization });
 
   return {
     /** filters: {account, action, since, until}; answers {events, nextCursor}. */

@@ -1,20 +1,25 @@
-// Entry point: sign-in and sign-out, the tabs, and the wiring between the views. Loaded as a
-// module from index.html; no inline script anywhere, so the page's CSP can forbid it.
-import { basicAuthorization, createApi, isSafeOrigin } from './api.js';
+// Entry point: sign-in (password, then the one-time code when two-factor sign-in is on) and
+// sign-out, the tabs, and the wiring between the views. Loaded as a module from index.html; no
+// inline script anywhere, so the page's CSP can forbid it.
+import { createApi, isSafeOrigin } from './api.js';
 import { byId, notice } from './dom.js';
 import { createCoverageView } from './coverage-view.js';
 import { createEventsView } from './events-view.js';
 import { createReactivateDialog } from './reactivate-dialog.js';
-import { clearSession, loadSession, saveSession } from './session.js';
+import { clearSession, loadSession, saveSession, sessionTimeLeft } from './session.js';
 import { createSetupView } from './setup-view.js';
+import { createSignInView } from './sign-in-view.js';
 
 let session = null;
 let api = null;
 let coverageLoaded = false;
+let expiryTimer = null;
 
-const signInSection = byId('sign-in');
-const signInForm = byId('sign-in-form');
-const signInMessage = byId('sign-in-message');
+const EXPIRED = 'Your session has expired. Sign in again.';
+// setTimeout's longest delay; a longer session is checked again by the service's 401 anyway.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const securityWarning = byId('security-warning');
 const appSection = byId('app');
 const appMessage = byId('app-message');
 const sessionBar = byId('session-bar');
@@ -26,7 +31,8 @@ function getApi() {
 
 function onError(error) {
   if (error && error.status === 401) {
-    signOut('Your credentials were not accepted. Sign in again.');
+    const expired = error.code === 'session-expired';
+    signOut(expired ? EXPIRED : 'Your sign-in was not accepted any more. Sign in again.');
     return;
   }
   notice(appMessage, error && error.message ? error.message : String(error), 'error');
@@ -72,17 +78,18 @@ function selectTab(name) {
 }
 
 function showApp() {
-  signInSection.hidden = true;
   appSection.hidden = false;
   sessionBar.hidden = false;
   byId('session-user').textContent = session.username;
-  notice(signInMessage, '');
+  securityWarning.textContent = session.warning || '';
+  securityWarning.hidden = !session.warning;
 }
 
 function signOut(message = '') {
   session = null;
   api = null;
   coverageLoaded = false;
+  clearTimeout(expiryTimer);
   clearSession();
   reactivate.close();
   events.clear();
@@ -91,43 +98,31 @@ function signOut(message = '') {
   notice(appMessage, '');
   appSection.hidden = true;
   sessionBar.hidden = true;
-  signInSection.hidden = false;
-  byId('password').value = '';
-  notice(signInMessage, message, 'error');
+  securityWarning.hidden = true;
+  signIn.show(message);
   selectTab('events');
 }
 
 function startSession(newSession) {
+  const left = sessionTimeLeft(newSession);
+  if (left <= 0) {
+    signOut(EXPIRED);
+    return;
+  }
   session = newSession;
   api = createApi(session.authorization);
+  clearTimeout(expiryTimer);
+  if (left < MAX_TIMER_MS) expiryTimer = setTimeout(() => signOut(EXPIRED), left);
   showApp();
   selectTab('events');
   events.refresh();
 }
 
-signInForm.addEventListener('submit', async (e) => {
-  e.preventDefault();
-  const username = byId('username').value.trim();
-  const password = byId('password').value;
-  if (!username || !password) {
-    notice(signInMessage, 'Enter the admin username and password.', 'error');
-    return;
-  }
-  const submit = byId('sign-in-submit');
-  submit.disabled = true;
-  notice(signInMessage, 'Signing in…', 'info');
-  const authorization = basicAuthorization(username, password);
-  try {
-    // A one-event read proves the credentials before anything is shown.
-    await createApi(authorization).listEvents({}, undefined, 1);
-    byId('password').value = '';
-    saveSession({ username, authorization });
-    startSession({ username, authorization });
-  } catch (error) {
-    notice(signInMessage, error.message, 'error');
-  } finally {
-    submit.disabled = false;
-  }
+const signIn = createSignInView({
+  onSession(newSession) {
+    saveSession(newSession);
+    startSession(newSession);
+  },
 });
 
 byId('sign-out').addEventListener('click', () => signOut());
@@ -135,15 +130,11 @@ byId('tab-events').addEventListener('click', () => selectTab('events'));
 byId('tab-coverage').addEventListener('click', () => selectTab('coverage'));
 
 if (!isSafeOrigin(window.location)) {
-  signInSection.hidden = false;
-  for (const field of signInForm.elements) field.disabled = true;
-  notice(
-    signInMessage,
+  signIn.refuse(
     'This page was opened over plain http://, so it will not send your credentials. Open it with https://.',
-    'error',
   );
 } else {
   const saved = loadSession();
   if (saved) startSession(saved);
-  else signInSection.hidden = false;
+  else signIn.show();
 }

@@ -11,6 +11,7 @@ const ACTIONS = {
   failed: { label: 'Failed', tone: 'error' },
   reactivated: { label: 'Reactivated', tone: 'ok' },
   'setup-run': { label: 'Setup run', tone: 'info' },
+  'sign-in': { label: 'Sign-in', tone: 'info' },
 };
 
 const PROTECTION = {

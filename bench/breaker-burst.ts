@@ -3,17 +3,17 @@
 // calls fail transiently (500, 503 or 429 from the emulator). Twilio retries a webhook that got a
 // 5xx; the benchmark models that by re-sending such a copy. Counted from the emulator afterwards:
 // suspended accounts, lost trips, and side effects beyond one per account.
-import pLimit from 'p-limit';
 import type { RequestStats } from '../emulator';
 import { AUDIT_LIST } from '../src/audit/sync-names';
 import type { AuditEvent } from '../src/audit/audit-event';
 import { twilioRunTarget, type BreakerTarget } from './support/breaker-targets';
-import { freshDelivery, type DeliveryAnswer } from './support/deliveries';
+import { freshDelivery } from './support/deliveries';
 import { emulatorGateway, readWholeList } from './support/emulator-gateway';
 import { startEmulatorHost } from './support/emulator-host';
 import { captureConsole } from './support/quiet-console';
 import { seededRandom, shuffle } from './support/random';
 import type { Benchmark, BenchRow } from './support/report';
+import { sendLikeTwilio, type Copy } from './support/twilio-like-sender';
 
 const ACCOUNTS = 1000;
 const COPIES = 3;
@@ -28,7 +28,8 @@ const RESEND_DELAY_MS = 1000;
 const WINDOW = 150;
 
 const SUSPEND = 'POST api.twilio.com/2010-04-01/Accounts/:Sid.json';
-const CALL_SWEEP = 'GET api.twilio.com/2010-04-01/Accounts/:AccountSid/Calls.json';
+const END_CALL = 'POST api.twilio.com/2010-04-01/Accounts/:AccountSid/Calls/:Sid.json';
+const SID = /AC[0-9a-f]{32}/;
 
 /** Per-kind probabilities that add up to FAULT_RATE overall: faults are tried in order. */
 function faultProbabilities(): number[] {
@@ -43,11 +44,6 @@ function tally(keys: Iterable<string>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
   return counts;
-}
-
-interface Copy {
-  account: number;
-  params: Record<string, string>;
 }
 
 export const breakerBurst: Benchmark = {
@@ -65,6 +61,8 @@ export const breakerBurst: Benchmark = {
       const [spare, ...accounts] = (await host.accounts()).filter(
         (a) => a.sid !== host.mainAccount.sid,
       );
+      // One live call per account: the sweep after each suspension must end it, once.
+      for (const a of accounts) await host.addCall({ accountSid: a.sid, status: 'in-progress' });
       target = await twilioRunTarget(host);
       const deliver = target.deliver;
       // The service's first delivery creates its Sync maps; the burst starts after that.
@@ -82,53 +80,24 @@ export const breakerBurst: Benchmark = {
       }
 
       const random = seededRandom(20_260_101);
-      const deliveries = accounts.map((a) => freshDelivery(a.sid));
-      const sends: Copy[] = deliveries.flatMap((params, account) =>
-        Array.from({ length: COPIES }, () => ({ account, params })),
-      );
-      for (let at = 0; at < sends.length; at += WINDOW) {
-        const window = shuffle(sends.slice(at, at + WINDOW), random);
-        sends.splice(at, window.length, ...window);
+      const copies: Copy[] = accounts.flatMap((account, delivery) => {
+        const params = freshDelivery(account.sid);
+        const send = () => deliver('trip', params, account.auth_token);
+        return Array.from({ length: COPIES }, () => ({ delivery, send }));
+      });
+      for (let at = 0; at < copies.length; at += WINDOW) {
+        const window = shuffle(copies.slice(at, at + WINDOW), random);
+        copies.splice(at, window.length, ...window);
       }
-
-      const limit = pLimit(IN_FLIGHT);
-      const inFlight = new Array<number>(ACCOUNTS).fill(0);
-      const overlapped = new Set<number>();
-      const finalStatus: number[][] = accounts.map(() => []);
-      let resends = 0;
-      let given = 0;
-      const answerOf = async (copy: Copy): Promise<DeliveryAnswer> => {
-        inFlight[copy.account] += 1;
-        if (inFlight[copy.account] > 1) overlapped.add(copy.account);
-        try {
-          return await deliver('trip', copy.params, accounts[copy.account].auth_token);
-        } catch {
-          return { status: 599, body: {} }; // no answer: Twilio would retry too
-        } finally {
-          inFlight[copy.account] -= 1;
-        }
-      };
-      const send = async (copy: Copy): Promise<void> => {
-        for (let attempt = 0; ; attempt++) {
-          const answer = await limit(() => answerOf(copy));
-          if (answer.status < 500 || attempt === MAX_RESENDS) {
-            finalStatus[copy.account].push(answer.status);
-            if (answer.status >= 500) given += 1;
-            return;
-          }
-          resends += 1;
-          await new Promise((resolve) => setTimeout(resolve, RESEND_DELAY_MS));
-        }
-      };
       const started = Date.now();
-      let done = 0;
-      await Promise.all(
-        sends.map((copy) =>
-          send(copy).then(() => {
-            if (++done % 1000 === 0) progress(`${done} of ${sends.length} copies answered`);
-          }),
-        ),
-      );
+      const { finalStatus, resends, overlapped } = await sendLikeTwilio(copies, ACCOUNTS, {
+        inFlight: IN_FLIGHT,
+        maxResends: MAX_RESENDS,
+        resendDelayMs: RESEND_DELAY_MS,
+        onAnswered: (done) => {
+          if (done % 1000 === 0) progress(`${done} of ${copies.length} copies answered`);
+        },
+      });
       const burstSeconds = (Date.now() - started) / 1000;
       await host.clearFaults();
       const stats = await host.requestStats();
@@ -160,12 +129,20 @@ export const breakerBurst: Benchmark = {
       );
       const sms = (await host.messages(host.mainAccount.sid)).slice(0, -smsBefore || undefined);
       const alertsFor = tally(
-        sms.flatMap((m) =>
-          accounts.filter((a) => byAccount.has(a.sid) && m.body.includes(a.sid)).map((a) => a.sid),
-        ),
+        sms.map((m) => SID.exec(m.body)?.[0] ?? '').filter((sid) => byAccount.has(sid)),
       );
       const suspendCalls = ok200(stats, SUSPEND);
-      const sweeps = ok200(stats, CALL_SWEEP);
+      const endCalls = ok200(stats, END_CALL);
+      let liveCallsLeft = 0;
+      for (const a of accounts) {
+        liveCallsLeft += (await host.calls(a.sid)).filter((c) => c.status === 'in-progress').length;
+      }
+      const suspendedOnes = perDelivery.filter((e) => e.action === 'suspended');
+      const sweepFailed = suspendedOnes.filter((e) => !e.calls || e.calls.failed > 0).length;
+      const alertsFailed = suspendedOnes.filter((e) =>
+        Object.values(e.alerts ?? {}).some((r) => r !== 'sent'),
+      ).length;
+      const summarized = summaries.reduce((sum, e) => sum + (e.count ?? 0), 0);
       const faulted = Object.values(stats.byRoute).reduce(
         (sum, r) => sum + FAULT_KINDS.reduce((s, k) => s + (r.statuses[String(k)] ?? 0), 0),
         0,
@@ -185,7 +162,10 @@ export const breakerBurst: Benchmark = {
           value: lost,
           note: 'expected 0',
         },
-        { metric: 'copies still answered 5xx after all re-sends', value: given },
+        {
+          metric: 'copies still answered 5xx after all re-sends',
+          value: finalStatus.flat().filter((st) => st >= 500).length,
+        },
         {
           metric: 'suspend calls beyond one per account',
           value: suspendCalls - suspended,
@@ -204,13 +184,20 @@ export const breakerBurst: Benchmark = {
         {
           metric: 'alerts (SMS) beyond one per account',
           value: extra(alertsFor),
-          note: `${sms.length} SMS for ${alertsFor.size} accounts; expected 0`,
+          note: `${[...alertsFor.values()].reduce((a, b) => a + b, 0)} SMS for ${alertsFor.size} accounts; expected 0`,
         },
         {
-          metric: 'call sweeps beyond one per account',
-          value: sweeps - suspended,
-          note: `${sweeps} successful call listings; expected 0`,
+          metric: 'end-call requests beyond one per ended call',
+          value: endCalls - (ACCOUNTS - liveCallsLeft),
+          note: `${endCalls} successful end-call POSTs, ${ACCOUNTS - liveCallsLeft} of ${ACCOUNTS} live calls ended; expected 0`,
         },
+        { metric: 'live calls left running', value: liveCallsLeft, note: 'expected 0' },
+        {
+          metric: 'suspensions whose call sweep failed (event outcome partial)',
+          value: sweepFailed,
+          note: 'the sweep retries for 1.5 s, then the event records it',
+        },
+        { metric: 'alerts recorded as failed in the events', value: alertsFailed },
         {
           metric: 'final answers to the copies',
           value: [...answers.entries()].map(([s, n]) => `${s} ×${n}`).join(', '),
@@ -218,7 +205,7 @@ export const breakerBurst: Benchmark = {
         { metric: 'copies re-sent after a 5xx (Twilio retry model)', value: resends },
         {
           metric: 'deliveries with copies in flight at the same time',
-          value: overlapped.size,
+          value: overlapped,
           note: `of ${ACCOUNTS}`,
         },
         {
@@ -227,7 +214,11 @@ export const breakerBurst: Benchmark = {
           note: `${((faulted / stats.count) * 100).toFixed(1)} % faulted`,
         },
         { metric: 'audit events kept for a later drain / drained', value: `${kept} / ${flushed}` },
-        { metric: 'duplicate/rejected summary events in the audit list', value: summaries.length },
+        {
+          metric: 'duplicate summary events in the audit list',
+          value: summaries.length,
+          note: `counting ${summarized} duplicate copies in all`,
+        },
         { metric: 'burst wall time', value: burstSeconds, unit: 's' },
       ];
       return {
@@ -235,7 +226,7 @@ export const breakerBurst: Benchmark = {
         notes: [
           `The built functions/breaker under twilio-run's runtime in this process; emulator in a worker thread with ${LATENCY_MS} ms latency and three faults on every route (500, 503, 429) drawn at random so that ${FAULT_RATE * 100} % of all Twilio requests fail before being processed (emulator fault option \`probability\`).`,
           `${ACCOUNTS * COPIES} copies (${COPIES} per delivery, shuffled within windows of ${WINDOW} sends) sent with at most ${IN_FLIGHT} in flight. A copy answered 5xx or not at all is re-sent after ${RESEND_DELAY_MS} ms, at most ${MAX_RESENDS} times (Twilio's real retry schedule for trigger callbacks is not documented).`,
-          "Counts come from the emulator: account statuses, successful suspend POSTs and call listings in the request log, the SMS it recorded, and the audit Sync list read back after the burst (one delivery per account; the spare account's warm-up and drain deliveries are left out).",
+          "Counts come from the emulator: account statuses, successful suspend and end-call POSTs in the request log, the calls still in progress, the SMS it recorded, and the audit Sync list read back after the burst (one delivery per account; the spare account's warm-up and drain deliveries are left out).",
         ],
       };
     } finally {

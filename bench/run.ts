@@ -2,14 +2,16 @@
 // given words (all when none), one after the other, and prints their figures. Each benchmark
 // stops by itself; all traffic stays on 127.0.0.1.
 import { writeFileSync } from 'node:fs';
+import { auditScale } from './audit-scale';
 import { breakerBurst } from './breaker-burst';
 import { breakerCpu } from './breaker-cpu';
 import { breakerLatency } from './breaker-latency';
+import { setupScale } from './setup-scale';
 import { describeMachine } from './support/machine';
 import { captureConsole } from './support/quiet-console';
 import { formatRows, type Benchmark, type BenchResult } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [breakerLatency, breakerCpu, breakerBurst];
+const BENCHMARKS: Benchmark[] = [breakerLatency, breakerCpu, breakerBurst, setupScale, auditScale];
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 

@@ -1,7 +1,10 @@
-// npm run events -- --url https://breaker-1234-dev.twil.io --user admin [filters] [--json] [--follow]
+// npm run events -- --url https://breaker-1234-dev.twil.io (--user admin | --token …) [filters]
+//                    [--json] [--follow]
 // Prints the audit list of a deployed (or sandbox) service: the latest events, oldest first, as a
-// table or JSON lines; --follow then polls and prints only new ones. The password comes from
-// ADMIN_PASSWORD or a prompt, and is never echoed or printed. Exit codes: 0 ok, 1 failed, 2 usage.
+// table or JSON lines; --follow then polls and prints only new ones. Signs in like every admin
+// command (admin-sign-in.ts): an API token with the read scope, or the password (ADMIN_PASSWORD or
+// a prompt, never echoed or printed) and, with two-factor sign-in on, a one-time code.
+// Exit codes: 0 ok, 1 failed, 2 usage.
 import { parseArgs } from 'node:util';
 import {
   EventsCommandError,
@@ -13,14 +16,17 @@ import {
 import { jsonLine, tableHeader, tableRow } from '../src/ops/events-format';
 import { createFollower, latestEvents, type ReadPage } from '../src/ops/follow-events';
 import type { AuditEvent } from '../src/audit/audit-event';
-import { PromptError, promptHidden } from './prompt-hidden';
+import { AdminSignInError, commandAuthorization } from './admin-sign-in';
+import { PromptError } from './prompt-hidden';
 
-const USAGE = `Usage: npm run events -- --url <service base URL> [--user <admin>]
+const USAGE = `Usage: npm run events -- --url <service base URL> (--user <admin> | --token <API token>)
          [--account AC…] [--action suspended,alerted,…] [--since <ISO date>] [--until <ISO date>]
          [--limit <n, default 50>] [--json] [--follow [--interval <seconds, default 5>]]
-  --url      e.g. https://breaker-1234-dev.twil.io (or env BREAKER_URL); the sandbox prints its URL
+  --url      e.g. https://breaker-1234-dev.twil.io (or env BREAKER_URL); the sandbox prints its URL.
+             https:// only (plain http:// only to this machine)
   --user     admin username (or env ADMIN_USERNAME); the password is read from env ADMIN_PASSWORD
-             or asked for, without echo
+             or asked for, without echo; with two-factor sign-in on, the code is asked for too
+  --token    an API token with the read scope (or env ADMIN_TOKEN), e.g. for a long --follow
   --json     one JSON object per line instead of a table
   --follow   keep polling and print new events as they arrive (Ctrl-C stops)`;
 
@@ -30,6 +36,9 @@ export interface EventsCommandIo {
   fetch?: typeof fetch;
   sleep?(ms: number, signal: AbortSignal): Promise<void>;
   askPassword?(question: string): Promise<string>;
+  askCode?(question: string): Promise<string>;
+  /** Warnings and sign-in notes, apart from the output (stderr unless given). */
+  printErr?(line: string): void;
   /** Aborting stops --follow cleanly. */
   signal?: AbortSignal;
 }
@@ -57,6 +66,7 @@ function parse(argv: string[], env: EventsCommandIo['env']) {
     options: {
       url: { type: 'string' },
       user: { type: 'string' },
+      token: { type: 'string' },
       account: { type: 'string' },
       action: { type: 'string' },
       since: { type: 'string' },
@@ -70,8 +80,9 @@ function parse(argv: string[], env: EventsCommandIo['env']) {
   });
   const url = values.url ?? env.BREAKER_URL;
   const username = values.user ?? env.ADMIN_USERNAME;
+  const token = values.token ?? env.ADMIN_TOKEN;
   if (values.help) return null;
-  if (!url || !username) throw new UsageError('Missing --url or --user.');
+  if (!url || (!username && !token)) throw new UsageError('Missing --url, or --user/--token.');
   serviceUrl(url);
   const filters: EventsFilters = {
     account: values.account,
@@ -82,6 +93,7 @@ function parse(argv: string[], env: EventsCommandIo['env']) {
   return {
     url,
     username,
+    token,
     filters,
     json: values.json,
     follow: values.follow,
@@ -108,9 +120,26 @@ export async function runEventsCommand(argv: string[], io: EventsCommandIo): Pro
     io.print(USAGE);
     return 0;
   }
-  const ask = io.askPassword ?? promptHidden;
-  const password = io.env.ADMIN_PASSWORD || (await ask(`Password for ${options.username}: `));
-  const client: EventsClientOptions = { ...options, password, fetch: io.fetch };
+  const warn = io.printErr ?? ((line: string) => console.error(line));
+  const auth = await commandAuthorization({
+    url: options.url,
+    token: options.token,
+    username: options.username,
+    env: io.env,
+    fetch: io.fetch,
+    askPassword: io.askPassword,
+    askCode: io.askCode,
+    note: warn,
+  }).catch((error: unknown) => {
+    // One error class for everything this command reports.
+    throw error instanceof AdminSignInError ? new EventsCommandError(error.message) : error;
+  });
+  if (auth.warning) warn(`events: WARNING: ${auth.warning}`);
+  const client: EventsClientOptions = {
+    url: options.url,
+    authorization: auth.authorization,
+    fetch: io.fetch,
+  };
   const readPage: ReadPage = (cursor, pageSize) =>
     fetchEventsPage(client, options.filters, cursor, pageSize);
   const show = (events: AuditEvent[]) => {

@@ -6,13 +6,17 @@
 //   that env, so every Twilio call the Functions make lands on the emulator.
 // Flags: --port (or PORT, default 3000) for the Functions, --emulator-port (or EMULATOR_PORT,
 // default 3010), --subaccounts (default 5), --sandbox-env (default .sandbox/.env), --emulator (use the
-// emulator even when .env has real credentials).
+// emulator even when .env has real credentials), --password-only (no two-factor sign-in: shows the
+// dashboard's warning). With the emulator, the admin signs in with a password and a one-time code
+// from the emulator's Verify, read through its control endpoint (the banner says where).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
+import twilio from 'twilio';
 import { startEmulator, type Emulator } from '../emulator';
+import { twilioHttpClient } from '../src/twilio/http-client';
 import { build, ROOT_DIR, type BuildResult } from './build';
 import { emulatorEnv, toDotenv } from './emulator-env';
 import { SANDBOX_ENV_FILE } from './sandbox-paths';
@@ -29,6 +33,8 @@ interface SandboxOptions {
   envFile: string;
   /** Use the emulator even when .env has real credentials. */
   forceEmulator: boolean;
+  /** No two-factor sign-in in the emulator sandbox. */
+  passwordOnly: boolean;
 }
 
 function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
@@ -48,6 +54,7 @@ function parseOptions(argv: string[]): SandboxOptions {
       subaccounts: { type: 'string' },
       'sandbox-env': { type: 'string' },
       emulator: { type: 'boolean', default: false },
+      'password-only': { type: 'boolean', default: false },
     },
   });
   return {
@@ -60,6 +67,7 @@ function parseOptions(argv: string[]): SandboxOptions {
     subaccounts: wholeNumber('subaccounts', values.subaccounts, 5),
     envFile: path.resolve(values['sandbox-env'] ?? SANDBOX_ENV_FILE),
     forceEmulator: values.emulator === true,
+    passwordOnly: values['password-only'] === true,
   };
 }
 
@@ -155,6 +163,44 @@ function sandboxAdmin(settings: Record<string, string>): { username: string; pas
   };
 }
 
+/** A fictional number (555-01xx): the emulator's Verify "texts" it and keeps the code. */
+const SANDBOX_ADMIN_PHONE = '+15555550100';
+
+/**
+ * Two-factor sign-in against the emulator: a Verify service there, the admin phone, a session
+ * secret. A VERIFY_SERVICE_SID from .env names a real service the emulator does not have, so the
+ * emulator's own replaces it. Returns the env to add and the banner's lines.
+ */
+async function sandboxTwoFactor(
+  emulator: Emulator,
+  settings: Record<string, string>,
+  passwordOnly: boolean,
+): Promise<{ env: Record<string, string>; lines: string[] }> {
+  const env: Record<string, string> = {
+    SESSION_SECRET: settings.SESSION_SECRET ?? randomBytes(36).toString('base64url'),
+    VERIFY_SERVICE_SID: '',
+    ADMIN_PHONE: '',
+  };
+  if (passwordOnly) {
+    return { env, lines: ['  two-factor sign-in is OFF (--password-only): the dashboard warns'] };
+  }
+  const client = twilio(emulator.mainAccount.sid, emulator.mainAccount.authToken, {
+    httpClient: twilioHttpClient(emulatorEnv(emulator)),
+  });
+  const service = await client.verify.v2.services.create({ friendlyName: 'Breaker admin' });
+  const phone = settings.ADMIN_PHONE ?? SANDBOX_ADMIN_PHONE;
+  env.VERIFY_SERVICE_SID = service.sid;
+  env.ADMIN_PHONE = phone;
+  const codes = `${emulator.url}/__emulator/verify/codes?to=${encodeURIComponent(phone)}`;
+  return {
+    env,
+    lines: [
+      `  then a one-time code: the emulator's Verify "texts" it to ${phone}; read it with`,
+      `    curl -s '${codes}'`,
+    ],
+  };
+}
+
 async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
   const emulator = await startEmulator({
     port: options.emulatorPort,
@@ -162,6 +208,7 @@ async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
   });
   const settings = settingsFrom(readEnvFile(USER_ENV_FILE));
   const admin = sandboxAdmin(settings);
+  const twoFactor = await sandboxTwoFactor(emulator, settings, options.passwordOnly);
   mkdirSync(path.dirname(options.envFile), { recursive: true });
   writeFileSync(
     options.envFile,
@@ -170,6 +217,7 @@ async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
         ...settings,
         ADMIN_USERNAME: admin.username,
         ADMIN_PASSWORD: admin.password,
+        ...twoFactor.env,
         ...emulatorEnv(emulator),
       },
       "# Written by `npm start`: the emulator's main account (valid only there) and the\n" +
@@ -199,6 +247,8 @@ async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
       `Dashboard:  ${functionsUrl}/index.html`,
       // A local, throw-away password (unless .env set one): printing it here is the point.
       `  sign in as ${admin.username} / ${settings.ADMIN_PASSWORD ? '(ADMIN_PASSWORD from .env)' : admin.password}`,
+      ...twoFactor.lines,
+      `  commands: npm run events -- --url ${functionsUrl} --user ${admin.username}   (asks password and code)`,
       '',
       'Next, in another terminal: simulate fraud on subaccount 1 and watch its trigger fire:',
       '  npm run simulate -- --subaccount 1 --price 500',

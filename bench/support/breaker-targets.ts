@@ -47,7 +47,7 @@ export function coreTarget(emulator: EmulatorLike, log: (line: string) => void):
   const env = { ...emulatorEnv(emulator), ...ALERT_ENV };
   const config = loadConfig(env);
   const client = twilio(config.accountSid, config.authToken, {
-    httpClient: twilioHttpClient(env, BREAKER_HTTP),
+    httpClient: twilioHttpClient({ TWILIO_API_EMULATOR_URL: emulator.url }, BREAKER_HTTP),
   });
   const gateway = createTwilioGateway({ client, syncServiceSid: config.syncServiceSid });
   const breaker = createBreaker(config, { gateway, log });

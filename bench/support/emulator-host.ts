@@ -3,7 +3,15 @@
 // breaker, so on a 2-core machine the breaker's figures are not the emulator's.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { EmulatorOptions, FaultSpec, RequestLogEntry, RequestStats } from '../../emulator';
+import type {
+  AddCallInput,
+  EmulatedCall,
+  EmulatorOptions,
+  FaultSpec,
+  Knobs,
+  RequestLogEntry,
+  RequestStats,
+} from '../../emulator';
 import type { EmulatedAccount } from '../../emulator/types';
 import type { EmulatedMessage } from '../../emulator/resources/messages';
 import type { HostAnswer } from './emulator-worker';
@@ -14,9 +22,12 @@ export interface EmulatorHost {
   /** Every account, the main one included, with its auth token. */
   accounts(): Promise<EmulatedAccount[]>;
   messages(accountSid: string): Promise<EmulatedMessage[]>;
+  addCall(input: AddCallInput): Promise<EmulatedCall>;
+  calls(accountSid: string): Promise<EmulatedCall[]>;
   requestEntries(): Promise<RequestLogEntry[]>;
   requestStats(): Promise<RequestStats>;
   resetRequests(): Promise<void>;
+  setKnobs(changes: Partial<Knobs>): Promise<Knobs>;
   addFault(spec: FaultSpec): Promise<void>;
   clearFaults(): Promise<void>;
   close(): Promise<void>;
@@ -70,9 +81,12 @@ export async function startEmulatorHost(
     mainAccount,
     accounts: () => call('accounts.list'),
     messages: (sid) => call('messages.list', sid),
+    addCall: (input) => call('addCall', input),
+    calls: (sid) => call('calls.list', sid),
     requestEntries: () => call('requestLog.entries'),
     requestStats: () => call('requestLog.stats'),
     resetRequests: () => call('requestLog.reset'),
+    setKnobs: (changes) => call('knobs.set', changes),
     addFault: (spec) => call('faults.add', spec),
     clearFaults: () => call('faults.clear'),
     async close() {

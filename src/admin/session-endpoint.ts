@@ -157,9 +157,10 @@ async function codeStep(request: RuntimeRequest, services: AdminServices): Promi
   if (!twoFactor || !signer) {
     throw badRequest('Two-factor sign-in is off: send username and password only.');
   }
-  const pendingToken = text(request.params, 'pendingToken', 2048);
   const code = text(request.params, 'code', 20).trim();
   if (!/^\d{4,10}$/.test(code)) throw badRequest('code: the digits of the text message');
+  const given = request.params.pendingToken;
+  const pendingToken = typeof given === 'string' && given.length <= 4096 ? given : '';
   const attempts = createAttempts(services);
   const checked = await readToken(signer, 'pending', pendingToken, services.clock.now());
   const cv = credentialFingerprint(signer.secret, credentials);
@@ -210,7 +211,8 @@ export function sessionHandler(): AdminHandler {
       const message = 'POST {username, password}, then {pendingToken, code} (JSON or form)';
       throw new AdminRequestError(405, 'method-not-allowed', message, { Allow: 'POST' });
     }
-    return request.params.pendingToken !== undefined
+    const { code, pendingToken } = request.params;
+    return code !== undefined || pendingToken !== undefined
       ? codeStep(request, services)
       : passwordStep(request, services);
   };

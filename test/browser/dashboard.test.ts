@@ -1,7 +1,11 @@
 // The dashboard in a real browser (Debian's chromium, headless) against the built Functions served
-// by twilio-run and the Twilio API emulator: issue 5's "Must show", end to end.
+// by twilio-run and the Twilio API emulator: issue 5's "Must show", end to end, signed in the way
+// issue 7 asks (password, then the one-time code that the emulator's Verify "texted"); and the
+// password-only mode's warning banner.
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createSecretKey } from 'node:crypto';
 import path from 'node:path';
+import { decodeJwt, SignJWT } from 'jose';
 import type { Page } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../emulator';
 import type { EmulatedAccount } from '../../emulator/types';
@@ -13,6 +17,8 @@ import { browserAvailability, launchChromium, type LaunchedBrowser } from './chr
 jest.setTimeout(90_000);
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-browser' };
+const ADMIN_PHONE = '+15550004321';
+const SESSION_SECRET = 'fake-session-secret-browser-0123456789abc';
 const XSS_NAME = '<img src=x onerror=alert(1)>';
 const SCREENSHOT = path.join(__dirname, '..', '..', 'docs', 'screenshots', 'dashboard.png');
 
@@ -36,10 +42,30 @@ describeBrowser('dashboard in chromium', () => {
   const eventRows = () => page.locator('#events-table tbody tr.event');
   const coverageRow = (sid: string) => page.locator(`#coverage-table tr[data-sid="${sid}"]`);
 
-  async function signIn(password = ADMIN.password) {
+  async function submitPassword(password = ADMIN.password) {
     await page.fill('#username', ADMIN.username);
     await page.fill('#password', password);
     await page.click('#sign-in-submit');
+  }
+
+  /** The newest code Verify "texted" to the admin phone, from the emulator's control endpoint. */
+  async function latestCode(): Promise<string> {
+    const url = `${emulator.url}/__emulator/verify/codes?to=${encodeURIComponent(ADMIN_PHONE)}`;
+    const { codes } = (await (await fetch(url)).json()) as { codes: Array<{ code: string }> };
+    return codes[codes.length - 1].code;
+  }
+
+  async function enterCode(code: string) {
+    await page.fill('#code', code);
+    await page.click('#code-submit');
+  }
+
+  /** Password, then the code from the emulator, as a person would. */
+  async function signIn() {
+    await submitPassword();
+    await page.waitForSelector('#code-form:not([hidden])');
+    await enterCode(await latestCode());
+    await page.waitForSelector('#app:not([hidden])');
   }
 
   async function refreshEvents() {
@@ -56,11 +82,17 @@ describeBrowser('dashboard in chromium', () => {
     emulator = await startEmulator();
     acme = emulator.accounts.createSubaccount('Acme Support');
     xss = emulator.accounts.createSubaccount(XSS_NAME);
+    const verify = await emulatorClient(emulator).verify.v2.services.create({
+      friendlyName: 'Breaker admin',
+    });
     functions = await startFunctions({
       env: {
         ...emulatorEnv(emulator),
         ADMIN_USERNAME: ADMIN.username,
         ADMIN_PASSWORD: ADMIN.password,
+        SESSION_SECRET,
+        VERIFY_SERVICE_SID: verify.sid,
+        ADMIN_PHONE,
       },
     });
     browser = await launchChromium({ width: 1280, height: 800 });
@@ -98,7 +130,7 @@ describeBrowser('dashboard in chromium', () => {
   });
 
   test('a wrong password shows a clear message and no data', async () => {
-    await signIn('not-the-right-password');
+    await submitPassword('not-the-right-password');
     await page.waitForSelector('#sign-in-message.error');
     await expect(page.locator('#sign-in-message').textContent()).resolves.toBe(
       'Wrong username or password.',
@@ -110,11 +142,37 @@ describeBrowser('dashboard in chromium', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 
-  test('signs in; a new subaccount shows unprotected, then protected after setup run from the dashboard', async () => {
+  test('a wrong code shows a clear message and gives no session', async () => {
+    await submitPassword();
+    await page.waitForSelector('#code-form:not([hidden])');
+    expect(await page.textContent('#code-sent-to')).toContain('the phone ending in 21');
+    expect(await page.isHidden('#sign-in-form')).toBe(true);
+    const right = await latestCode();
+    await enterCode(right === '000000' ? '111111' : '000000');
+    await page.waitForFunction(() =>
+      document.getElementById('sign-in-message')?.textContent?.includes('not right'),
+    );
+    expect(await page.textContent('#sign-in-message')).toBe(
+      'That code is not right: check the latest text message and try again.',
+    );
+    expect(await page.isHidden('#app')).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.locator('#events-table tbody tr').count()).toBe(0);
+    // Still on the code step; start over goes back to the password.
+    expect(await page.isVisible('#code-form')).toBe(true);
+    await page.click('#code-restart');
+    expect(await page.isVisible('#sign-in-form')).toBe(true);
+  });
+
+  test('signs in with password and code; a new subaccount shows unprotected, then protected after setup run from the dashboard', async () => {
     await signIn();
-    await page.waitForSelector('#app:not([hidden])');
     expect(await page.textContent('#session-user')).toBe(ADMIN.username);
     expect(await page.isHidden('#sign-in')).toBe(true);
+    // Two-factor sign-in is on: no warning banner. The tab keeps a session token, not the password.
+    expect(await page.isHidden('#security-warning')).toBe(true);
+    const stored = await page.evaluate(() => sessionStorage.getItem('breaker-admin-session') ?? '');
+    expect(JSON.parse(stored).authorization).toMatch(/^Bearer ey/);
+    expect(stored).not.toContain(ADMIN.password);
 
     const late = emulator.accounts.createSubaccount('Late Arrival');
     await page.click('#tab-coverage');
@@ -326,6 +384,38 @@ describeBrowser('dashboard in chromium', () => {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
+  test('an expired session goes back to sign-in with a message', async () => {
+    // Re-sign the tab's own session with the service's secret, two hours in the past: what the tab
+    // holds after its session ran out (the tab's own clock still thinks it has time).
+    const stored = JSON.parse(
+      (await page.evaluate(() => sessionStorage.getItem('breaker-admin-session'))) ?? '{}',
+    );
+    const claims = decodeJwt(stored.authorization.replace(/^Bearer /, ''));
+    const past = Math.floor(Date.now() / 1000) - 7200;
+    const expired = await new SignJWT({ amr: claims.amr, cv: claims.cv })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setIssuer(String(claims.iss))
+      .setAudience(String(claims.aud))
+      .setSubject(String(claims.sub))
+      .setIssuedAt(past)
+      .setExpirationTime(past + 3600)
+      .setJti('expired-in-test')
+      .sign(createSecretKey(Buffer.from(SESSION_SECRET)));
+    await page.evaluate(
+      (session) => sessionStorage.setItem('breaker-admin-session', JSON.stringify(session)),
+      { ...stored, authorization: `Bearer ${expired}` },
+    );
+    await page.reload();
+    await page.waitForSelector('#sign-in:not([hidden])');
+    expect(await page.textContent('#sign-in-message')).toBe(
+      'Your session has expired. Sign in again.',
+    );
+    expect(await page.isHidden('#app')).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    expect(await page.locator('#events-table tbody tr.event').count()).toBe(0);
+    await signIn();
+  });
+
   test('signing out forgets the credentials and the data', async () => {
     await page.click('#sign-out');
     expect(await page.isVisible('#sign-in')).toBe(true);
@@ -336,5 +426,80 @@ describeBrowser('dashboard in chromium', () => {
     expect(await page.isVisible('#sign-in')).toBe(true);
     expect(await page.isHidden('#app')).toBe(true);
     expect(browser.offMachine).toEqual([]);
+  });
+});
+
+describeBrowser('dashboard without two-factor sign-in', () => {
+  let emulator: Emulator;
+  let functions: FunctionsServer;
+  let browser: LaunchedBrowser;
+  let logSpy: jest.SpyInstance;
+
+  beforeAll(async () => {
+    logSpy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    emulator = await startEmulator();
+    functions = await startFunctions({
+      env: {
+        ...emulatorEnv(emulator),
+        ADMIN_USERNAME: ADMIN.username,
+        ADMIN_PASSWORD: ADMIN.password,
+        SESSION_SECRET,
+      },
+    });
+    browser = await launchChromium({ width: 1280, height: 800 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await functions?.stop();
+    await emulator?.close();
+    logSpy?.mockRestore();
+  });
+
+  test('the password alone signs in, and a warning banner says two-factor sign-in is off', async () => {
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
+    await page.goto(`${functions.url}/index.html`);
+    await page.fill('#username', ADMIN.username);
+    await page.fill('#password', ADMIN.password);
+    await page.click('#sign-in-submit');
+    await page.waitForSelector('#app:not([hidden])');
+    expect(await page.isHidden('#code-form')).toBe(true);
+    const banner = page.locator('#security-warning');
+    expect(await banner.isVisible()).toBe(true);
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await banner.textContent()).toMatch(/^Two-factor sign-in is OFF: .*VERIFY_SERVICE_SID/);
+    // It stays across a reload (it comes with the stored session), and goes with sign-out.
+    await page.reload();
+    await page.waitForSelector('#app:not([hidden])');
+    expect(await page.isVisible('#security-warning')).toBe(true);
+    await page.click('#sign-out');
+    expect(await page.isHidden('#security-warning')).toBe(true);
+    expect(browser.offMachine).toEqual([]);
+  });
+
+  test('opened over plain http:// from another host, it refuses to send credentials and says why', async () => {
+    const page = await browser.context.newPage();
+    const sent: string[] = [];
+    // http://breaker.test is "another machine": its files come from the local Functions server.
+    await page.route('http://breaker.test/**', async (route) => {
+      const request = route.request();
+      if (request.headers().authorization || request.method() === 'POST') sent.push(request.url());
+      const url = new URL(request.url());
+      const response = await fetch(`${functions.url}${url.pathname}${url.search}`);
+      await route.fulfill({
+        status: response.status,
+        headers: { 'content-type': response.headers.get('content-type') ?? 'text/plain' },
+        body: Buffer.from(await response.arrayBuffer()),
+      });
+    });
+    await page.goto('http://breaker.test/index.html');
+    await page.waitForSelector('#sign-in-message:not([hidden])');
+    expect(await page.textContent('#sign-in-message')).toMatch(
+      /plain http:\/\/, so it will not send your credentials\. Open it with https:\/\//,
+    );
+    expect(await page.isDisabled('#password')).toBe(true);
+    expect(await page.isDisabled('#sign-in-submit')).toBe(true);
+    expect(sent).toEqual([]);
+    await page.close();
   });
 });

@@ -7,16 +7,29 @@
 //     summary the audit trail keeps on purpose);
 //   - nothing is ever suspended, no answer is a crash.
 import fc from 'fast-check';
-import { BREAKER_QUERY_KEYS } from '../../src/breaker/callback-url';
-import { toRuntimeRequest } from '../../src/runtime/runtime-request';
-import type { AuditEvent } from '../../src/audit/audit-event';
 import { harness, type Harness } from '../breaker/support/harness';
 import { MAIN_SID, MAIN_TOKEN, subaccount, sid, tokenOf } from '../breaker/support/deliveries';
-import { type LoggedCall } from '../breaker/support/fake-gateway';
-import { FUZZ_SEED, fixtureFor, mutantArbitrary, signedWarn, type FuzzAccounts, type Mutant } from './support/fuzz-fixture';
-import { toWire, victimSignedString, type SignedOriginal } from './support/mutations';
-import { runtimeEvent, type WireRequest } from './support/runtime-model';
-import { sameSignedContent, signedParts, signingString } from './support/signed-content';
+import {
+  FUZZ_SEED,
+  fixtureFor,
+  mutantArbitrary,
+  meaningOfWire,
+  signedWarn,
+  signsOwnAccountWith,
+  wireOf,
+  type FuzzAccounts,
+  type Mutant,
+} from './support/fuzz-fixture';
+import {
+  applyStep,
+  baseDraft,
+  toWire,
+  victimSignedString,
+  type SignedOriginal,
+} from './support/mutations';
+import { invokeInProcess, isStateChange } from './support/in-process';
+import type { WireRequest } from './support/runtime-model';
+import { sameSignedContent } from './support/signed-content';
 
 const ORIGIN = 'https://breaker-1234-dev.twil.io';
 const CONTEXT = { DOMAIN_NAME: 'breaker-1234-dev.twil.io', PATH: '/breaker' };
@@ -32,38 +45,7 @@ const ACCOUNTS: FuzzAccounts = {
 };
 const FOREIGN_PARENT = 'AC' + 'e'.repeat(32);
 
-const WRITES = new Set([
-  'updateAccountStatus',
-  'endCall',
-  'sendSms',
-  'createMapItem',
-  'putMapItem',
-  'deleteMapItem',
-  'appendListItem',
-]);
-
-/** A write, except the rejected/duplicate summary the audit trail keeps by design. */
-function isStateChange(call: LoggedCall): boolean {
-  if (!WRITES.has(call.method)) return false;
-  if (call.method === 'appendListItem') return (call.args[1] as AuditEvent).reason !== 'summary';
-  return true;
-}
-
-export interface Answer {
-  status: number;
-  action?: string;
-}
-
-/** The whole path a request takes inside a Function: runtime parsing, adapter, breaker. */
-export async function invoke(h: Harness, wire: WireRequest): Promise<Answer> {
-  const outcome = runtimeEvent(wire);
-  if (outcome.kind === 'refused') return { status: outcome.status };
-  const response = await h.breaker.handle(
-    toRuntimeRequest(CONTEXT, outcome.event, BREAKER_QUERY_KEYS),
-  );
-  const body = JSON.parse(response.body) as { action?: string };
-  return { status: response.status, action: body.action };
-}
+const invoke = (h: Harness, wire: WireRequest) => invokeInProcess(h, CONTEXT, wire);
 
 function world() {
   const h = harness();
@@ -80,29 +62,9 @@ function world() {
   return { h, originals, fixture: fixtureFor(ORIGIN, ACCOUNTS) };
 }
 
-const wireOf = (o: SignedOriginal): WireRequest => ({
-  query: new URL(o.url).search.slice(1),
-  body: new URLSearchParams(o.params).toString(),
-  headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': o.signature },
-});
-
-/** What a mutant's request means, as a signing string (null: no signer could have produced it). */
-function meaningOf(wire: WireRequest): string | null {
-  const outcome = runtimeEvent(wire);
-  if (outcome.kind !== 'event') return null;
-  const parts = signedParts(ORIGIN, outcome.event);
-  return parts && signingString(parts);
-}
-
-/** A legitimate delivery of an account the signer holds the token of is not a forgery. */
-function signsOwnAccount(mutant: Mutant, wire: WireRequest): boolean {
-  const choice = mutant.draft.signature;
-  if (choice.kind !== 'token' || choice.token === 'wrong') return false;
-  const outcome = runtimeEvent(wire);
-  const claimed = outcome.kind === 'event' ? outcome.event.AccountSid : undefined;
-  const holder = choice.token === 'attacker' ? ACCOUNTS.attacker.sid : ACCOUNTS.main.sid;
-  return claimed === holder;
-}
+const meaningOf = (wire: WireRequest) => meaningOfWire(ORIGIN, wire);
+const signsOwnAccount = (mutant: Mutant, wire: WireRequest) =>
+  signsOwnAccountWith(ACCOUNTS, mutant, wire);
 
 describe('signature fuzzing (in-process)', () => {
   it(`accepts none of ${RUNS} mutations unless the signed content is unchanged, and a rejected one changes nothing`, async () => {
@@ -126,7 +88,7 @@ describe('signature fuzzing (in-process)', () => {
         tally[`${answer.status} ${answer.action ?? ''}`.trim()] =
           (tally[`${answer.status} ${answer.action ?? ''}`.trim()] ?? 0) + 1;
 
-        expect([200, 400, 403, 405, 413, 415]).toContain(answer.status);
+        expect([200, 400, 403, 405, 413, 415, 431]).toContain(answer.status);
         if (answer.status !== 200) {
           expect(changes.map((c) => c.method)).toEqual([]);
           expect(h.webhookTexts.length).toBe(hooks);
@@ -134,8 +96,11 @@ describe('signature fuzzing (in-process)', () => {
         }
         const meaning = meaningOf(wire);
         const signed = victimSignedString(mutant.draft, original);
-        expect({ meaning, signed, same: !!meaning && !!signed && sameSignedContent(meaning, signed) })
-          .toMatchObject({ same: true });
+        expect({
+          meaning,
+          signed,
+          same: !!meaning && !!signed && sameSignedContent(meaning, signed),
+        }).toMatchObject({ same: true });
         expect(changes.some((c) => c.method === 'updateAccountStatus')).toBe(false);
       }),
       { seed: FUZZ_SEED, numRuns: RUNS, endOnFailure: true },
@@ -150,4 +115,39 @@ describe('signature fuzzing (in-process)', () => {
       expect(gateway.accounts.get(a.sid)!.status).toBe('active');
     }
   }, 120_000);
+
+  // KNOWN GAP (docs/SECURITY.md, "What we accept"): Twilio's signing string is names and values
+  // run together, so moving a boundary (IdempotencyToken=X&Recurring=daily → IdempotencyToken=
+  // XRecurringdaily) keeps the signature valid while changing the IdempotencyToken the delivery key
+  // is made of. Such a copy is processed as a new delivery: a repeated alert, and a suspension
+  // again if ops reactivated the account without the dashboard. Marked `failing` until the key
+  // stops depending on IdempotencyToken (or rejects re-split copies); then drop `.failing`.
+  it.failing(
+    'gives a re-split copy of a delivery (same signature) no second side effect',
+    async () => {
+      const { h, originals, fixture } = world();
+      const original = originals[0];
+      await invoke(h, wireOf(original));
+      const shifts = fc.array(
+        fc.oneof(
+          fc.record({
+            op: fc.constant('resplit' as const),
+            boundary: fc.nat(40),
+            shift: fc.integer({ min: -6, max: 6 }).filter((n) => n !== 0),
+          }),
+          fc.record({ op: fc.constant('absorb' as const), index: fc.nat(20) }),
+        ),
+        { minLength: 1, maxLength: 2 },
+      );
+      await fc.assert(
+        fc.asyncProperty(shifts, async (steps) => {
+          const draft = steps.reduce(applyStep, baseDraft(original));
+          const before = h.gateway.sms.length;
+          const answer = await invoke(h, toWire(draft, original, fixture));
+          if (answer.status === 200) expect(h.gateway.sms.length).toBe(before);
+        }),
+        { seed: FUZZ_SEED, numRuns: 300 },
+      );
+    },
+  );
 });

@@ -4,8 +4,17 @@
 // attacker's own subaccount whose token the fuzzer may sign with.
 import fc from 'fast-check';
 import { signTwilioRequest } from '../../support/twilio-signer';
-import { applyStep, baseDraft, stepArbitrary, type Draft, type Fixture, type SignedOriginal, type Step } from './mutations';
-import { callbackUrlFor } from './signed-content';
+import {
+  applyStep,
+  baseDraft,
+  stepArbitrary,
+  type Draft,
+  type Fixture,
+  type SignedOriginal,
+  type Step,
+} from './mutations';
+import { runtimeEvent, type WireRequest } from './runtime-model';
+import { callbackUrlFor, signedParts, signingString } from './signed-content';
 
 /** Fixed unless FUZZ_SEED is set, so a failure reproduces; printed by the tests. */
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20251128);
@@ -70,7 +79,10 @@ export function fixtureFor(origin: string, accounts: FuzzAccounts): Fixture {
 }
 
 /** 1 to 4 mutations of one of the base deliveries. */
-export function mutantArbitrary(fixture: Fixture, originals: SignedOriginal[]): fc.Arbitrary<Mutant> {
+export function mutantArbitrary(
+  fixture: Fixture,
+  originals: SignedOriginal[],
+): fc.Arbitrary<Mutant> {
   return fc
     .record({
       base: fc.nat(originals.length - 1),
@@ -81,4 +93,40 @@ export function mutantArbitrary(fixture: Fixture, originals: SignedOriginal[]): 
       steps,
       draft: steps.reduce(applyStep, baseDraft(originals[base])),
     }));
+}
+
+/** A signed delivery as Twilio sends it. */
+export const wireOf = (o: SignedOriginal): WireRequest => ({
+  query: new URL(o.url).search.slice(1),
+  body: new URLSearchParams(o.params).toString(),
+  headers: {
+    'content-type': 'application/x-www-form-urlencoded',
+    'x-twilio-signature': o.signature,
+  },
+});
+
+/** What a request means, as a signing string (null: no signer could have produced it). */
+export function meaningOfWire(origin: string, wire: WireRequest): string | null {
+  const outcome = runtimeEvent(wire);
+  if (outcome.kind !== 'event') return null;
+  const parts = signedParts(origin, outcome.event);
+  return parts && signingString(parts);
+}
+
+/**
+ * True when a mutant is signed, correctly, with the token of the very account it claims: the
+ * attacker's own subaccount (a delivery about itself is not a forgery) or the parent (whose token
+ * the attacker does not hold; holding it is out of this model). Such mutants are skipped.
+ */
+export function signsOwnAccountWith(
+  accounts: FuzzAccounts,
+  mutant: Mutant,
+  wire: WireRequest,
+): boolean {
+  const choice = mutant.draft.signature;
+  if (choice.kind !== 'token' || choice.token === 'wrong') return false;
+  const outcome = runtimeEvent(wire);
+  const claimed = outcome.kind === 'event' ? outcome.event.AccountSid : undefined;
+  const holder = choice.token === 'attacker' ? accounts.attacker.sid : accounts.main.sid;
+  return claimed === holder;
 }

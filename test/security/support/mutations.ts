@@ -24,7 +24,11 @@ export type SignatureChoice =
   | { kind: 'other-url'; url: string }
   /** A correct signature over exactly what is sent, made with a token that is not the victim's. */
   | { kind: 'token'; token: 'attacker' | 'parent' | 'wrong' }
-  | { kind: 'garbage'; edit: 'truncate' | 'case' | 'pad' | 'twice' | 'empty' | 'unpadded' | 'random'; text: string }
+  | {
+      kind: 'garbage';
+      edit: 'truncate' | 'case' | 'pad' | 'twice' | 'empty' | 'unpadded' | 'random';
+      text: string;
+    }
   | { kind: 'none' };
 
 export type RawEdit = {
@@ -82,18 +86,69 @@ export interface Fixture {
 }
 
 const INTERESTING = [
-  '', ' ', 'trip', 'warn', 'TRIP', 'Trip', 'trip ', 'trip\u0000', 'trip%00', '0', '-1', '1e308',
-  'NaN', 'Infinity', '9999999999999999', 'null', 'undefined', '[object Object]', '{"a":1}',
-  'Wed, 15 Jan 2099 11:59:00 +0000', 'Thu, 01 Jan 1970 00:00:00 +0000', '2025-01-15T11:59:00Z',
-  '<script>alert(1)</script>', '\r\nX-Injected: 1', '../../etc/passwd', '%s%s%s', '\u202e',
-  '𝒕𝒓𝒊𝒑', 'daily', 'monthly', 'count', 'price', 'totalprice',
+  '',
+  ' ',
+  'trip',
+  'warn',
+  'TRIP',
+  'Trip',
+  'trip ',
+  'trip\u0000',
+  'trip%00',
+  '0',
+  '-1',
+  '1e308',
+  'NaN',
+  'Infinity',
+  '9999999999999999',
+  'null',
+  'undefined',
+  '[object Object]',
+  '{"a":1}',
+  'Wed, 15 Jan 2099 11:59:00 +0000',
+  'Thu, 01 Jan 1970 00:00:00 +0000',
+  '2025-01-15T11:59:00Z',
+  '<script>alert(1)</script>',
+  '\r\nX-Injected: 1',
+  '../../etc/passwd',
+  '%s%s%s',
+  '\u202e',
+  '𝒕𝒓𝒊𝒑',
+  'daily',
+  'monthly',
+  'count',
+  'price',
+  'totalprice',
 ];
 
 const NAMES = [
-  'tier', 'Tier', 'TIER', 'tier ', ' tier', 'tier[]', 'tier[0]', 'tier[a]', 'AccountSid[]',
-  'AccountSid[0]', 'accountsid', 'ACCOUNTSID', 'AccountSid\u200b', 'cookies', 'request',
-  'request[headers][x-twilio-signature]', 'request[headers][host]', '__proto__', 'constructor',
-  'prototype', 'toString', 'hasOwnProperty', '', '=', '&', 'DateFired ', 'IdempotencyToken2',
+  'tier',
+  'Tier',
+  'TIER',
+  'tier ',
+  ' tier',
+  'tier[]',
+  'tier[0]',
+  'tier[a]',
+  'AccountSid[]',
+  'AccountSid[0]',
+  'accountsid',
+  'ACCOUNTSID',
+  'AccountSid\u200b',
+  'cookies',
+  'request',
+  'request[headers][x-twilio-signature]',
+  'request[headers][host]',
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  '',
+  '=',
+  '&',
+  'DateFired ',
+  'IdempotencyToken2',
 ];
 
 function otherUrls(origin: string): string[] {
@@ -124,7 +179,7 @@ export function stepArbitrary(fixture: Fixture): fc.Arbitrary<Step> {
     {
       weight: 1,
       arbitrary: fc
-        .tuple(fc.constantFrom(1025, 4096, 100_000), fc.constantFrom('A', 'é', '𝄞', '%', '&'))
+        .tuple(fc.constantFrom(1025, 4096, 20_000), fc.constantFrom('A', 'é', '𝄞', '%', '&'))
         .map(([n, c]) => c.repeat(n)),
     },
   );
@@ -132,7 +187,9 @@ export function stepArbitrary(fixture: Fixture): fc.Arbitrary<Step> {
   const where = fc.constantFrom('query' as const, 'body' as const);
   const signature: fc.Arbitrary<SignatureChoice> = fc.oneof(
     fc.constant({ kind: 'original' as const }),
-    fc.constantFrom(...otherUrls(fixture.origin)).map((url) => ({ kind: 'other-url' as const, url })),
+    fc
+      .constantFrom(...otherUrls(fixture.origin))
+      .map((url) => ({ kind: 'other-url' as const, url })),
     fc
       .constantFrom('attacker' as const, 'parent' as const, 'wrong' as const)
       .map((token) => ({ kind: 'token' as const, token })),
@@ -168,8 +225,17 @@ export function stepArbitrary(fixture: Fixture): fc.Arbitrary<Step> {
     at: fc.nat(10_000),
   });
   const tweak = fc.constantFrom<Tweak>(
-    'pad-end', 'pad-start', 'upper', 'lower', 'homoglyph', 'zero-width', 'nfd', 'fullwidth',
-    'append', 'truncate', 'digit',
+    'pad-end',
+    'pad-start',
+    'upper',
+    'lower',
+    'homoglyph',
+    'zero-width',
+    'nfd',
+    'fullwidth',
+    'append',
+    'truncate',
+    'digit',
   );
   return fc.oneof(
     { weight: 4, arbitrary: fc.record({ op: fc.constant('set' as const), name, value }) },
@@ -181,7 +247,13 @@ export function stepArbitrary(fixture: Fixture): fc.Arbitrary<Step> {
     },
     {
       weight: 2,
-      arbitrary: fc.record({ op: fc.constant('dup' as const), name, where, same: fc.boolean(), value }),
+      arbitrary: fc.record({
+        op: fc.constant('dup' as const),
+        name,
+        where,
+        same: fc.boolean(),
+        value,
+      }),
     },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('rename' as const), name, to: anyName }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('move' as const), name }) },
@@ -210,13 +282,21 @@ export function stepArbitrary(fixture: Fixture): fc.Arbitrary<Step> {
         ),
       }),
     },
-    { weight: 3, arbitrary: fc.record({ op: fc.constant('signature' as const), choice: signature }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({ op: fc.constant('signature' as const), choice: signature }),
+    },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('raw' as const), edit: raw }) },
     {
       weight: 1,
       arbitrary: fc.record({
         op: fc.constant('header' as const),
-        name: fc.constantFrom('host', 'x-forwarded-host', 'x-forwarded-proto', 'X-Twilio-Signature'),
+        name: fc.constantFrom(
+          'host',
+          'x-forwarded-host',
+          'x-forwarded-proto',
+          'X-Twilio-Signature',
+        ),
         value: fc.constantFrom('evil.example', '127.0.0.1:1', 'http', 'https', 'x'),
       }),
     },
@@ -225,7 +305,15 @@ export function stepArbitrary(fixture: Fixture): fc.Arbitrary<Step> {
 
 // ---- applying steps ------------------------------------------------------------------------
 
-const HOMOGLYPHS: Record<string, string> = { A: 'А', C: 'С', a: 'а', c: 'с', e: 'е', p: 'р', i: 'і' };
+const HOMOGLYPHS: Record<string, string> = {
+  A: 'А',
+  C: 'С',
+  a: 'а',
+  c: 'с',
+  e: 'е',
+  p: 'р',
+  i: 'і',
+};
 
 function tweakValue(value: string, how: Tweak): string {
   switch (how) {
@@ -440,8 +528,7 @@ export function toWire(draft: Draft, original: SignedOriginal, fixture: Fixture)
     case 'token': {
       // The strongest forgery: exactly what the breaker will check, signed with a wrong key.
       const outcome = runtimeEvent({ query, body, headers });
-      const parts =
-        outcome.kind === 'event' ? signedParts(fixture.origin, outcome.event) : null;
+      const parts = outcome.kind === 'event' ? signedParts(fixture.origin, outcome.event) : null;
       signature = signTwilioRequest(
         fixture.tokens[choice.token],
         parts?.url ?? original.url,
@@ -460,12 +547,16 @@ export function toWire(draft: Draft, original: SignedOriginal, fixture: Fixture)
   return { query, body, headers };
 }
 
-/** The signing string the presented signature was made over with the victim's token, if any. */
+/** The signing string the presented signature was made over with the signer's token, if any. */
 export function victimSignedString(draft: Draft, original: SignedOriginal): string | null {
   const choice = draft.signature;
   if (draft.headers['X-Twilio-Signature'] !== undefined) return null;
-  if (choice.kind === 'original') return signingString(original);
-  if (choice.kind === 'other-url') return signingString({ url: choice.url, params: original.params });
+  // HTTP trims a header value, so a padded copy of the original signature arrives as the original.
+  const originalArrives =
+    choice.kind === 'original' || (choice.kind === 'garbage' && choice.edit === 'pad');
+  if (originalArrives) return signingString(original);
+  if (choice.kind === 'other-url')
+    return signingString({ url: choice.url, params: original.params });
   return null;
 }
 

@@ -25,6 +25,8 @@ export type RuntimeOutcome =
   | { kind: 'refused'; status: number };
 
 const PARAMETER_LIMIT = 1000;
+/** Node's http server: request line and headers together (--max-http-header-size). */
+const HEADER_LIMIT_BYTES = 16 * 1024;
 const BODY_LIMIT_BYTES = 6 * 1024 * 1024;
 
 function headerValue(headers: Record<string, string>, name: string): string | undefined {
@@ -61,10 +63,18 @@ function parseBody(wire: WireRequest): Body {
 
 /** What the runtime hands a Function as `event` for this request, or its own refusal. */
 export function runtimeEvent(wire: WireRequest): RuntimeOutcome {
+  const head =
+    Buffer.byteLength(`POST /breaker?${wire.query} HTTP/1.1\r\n`) +
+    Object.entries(wire.headers).reduce((n, [k, v]) => n + Buffer.byteLength(`${k}: ${v}\r\n`), 0);
+  if (head > HEADER_LIMIT_BYTES) return { kind: 'refused', status: 431 };
+  // Node's HTTP parser refuses a request line with bytes outside printable ASCII.
+  if (/[^\x21-\x7e]/.test(wire.query)) return { kind: 'refused', status: 400 };
   const body = parseBody(wire);
   if (!body.ok) return { kind: 'refused', status: body.status };
   const headers: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(wire.headers)) {
+  for (const [name, raw] of Object.entries(wire.headers)) {
+    // HTTP drops the whitespace around a header value before anyone sees it.
+    const value = raw.trim();
     const key = name.toLowerCase();
     const seen = headers[key];
     headers[key] = seen === undefined ? value : [...[seen].flat(), value];

@@ -49,9 +49,12 @@ export function signedParts(origin: string, event: Record<string, unknown>): Sig
  */
 export function sameSignedContent(a: string, b: string): boolean {
   const withoutDefaultPort = (s: string) =>
-    s.replace(/^(https:\/\/[^/?#:]+):443(?=[/?#])/i, '$1').replace(/^(http:\/\/[^/?#:]+):80(?=[/?#])/i, '$1');
+    s
+      .replace(/^(https:\/\/[^/?#:]+):443(?=[/?#])/i, '$1')
+      .replace(/^(http:\/\/[^/?#:]+):80(?=[/?#])/i, '$1');
   return a === b || withoutDefaultPort(a) === withoutDefaultPort(b);
 }
 
 /** The breaker callback URL a subaccount's trigger carries (for the base deliveries). */
-export const callbackUrlFor = (origin: string, tier: Tier): string => breakerCallbackUrl(origin, tier);
+export const callbackUrlFor = (origin: string, tier: Tier): string =>
+  breakerCallbackUrl(origin, tier);

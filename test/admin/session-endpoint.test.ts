@@ -1,0 +1,212 @@
+// POST /admin-session through the shared admin shell, with a fake Verify and a virtual clock.
+import { runAdminEndpoint } from '../../src/admin/admin-endpoint';
+import { FAILED_SIGN_IN_DELAY_MS } from '../../src/admin/authenticate';
+import { sessionHandler, TWO_FACTOR_OFF_WARNING } from '../../src/admin/session-endpoint';
+import { jsonResponse } from '../../src/runtime/response-value';
+import {
+  ADMIN_PHONE,
+  adminDeps,
+  json,
+  PASSWORD,
+  PASSWORD_ONLY_ENV,
+  request,
+  SESSION_SECRET,
+  signedToken,
+  tamper,
+  TWO_FACTOR_ENV,
+  VERIFY_SID,
+} from './support/admin-harness';
+import { fakeVerify } from './support/fake-verify';
+
+const handler = sessionHandler();
+const reached = async () => jsonResponse(200, { reached: true });
+
+function harness(env: Record<string, unknown> = TWO_FACTOR_ENV, maxSends?: number) {
+  const verify = fakeVerify({ maxSends });
+  const h = adminDeps(env, { verify: verify.gateway });
+  const signIn = async (params: Record<string, unknown>, headers: Record<string, string> = {}) =>
+    runAdminEndpoint(
+      request('/admin-session', { method: 'POST', params, headers }),
+      h.deps,
+      handler,
+      'sign-in',
+    );
+  /** An admin endpoint (scope read) called with the session. */
+  const use = (token: string) =>
+    runAdminEndpoint(
+      request('/admin-events', { authorization: `Bearer ${token}` }),
+      h.deps,
+      reached,
+      'read',
+    );
+  return { ...h, verify, signIn, use };
+}
+
+describe('sign-in with two-factor (password, then a Verify code)', () => {
+  test('password → code sent; wrong code → 401 after a delay; right code → a working session', async () => {
+    const { signIn, use, verify, audit, clock } = harness();
+    const first = await signIn({ username: 'ops', password: PASSWORD });
+    expect(first.status).toBe(200);
+    const pending = json(first);
+    expect(pending).toEqual({
+      status: 'code-sent',
+      pendingToken: expect.any(String),
+      expiresAt: new Date(clock.now() + 300_000).toISOString(),
+      channel: 'sms',
+      to: 'the phone ending in 34',
+    });
+    expect(verify.sent).toEqual([{ serviceSid: VERIFY_SID, to: ADMIN_PHONE, channel: 'sms' }]);
+    // The pending token is no session.
+    expect((await use(pending.pendingToken)).status).toBe(401);
+
+    const wrong = await signIn({ pendingToken: pending.pendingToken, code: '000000' });
+    expect(wrong.status).toBe(401);
+    expect(json(wrong)).toEqual({
+      error: 'wrong-code',
+      message: expect.stringMatching(/not right/),
+    });
+    expect(clock.slept).toEqual([FAILED_SIGN_IN_DELAY_MS]);
+
+    const right = await signIn({ pendingToken: pending.pendingToken, code: verify.code });
+    expect(right.status).toBe(200);
+    const session = json(right);
+    expect(session).toEqual({
+      status: 'signed-in',
+      token: expect.any(String),
+      tokenType: 'Bearer',
+      expiresAt: new Date(clock.now() + 3600_000).toISOString(),
+      username: 'ops',
+      twoFactor: 'sms',
+    });
+    expect((await use(session.token)).status).toBe(200);
+
+    // The code is used up: the same pending token gets nothing more.
+    const again = await signIn({ pendingToken: pending.pendingToken, code: verify.code });
+    expect(json(again).error).toBe('code-expired');
+
+    expect(audit.map((e) => [e.action, e.reason, e.outcome, e.detail?.step])).toEqual([
+      ['sign-in', 'code-sent', 'ok', 'password'],
+      ['sign-in', 'wrong-code', 'refused', 'code'],
+      ['sign-in', 'signed-in', 'ok', 'code'],
+      ['sign-in', 'code-expired', 'refused', 'code'],
+    ]);
+    expect(audit[2].detail).toEqual({ step: 'code', method: 'password+sms', username: 'ops' });
+    const recorded = JSON.stringify(audit);
+    for (const secret of [PASSWORD, verify.code, pending.pendingToken, session.token]) {
+      expect(recorded).not.toContain(secret);
+    }
+  });
+
+  test('a wrong password: 401 after a delay, no code sent, audited without the typed username', async () => {
+    const { signIn, verify, audit, clock, lines } = harness();
+    const response = await signIn({ username: PASSWORD, password: 'ops-typed-in-the-wrong-field' });
+    expect(response.status).toBe(401);
+    expect(json(response)).toEqual({
+      error: 'unauthorized',
+      message: 'Wrong username or password.',
+    });
+    expect(response.headers['Cache-Control']).toBe('no-store');
+    expect(clock.slept).toEqual([FAILED_SIGN_IN_DELAY_MS]);
+    expect(verify.sent).toEqual([]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'sign-in',
+        reason: 'wrong-password',
+        outcome: 'refused',
+        detail: { step: 'password', method: 'password', username: null },
+      }),
+    ]);
+    expect(JSON.stringify(audit) + lines.join('\n')).not.toContain(PASSWORD);
+  });
+
+  test('a pending token that is expired, tampered, or a session → 401 without asking Verify', async () => {
+    const { signIn, verify, clock } = harness();
+    const pending = json(await signIn({ username: 'ops', password: PASSWORD })).pendingToken;
+    const session = await signedToken('session');
+    expect(json(await signIn({ pendingToken: tamper(pending), code: verify.code }))).toMatchObject({
+      error: 'unauthorized',
+    });
+    expect(json(await signIn({ pendingToken: session, code: verify.code }))).toMatchObject({
+      error: 'unauthorized',
+    });
+    clock.advance(306_000);
+    const late = await signIn({ pendingToken: pending, code: verify.code });
+    expect(late.status).toBe(401);
+    expect(json(late)).toMatchObject({ error: 'sign-in-expired' });
+    expect(verify.checks).toEqual([]);
+  });
+
+  test('a pending token issued before the password changed is refused', async () => {
+    const { signIn, verify } = harness();
+    const old = await signedToken('pending', { password: 'fake-old-admin-password' });
+    expect((await signIn({ pendingToken: old, code: verify.code })).status).toBe(401);
+    expect(verify.checks).toEqual([]);
+  });
+
+  test("Verify's limits: 5 wrong codes lock the code (429); too many sends → 429", async () => {
+    const { signIn } = harness();
+    const pending = json(await signIn({ username: 'ops', password: PASSWORD })).pendingToken;
+    for (let i = 0; i < 5; i += 1) {
+      expect((await signIn({ pendingToken: pending, code: '111111' })).status).toBe(401);
+    }
+    const locked = await signIn({ pendingToken: pending, code: '111111' });
+    expect(locked.status).toBe(429);
+    expect(json(locked).error).toBe('too-many-attempts');
+
+    const limited = harness(TWO_FACTOR_ENV, 0);
+    const refused = await limited.signIn({ username: 'ops', password: PASSWORD });
+    expect(refused.status).toBe(429);
+    expect(json(refused)).toMatchObject({ error: 'too-many-codes' });
+    expect(limited.audit.map((e) => e.reason)).toEqual(['too-many-codes']);
+  });
+
+  test('bad input → 400 without a Verify call; GET → 405; a POST from another site → 403', async () => {
+    const { signIn, verify, deps } = harness();
+    const pending = json(await signIn({ username: 'ops', password: PASSWORD })).pendingToken;
+    expect((await signIn({ pendingToken: pending, code: 'abc' })).status).toBe(400);
+    expect((await signIn({ username: 'ops' })).status).toBe(400);
+    expect((await signIn({ username: ['ops'], password: PASSWORD })).status).toBe(400);
+    expect(verify.checks).toEqual([]);
+    const get = await runAdminEndpoint(request('/admin-session'), deps, handler, 'sign-in');
+    expect(get.status).toBe(405);
+    const foreign = await signIn(
+      { username: 'ops', password: PASSWORD },
+      { origin: 'https://evil.example' },
+    );
+    expect(foreign.status).toBe(403);
+  });
+});
+
+describe('sign-in without two-factor', () => {
+  test('with SESSION_SECRET: a session after the password alone, and a loud warning', async () => {
+    const { signIn, use } = harness({ ...PASSWORD_ONLY_ENV, SESSION_SECRET });
+    const response = await signIn({ username: 'ops', password: PASSWORD });
+    const body = json(response);
+    expect(body).toMatchObject({ status: 'signed-in', twoFactor: 'off', username: 'ops' });
+    expect(body.warning).toBe(TWO_FACTOR_OFF_WARNING);
+    expect(body.warning).toMatch(/OFF/);
+    expect((await use(body.token)).status).toBe(200);
+
+    // Once two-factor sign-in is turned on, that password-only session no longer works.
+    const strict = harness();
+    expect((await strict.use(body.token)).status).toBe(401);
+  });
+
+  test('without SESSION_SECRET: "password-only" (keep using Basic), with the warning', async () => {
+    const { signIn, audit } = harness(PASSWORD_ONLY_ENV);
+    const body = json(await signIn({ username: 'ops', password: PASSWORD }));
+    expect(body).toEqual({
+      status: 'password-only',
+      username: 'ops',
+      twoFactor: 'off',
+      warning: TWO_FACTOR_OFF_WARNING,
+    });
+    expect(audit.map((e) => e.reason)).toEqual(['password-only']);
+  });
+
+  test('a code step when two-factor is off → 400', async () => {
+    const { signIn } = harness({ ...PASSWORD_ONLY_ENV, SESSION_SECRET });
+    const token = await signedToken('pending');
+    expect((await signIn({ pendingToken: token, code: '123456' })).status).toBe(400);
+  });
+});

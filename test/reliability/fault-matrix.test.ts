@@ -1,0 +1,126 @@
+// The fault matrix: every Twilio call on the webhook and setup paths × {429, 500, timeout, reset}
+// × {once, persistent}, injected with the emulator's faults (support/webhook-cell.ts,
+// support/setup-cell.ts). It asserts what must hold — no trip lost, no event lost, setup converges —
+// and renders docs/RELIABILITY.md from the outcomes; the second test fails when the committed page
+// differs from what this run produced (UPDATE_DOCS=1 writes it).
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import pLimit from 'p-limit';
+import { ROOT_DIR } from '../../scripts/build';
+import { renderReliabilityDoc } from './support/reliability-doc';
+import { BREAKER_HTTP_TIMEOUT_MS, SETUP_HTTP_TIMEOUT_MS } from './support/scaled-time';
+import { runSetupCell, SETUP_CALLS, type SetupOutcome } from './support/setup-cell';
+import {
+  runWebhookCell,
+  WEBHOOK_CALLS,
+  type FaultKind,
+  type FaultMode,
+  type WebhookOutcome,
+} from './support/webhook-cell';
+
+const DOC = path.join(ROOT_DIR, 'docs', 'RELIABILITY.md');
+const KINDS: FaultKind[] = [429, 500, 'timeout', 'reset'];
+const MODES: FaultMode[] = ['once', 'persistent'];
+
+const grid = <C>(calls: C[]) =>
+  calls.flatMap((call) => KINDS.flatMap((kind) => MODES.map((mode) => ({ call, kind, mode }))));
+
+let webhook: WebhookOutcome[] = [];
+let setup: SetupOutcome[] = [];
+
+beforeAll(async () => {
+  // Cells are independent (one emulator each) and mostly wait: run several at once.
+  const limit = pLimit(16);
+  [webhook, setup] = await Promise.all([
+    Promise.all(
+      grid(WEBHOOK_CALLS).map((c) => limit(() => runWebhookCell(c.call, c.kind, c.mode))),
+    ),
+    Promise.all(grid(SETUP_CALLS).map((c) => limit(() => runSetupCell(c.call, c.kind, c.mode)))),
+  ]);
+}, 120_000);
+
+const label = (o: { call: string; kind: unknown; mode: string }) =>
+  `${o.call} / ${o.kind} ${o.mode}`;
+
+describe('fault matrix', () => {
+  it('runs with the HTTP timeouts the Functions use', () => {
+    const timeoutOf = (file: string) =>
+      Number(/timeoutMs: (\d+)/.exec(readFileSync(path.join(ROOT_DIR, file), 'utf8'))?.[1]);
+    expect(timeoutOf('src/breaker/breaker-function.ts')).toBe(BREAKER_HTTP_TIMEOUT_MS);
+    expect(timeoutOf('src/setup/setup-function.ts')).toBe(SETUP_HTTP_TIMEOUT_MS);
+  });
+
+  it('webhook: no trip is lost, no event is lost, a failure is answered 5xx', () => {
+    expect(webhook).toHaveLength(WEBHOOK_CALLS.length * KINDS.length * MODES.length);
+    for (const o of webhook) {
+      const cell = label(o);
+      expect({ cell, hit: o.hits > 0 }).toEqual({ cell, hit: true });
+      expect({ cell, answer: o.answer }).toEqual({
+        cell,
+        answer: expect.stringMatching(/^(200 suspended|500 failed|503 token-unavailable)$/),
+      });
+      // Done at once, or refused with a 5xx so Twilio retries — and the retry does it.
+      if (o.answer.startsWith('200'))
+        expect({ cell, suspended: o.suspended }).toEqual({ cell, suspended: true });
+      else expect({ cell, retry: o.retry }).toEqual({ cell, retry: '200 suspended' });
+      // A failed suspension is told at once: a `failed` event and an alert.
+      if (o.answer === '500 failed') {
+        expect({ cell, events: o.events, alerted: o.alerts.length > 0 }).toEqual({
+          cell,
+          events: ['failed'],
+          alerted: true,
+        });
+      }
+      // In the end: suspended, exactly one `suspended` event, nothing stuck in the log.
+      expect({ cell, suspended: o.final.suspended, onlyInLog: o.onlyInLog }).toEqual({
+        cell,
+        suspended: true,
+        onlyInLog: 0,
+      });
+      const expected = o.answer === '500 failed' ? ['failed', 'suspended'] : ['suspended'];
+      expect({ cell, events: o.final.events }).toEqual({ cell, events: expected });
+      expect({ cell, alerted: o.final.alerts.length > 0 }).toEqual({ cell, alerted: true });
+    }
+  });
+
+  it('setup: a failure is reported, the run resumes, and it converges', () => {
+    expect(setup).toHaveLength(SETUP_CALLS.length * KINDS.length * MODES.length);
+    for (const o of setup) {
+      const cell = label(o);
+      expect({ cell, hit: o.hits > 0, converged: o.converged }).toEqual({
+        cell,
+        hit: true,
+        converged: true,
+      });
+      expect({ cell, listed: o.failuresListed, invocations: o.invocations <= 2 }).toEqual({
+        cell,
+        listed: true,
+        invocations: true,
+      });
+      if (o.first.failed > 0)
+        expect({ cell, reported: o.failedReported > 0 }).toEqual({ cell, reported: true });
+      // The run's summary reaches the list, or at least the log (recoverFromLog): never nowhere.
+      expect({ cell, summary: o.summary }).toEqual({
+        cell,
+        summary: expect.stringMatching(/^(written|log only)$/),
+      });
+    }
+  });
+
+  it('docs/RELIABILITY.md is exactly what this run produced', async () => {
+    const rendered = await renderReliabilityDoc(webhook, setup, DOC);
+    if (process.env.UPDATE_DOCS === '1') writeFileSync(DOC, rendered);
+    let committed = '';
+    try {
+      committed = readFileSync(DOC, 'utf8');
+    } catch {
+      // missing: fails below
+    }
+    if (committed !== rendered) {
+      throw new Error(
+        'docs/RELIABILITY.md differs from this run of the fault matrix. If the change is expected, ' +
+          'regenerate it: UPDATE_DOCS=1 npx jest test/reliability/fault-matrix.test.ts',
+      );
+    }
+  });
+});

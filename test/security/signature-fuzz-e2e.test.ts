@@ -1,0 +1,167 @@
+// The signature fuzz, end to end on a sample: mutations of a delivery the EMULATOR fired (signed with
+// the subaccount's own token) go over real HTTP, byte for byte, to the built breaker under
+// twilio-run's runtime, which talks to the emulator. Each answer must equal the in-process model's
+// answer for the same request (so the 10,000-run in-process fuzz speaks for the deployed stack),
+// an accepted one must carry the signed content unchanged, and a rejected one must write nothing
+// to the emulator: no Twilio write request at all but the audit trail's rejected-summary append.
+import fc from 'fast-check';
+import { startEmulator, type Emulator } from '../../emulator';
+import { emulatorEnv } from '../../scripts/emulator-env';
+import { breakerCallbackUrl } from '../../src/breaker/callback-url';
+import { AUDIT_LIST } from '../../src/audit/sync-names';
+import type { AuditEvent } from '../../src/audit/audit-event';
+import { createTwilioGateway } from '../../src/twilio/gateway';
+import { harness } from '../breaker/support/harness';
+import { subaccount } from '../breaker/support/deliveries';
+import { emulatorClient } from '../support/emulator-twilio';
+import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import {
+  FUZZ_SEED,
+  fixtureFor,
+  meaningOfWire,
+  mutantArbitrary,
+  signedWarn,
+  signsOwnAccountWith,
+  wireOf,
+  type FuzzAccounts,
+} from './support/fuzz-fixture';
+import { invokeInProcess } from './support/in-process';
+import { toWire, victimSignedString, type SignedOriginal } from './support/mutations';
+import { sendWire } from './support/send-wire';
+import { sameSignedContent } from './support/signed-content';
+
+const SAMPLE = Number(process.env.FUZZ_E2E_RUNS ?? 200);
+const LIST_APPEND = 'POST sync.twilio.com /v1/Services/:ServiceSid/Lists/:ListSid/Items';
+
+let emulator: Emulator;
+let functions: FunctionsServer;
+let logged: jest.SpyInstance;
+
+beforeAll(async () => {
+  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  emulator = await startEmulator();
+  functions = await startFunctions({
+    env: {
+      ...emulatorEnv(emulator),
+      BREAKER_ALERT_SMS_FROM: '+15005550006',
+      BREAKER_ALERT_SMS_TO: '+15005550001',
+    },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await functions?.stop();
+  await emulator?.close();
+  logged.mockRestore();
+});
+
+const statuses = () => emulator.accounts.list().map((a) => `${a.sid}:${a.status}`);
+const alerts = () => emulator.messages.list(emulator.mainAccount.sid).length;
+
+it(`${SAMPLE} mutations through twilio-run answer as the in-process model does, and change nothing when refused`, async () => {
+  const origin = functions.url;
+  const host = new URL(origin).host;
+  const make = (name: string) => {
+    const a = emulator.accounts.createSubaccount(name);
+    return { sid: a.sid, token: a.auth_token };
+  };
+  const accounts: FuzzAccounts = {
+    victim: make('Victim'),
+    victim2: make('Victim without token'),
+    attacker: make('Attacker'),
+    main: { sid: emulator.mainAccount.sid, token: emulator.mainAccount.authToken },
+    strangers: ['AC' + 'f'.repeat(32), 'AC' + 'dead'.repeat(8)],
+  };
+  // The first base delivery is one the emulator fired itself, from a trigger on the victim.
+  await emulatorClient(emulator)
+    .api.v2010.accounts(accounts.victim.sid)
+    .usage.triggers.create({
+      callbackUrl: breakerCallbackUrl(origin, 'warn'),
+      triggerValue: '25',
+      usageCategory: 'totalprice',
+      triggerBy: 'price',
+      recurring: 'daily',
+    });
+  const [fired] = await emulator.recordUsage({
+    accountSid: accounts.victim.sid,
+    category: 'totalprice',
+    price: 30,
+  });
+  expect(fired.status).toBe(200);
+  const originals: SignedOriginal[] = [
+    {
+      url: fired.url,
+      params: fired.params,
+      signature: fired.signature,
+      token: accounts.victim.token,
+    },
+    signedWarn(origin, accounts.victim2, 'UT' + 'c1'.repeat(16), false),
+  ];
+
+  // The in-process mirror: the same accounts and tokens over the in-memory gateway.
+  const mirror = harness({
+    accountSid: accounts.main.sid,
+    authToken: accounts.main.token,
+    alertWebhookUrl: null,
+  });
+  for (const a of [accounts.victim, accounts.victim2, accounts.attacker]) {
+    mirror.gateway.accounts.set(
+      a.sid,
+      subaccount(a.sid, { ownerAccountSid: accounts.main.sid, authToken: a.token }),
+    );
+  }
+  const context = { DOMAIN_NAME: host, PATH: '/breaker' };
+  const withHost = (wire: ReturnType<typeof wireOf>) => ({
+    ...wire,
+    headers: { host, ...wire.headers },
+  });
+  await invokeInProcess(mirror, context, withHost(wireOf(originals[0])));
+  expect((await sendWire(origin, '/breaker', wireOf(originals[1]))).status).toBe(200);
+  await invokeInProcess(mirror, context, withHost(wireOf(originals[1])));
+
+  const fixture = fixtureFor(origin, accounts);
+  const mutants = fc
+    .sample(mutantArbitrary(fixture, originals), { seed: FUZZ_SEED, numRuns: SAMPLE * 2 })
+    .map((m) => ({ m, wire: toWire(m.draft, originals[m.base], fixture) }))
+    .filter(({ m, wire }) => !signsOwnAccountWith(accounts, m, wire))
+    .slice(0, SAMPLE);
+  console.info(`signature fuzz e2e: seed ${FUZZ_SEED}, ${mutants.length} mutations`);
+
+  const before = { statuses: statuses(), alerts: alerts() };
+  let reprocessed = 0;
+  for (const { m, wire } of mutants) {
+    emulator.requestLog.reset();
+    const sms = alerts();
+    const answer = await sendWire(origin, '/breaker', wire);
+    const model = await invokeInProcess(mirror, context, withHost(wire));
+    const label = JSON.stringify(m.steps).slice(0, 300);
+    expect({ label, status: answer.status }).toEqual({ label, status: model.status });
+    expect(answer.status).toBeLessThan(500);
+    const writes = emulator.requestLog
+      .entries()
+      .filter((e) => e.method !== 'GET' && `${e.method} ${e.host} ${e.route}` !== LIST_APPEND);
+    if (answer.status !== 200) {
+      expect({ label, writes, sms: alerts() - sms }).toEqual({ label, writes: [], sms: 0 });
+      continue;
+    }
+    const meaning = meaningOfWire(origin, wire);
+    const signed = victimSignedString(m.draft, originals[m.base]);
+    expect({ label, same: !!meaning && !!signed && sameSignedContent(meaning, signed) }).toEqual({
+      label,
+      same: true,
+    });
+    if ((JSON.parse(answer.body) as { action: string }).action !== 'duplicate') reprocessed += 1;
+  }
+
+  // Nothing was suspended; the only alerts after the two originals came from re-split copies
+  // (the known gap in docs/SECURITY.md), and the audit list holds nothing else.
+  expect(statuses()).toEqual(before.statuses);
+  expect(alerts() - before.alerts).toBe(reprocessed);
+  const gateway = createTwilioGateway({ client: emulatorClient(emulator) });
+  const events = await gateway.listListItems<AuditEvent>(AUDIT_LIST, {
+    pageSize: 100,
+    order: 'asc',
+  });
+  const decisions = events.map((e) => e.data).filter((e) => e.reason !== 'summary');
+  expect(decisions.map((e) => e.action)).toEqual(Array(2 + reprocessed).fill('alerted'));
+}, 120_000);
