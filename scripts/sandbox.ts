@@ -214,6 +214,9 @@ async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
     options.envFile,
     toDotenv(
       {
+        // Alerts land in the emulator's message log (nothing is sent), so the demo shows them.
+        BREAKER_ALERT_SMS_FROM: '+15555550199',
+        BREAKER_ALERT_SMS_TO: SANDBOX_ADMIN_PHONE,
         ...settings,
         ADMIN_USERNAME: admin.username,
         ADMIN_PASSWORD: admin.password,
