@@ -13,6 +13,7 @@ import { startEmulatorHost } from './support/emulator-host';
 import { captureConsole } from './support/quiet-console';
 import { seededRandom, shuffle } from './support/random';
 import type { Benchmark, BenchRow } from './support/report';
+import { beyondOne, tally, tallyAuditEvents } from './support/audit-tally';
 import { sendLikeTwilio, type Copy } from './support/twilio-like-sender';
 
 const ACCOUNTS = 1000;
@@ -38,13 +39,6 @@ function faultProbabilities(): number[] {
 }
 
 const ok200 = (stats: RequestStats, route: string) => stats.byRoute[route]?.statuses['200'] ?? 0;
-const extra = (counts: Map<string, number>) =>
-  [...counts.values()].reduce((sum, n) => sum + Math.max(0, n - 1), 0);
-function tally(keys: Iterable<string>): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return counts;
-}
 
 export const breakerBurst: Benchmark = {
   name: 'breaker-burst',
@@ -116,17 +110,7 @@ export const breakerBurst: Benchmark = {
       const events = (await readWholeList<AuditEvent>(emulatorGateway(host), AUDIT_LIST)).map(
         (i) => i.data,
       );
-      const perDelivery = events.filter(
-        (e) =>
-          e.accountSid &&
-          byAccount.has(e.accountSid) &&
-          e.action !== 'duplicate' &&
-          e.action !== 'rejected',
-      );
-      const summaries = events.filter((e) => e.action === 'duplicate' || e.action === 'rejected');
-      const suspendedEvents = tally(
-        perDelivery.filter((e) => e.action === 'suspended').map((e) => e.accountSid!),
-      );
+      const audit = tallyAuditEvents(events, new Set(byAccount.keys()));
       const sms = (await host.messages(host.mainAccount.sid)).slice(0, -smsBefore || undefined);
       const alertsFor = tally(
         sms.map((m) => SID.exec(m.body)?.[0] ?? '').filter((sid) => byAccount.has(sid)),
@@ -137,16 +121,11 @@ export const breakerBurst: Benchmark = {
       for (const a of accounts) {
         liveCallsLeft += (await host.calls(a.sid)).filter((c) => c.status === 'in-progress').length;
       }
-      const suspendedOnes = perDelivery.filter((e) => e.action === 'suspended');
-      const sweepFailed = suspendedOnes.filter((e) => !e.calls || e.calls.failed > 0).length;
-      const alertsFailed = suspendedOnes.filter((e) =>
-        Object.values(e.alerts ?? {}).some((r) => r !== 'sent'),
-      ).length;
-      const summarized = summaries.reduce((sum, e) => sum + (e.count ?? 0), 0);
       const faulted = Object.values(stats.byRoute).reduce(
         (sum, r) => sum + FAULT_KINDS.reduce((s, k) => s + (r.statuses[String(k)] ?? 0), 0),
         0,
       );
+      const logged = lines.lines.filter((l) => l.startsWith('{"breaker":"audit",')).length;
       const kept = lines.lines.filter((l) =>
         l.includes('"breaker":"audit","synced":false,"event"'),
       ).length;
@@ -173,17 +152,17 @@ export const breakerBurst: Benchmark = {
         },
         {
           metric: 'audit events beyond one per account',
-          value: extra(tally(perDelivery.map((e) => e.accountSid!))),
-          note: `${perDelivery.length} per-delivery events for ${byAccount.size} accounts; expected 0`,
+          value: audit.beyondOnePerAccount,
+          note: `${audit.perDelivery} per-delivery events for ${byAccount.size} accounts; expected 0`,
         },
         {
           metric: 'accounts without a "suspended" audit event',
-          value: accounts.filter((a) => !suspendedEvents.has(a.sid)).length,
+          value: audit.withoutSuspendedEvent,
           note: 'expected 0',
         },
         {
           metric: 'alerts (SMS) beyond one per account',
-          value: extra(alertsFor),
+          value: beyondOne(alertsFor),
           note: `${[...alertsFor.values()].reduce((a, b) => a + b, 0)} SMS for ${alertsFor.size} accounts; expected 0`,
         },
         {
@@ -194,10 +173,10 @@ export const breakerBurst: Benchmark = {
         { metric: 'live calls left running', value: liveCallsLeft, note: 'expected 0' },
         {
           metric: 'suspensions whose call sweep failed (event outcome partial)',
-          value: sweepFailed,
+          value: audit.sweepFailed,
           note: 'the sweep retries for 1.5 s, then the event records it',
         },
-        { metric: 'alerts recorded as failed in the events', value: alertsFailed },
+        { metric: 'alerts recorded as failed in the events', value: audit.alertsFailed },
         {
           metric: 'final answers to the copies',
           value: [...answers.entries()].map(([s, n]) => `${s} ×${n}`).join(', '),
@@ -213,11 +192,15 @@ export const breakerBurst: Benchmark = {
           value: `${stats.count} / ${faulted}`,
           note: `${((faulted / stats.count) * 100).toFixed(1)} % faulted`,
         },
-        { metric: 'audit events kept for a later drain / drained', value: `${kept} / ${flushed}` },
+        {
+          metric: 'audit events kept for a later drain / drained',
+          value: `${kept} / ${flushed}`,
+          note: `of ${logged} audit log lines`,
+        },
         {
           metric: 'duplicate summary events in the audit list',
-          value: summaries.length,
-          note: `counting ${summarized} duplicate copies in all`,
+          value: audit.summaries,
+          note: `counting ${audit.summarizedCopies} duplicate copies in all`,
         },
         { metric: 'burst wall time', value: burstSeconds, unit: 's' },
       ];
