@@ -78,6 +78,9 @@ export function createClaims(options: ClaimsOptions): Claims {
       state: 'in-progress',
       leaseUntil: clock.now() + leaseMs,
     });
+    // Once another copy is known to hold the claim, a failed Sync call is a blip while waiting for
+    // it, not "Sync cannot be asked": acting then would repeat the winner's side effects.
+    let heldByAnother = false;
     for (let round = 0; round < 100; round++) {
       try {
         if ((await gateway.createMapItem(CLAIMS_MAP, key, record(), ttlSeconds)) === 'created') {
@@ -87,17 +90,20 @@ export function createClaims(options: ClaimsOptions): Claims {
         if (!existing) continue; // released between our create and fetch: try again
         if (existing.owner === owner) return { outcome: 'claimed', owner };
         if (existing.state === 'done') return { outcome: 'duplicate', state: 'done' };
+        heldByAnother = true;
         if (existing.leaseUntil <= clock.now()) {
           const takeover = `${key}~${existing.owner}`;
           if (
             (await gateway.createMapItem(CLAIMS_MAP, takeover, { owner }, ttlSeconds)) === 'created'
           ) {
-            await gateway.putMapItem(CLAIMS_MAP, key, record(), ttlSeconds);
+            // The atomic create made this copy the owner; the put only tells the others (if it
+            // fails they keep waiting, and see 'done' when this copy completes).
+            await gateway.putMapItem(CLAIMS_MAP, key, record(), ttlSeconds).catch(() => undefined);
             return { outcome: 'claimed', owner };
           }
         }
       } catch {
-        return { outcome: 'unavailable', owner };
+        if (!heldByAnother) return { outcome: 'unavailable', owner };
       }
       if (clock.now() + pollMs > waitUntil) return { outcome: 'duplicate', state: 'in-progress' };
       await clock.sleep(pollMs);

@@ -1,6 +1,6 @@
 // Renders docs/RELIABILITY.md from a fault-matrix run. Only outcomes that do not depend on timing
 // noise go in (no durations, no attempt counts), so the same code gives the same page every run.
-import * as prettier from 'prettier';
+import { execFileSync } from 'node:child_process';
 import type { SetupOutcome } from './setup-cell';
 import type { WebhookOutcome } from './webhook-cell';
 import { SPEED } from './scaled-time';
@@ -70,14 +70,20 @@ function gaps(webhook: WebhookOutcome[], setup: SetupOutcome[]): string[] {
   return lines;
 }
 
-/** The page, formatted as the repository's Prettier config formats Markdown (so lint agrees). */
-export async function renderReliabilityDoc(
+/**
+ * The page, formatted by the repository's Prettier (so `npm run lint` agrees with it). Prettier 3
+ * loads its plugins with dynamic import, which jest's CommonJS runtime cannot do: run its CLI.
+ */
+export function renderReliabilityDoc(
   webhook: WebhookOutcome[],
   setup: SetupOutcome[],
   filepath: string,
-): Promise<string> {
-  const options = await prettier.resolveConfig(filepath);
-  return prettier.format(rawDoc(webhook, setup), { ...options, filepath });
+): string {
+  const cli = require.resolve('prettier/bin/prettier.cjs');
+  return execFileSync(process.execPath, [cli, '--stdin-filepath', filepath], {
+    input: rawDoc(webhook, setup),
+    encoding: 'utf8',
+  });
 }
 
 function rawDoc(webhook: WebhookOutcome[], setup: SetupOutcome[]): string {
