@@ -31,8 +31,7 @@ export interface RequestStats {
 // Stats are kept incrementally so a long benchmark keeps exact numbers even after old entries go.
 const MAX_ENTRIES = 50_000;
 // The newest MAX_ENTRIES (up to a batch more) are kept. Old entries are dropped a batch at a time:
-// trimming one per request would copy the whole log on
-// every request once it is full.
+// trimming one per request would copy the whole log on every request once it is full.
 const TRIM_BATCH = 5_000;
 
 export const routeKey = (e: Pick<RequestLogEntry, 'method' | 'host' | 'route'>) =>
