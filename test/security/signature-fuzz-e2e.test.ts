@@ -153,6 +153,26 @@ it(`${SAMPLE} mutations through twilio-run answer as the in-process model does, 
     if ((JSON.parse(answer.body) as { action: string }).action !== 'duplicate') reprocessed += 1;
   }
 
+  // The path is part of the signed URL too: the same signed delivery sent to other paths is never
+  // acted on, whether the runtime routes it elsewhere or to the breaker.
+  for (const path of [
+    '/breaker/',
+    '/Breaker',
+    '/breaker.js',
+    '//breaker',
+    '/breaker/x/..',
+    '/%62reaker',
+  ]) {
+    emulator.requestLog.reset();
+    const answer = await sendWire(origin, path, wireOf(originals[0]));
+    expect({ path, acted: answer.status === 200 }).toEqual({ path, acted: false });
+    const writes = emulator.requestLog.entries().filter((e) => e.method !== 'GET');
+    expect({
+      path,
+      writes: writes.filter((e) => `${e.method} ${e.host} ${e.route}` !== LIST_APPEND),
+    }).toEqual({ path, writes: [] });
+  }
+
   // Nothing was suspended; the only alerts after the two originals came from re-split copies
   // (the known gap in docs/SECURITY.md), and the audit list holds nothing else.
   expect(statuses()).toEqual(before.statuses);
