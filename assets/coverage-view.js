@@ -1,7 +1,9 @@
 // The coverage tab: every subaccount with its status and whether the breaker's triggers are in
 // place, the unprotected highlighted, paged for thousands of subaccounts.
+import { accountCell, onReactivateClick, reactivateCell } from './account-cells.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { protectionStyle } from './format.js';
+import { createPagedList } from './paged-list.js';
 
 const GAPS = new Set(['unprotected', 'outdated', 'unknown']);
 const ORDER = ['unprotected', 'outdated', 'unknown', 'protected', 'exempt', 'closed'];
@@ -39,12 +41,7 @@ function accountRow(account) {
       'data-sid': account.sid,
       'data-protection': account.protection,
     },
-    h(
-      'td',
-      { 'data-label': 'Subaccount' },
-      h('span', { class: 'name' }, account.friendlyName || '(no name)'),
-      h('code', { class: 'sid' }, account.sid),
-    ),
+    accountCell('Subaccount', account.friendlyName, account.sid),
     h(
       'td',
       { 'data-label': 'Status' },
@@ -60,17 +57,7 @@ function accountRow(account) {
       h('span', { class: `badge ${style.tone}` }, style.label),
     ),
     triggersCell(account.triggers, account.error),
-    h(
-      'td',
-      { class: 'row-actions' },
-      suspended
-        ? h(
-            'button',
-            { type: 'button', class: 'button small', 'data-reactivate': account.sid },
-            'Reactivate…',
-          )
-        : null,
-    ),
+    reactivateCell(suspended ? account.sid : null),
   );
 }
 
@@ -80,11 +67,16 @@ export function createCoverageView({ getApi, onError, onReactivate }) {
   const status = byId('coverage-status');
   const more = byId('coverage-more');
   const onlyGaps = byId('coverage-only-gaps');
-  let accounts = [];
-  let nextCursor = null;
-  let loading = 0;
+  const list = createPagedList({
+    fetchPage: (cursor) => getApi().listCoverage(cursor),
+    itemsOf: (page) => page.accounts,
+    status,
+    render,
+    onError,
+  });
 
   function render() {
+    const accounts = list.items();
     const shown = onlyGaps.checked ? accounts.filter((a) => GAPS.has(a.protection)) : accounts;
     replaceChildren(tbody, shown.map(accountRow));
     if (shown.length === 0) {
@@ -105,44 +97,22 @@ export function createCoverageView({ getApi, onError, onReactivate }) {
         ),
       ),
     );
-    more.hidden = !nextCursor;
+    more.hidden = !list.hasMore();
     status.textContent =
       `${accounts.length} subaccount${accounts.length === 1 ? '' : 's'} loaded` +
-      (nextCursor ? ' · more available (counts cover the loaded ones)' : '');
+      (list.hasMore() ? ' · more available (counts cover the loaded ones)' : '');
   }
 
-  async function load({ append }) {
-    const ticket = ++loading;
-    status.textContent = 'Loading…';
-    try {
-      const page = await getApi().listCoverage(append ? nextCursor : undefined);
-      if (ticket !== loading) return;
-      accounts = append ? [...accounts, ...(page.accounts || [])] : page.accounts || [];
-      nextCursor = page.nextCursor || null;
-      render();
-    } catch (error) {
-      if (ticket !== loading) return;
-      status.textContent = '';
-      onError(error);
-    }
-  }
-
-  more.addEventListener('click', () => load({ append: true }));
-  byId('coverage-refresh').addEventListener('click', () => load({ append: false }));
+  more.addEventListener('click', () => list.load({ append: true }));
+  byId('coverage-refresh').addEventListener('click', () => list.load({ append: false }));
   onlyGaps.addEventListener('change', render);
-  tbody.addEventListener('click', (e) => {
-    const button = e.target.closest('button[data-reactivate]');
-    if (!button) return;
-    const account = accounts.find((a) => a.sid === button.dataset.reactivate);
-    onReactivate({ sid: button.dataset.reactivate, friendlyName: account && account.friendlyName });
-  });
+  const findRow = (sid) => list.items().find((a) => a.sid === sid);
+  onReactivateClick(tbody, findRow, onReactivate);
 
   return {
-    refresh: () => load({ append: false }),
+    refresh: () => list.load({ append: false }),
     clear() {
-      loading += 1;
-      accounts = [];
-      nextCursor = null;
+      list.clear();
       tbody.replaceChildren();
       summary.replaceChildren();
       status.textContent = '';

@@ -1,8 +1,10 @@
 // The events tab: filters, the chart, the audit table (newest first) and paging to older events.
+import { accountCell, onReactivateClick, reactivateCell } from './account-cells.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { renderChart } from './chart.js';
 import { fetchCsv, saveFile } from './csv-download.js';
 import { actionStyle, eventFacts, formatAge, formatTime, localInputToIso } from './format.js';
+import { createPagedList } from './paged-list.js';
 
 const plural = (n, noun) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
@@ -16,17 +18,12 @@ function readFilters(form) {
   };
 }
 
-function accountCell(event) {
+function eventAccountCell(event) {
   if (!event.accountSid && !event.friendlyName) {
     const many = event.accountSids && event.accountSids.length;
     return h('td', { 'data-label': 'Account' }, many ? `${many} accounts` : '—');
   }
-  return h(
-    'td',
-    { 'data-label': 'Account' },
-    h('span', { class: 'name' }, event.friendlyName || '(no name)'),
-    h('code', { class: 'sid' }, event.accountSid || ''),
-  );
+  return accountCell('Account', event.friendlyName, event.accountSid);
 }
 
 function detailsCell(event) {
@@ -79,20 +76,10 @@ function eventRow(event, canReactivate) {
       outcome,
       h('span', { class: 'source' }, event.source || ''),
     ),
-    accountCell(event),
+    eventAccountCell(event),
     h('td', { 'data-label': 'Why' }, event.reason || ''),
     detailsCell(event),
-    h(
-      'td',
-      { class: 'row-actions' },
-      canReactivate
-        ? h(
-            'button',
-            { type: 'button', class: 'button small', 'data-reactivate': event.accountSid },
-            'Reactivate…',
-          )
-        : null,
-    ),
+    reactivateCell(canReactivate ? event.accountSid : null),
   );
 }
 
@@ -104,9 +91,13 @@ export function createEventsView({ getApi, onError, onReactivate }) {
   const chart = byId('events-chart');
   const chartSummary = byId('events-chart-summary');
   let filters = readFilters(form);
-  let events = [];
-  let nextCursor = null;
-  let loading = 0;
+  const list = createPagedList({
+    fetchPage: (cursor) => getApi().listEvents(filters, cursor),
+    itemsOf: (page) => page.events,
+    status,
+    render,
+    onError,
+  });
   let drawChart = null;
   let width = 0;
   // Redraw at the new width, so the chart's text stays readable when the window changes.
@@ -118,6 +109,7 @@ export function createEventsView({ getApi, onError, onReactivate }) {
   }).observe(chart);
 
   function render() {
+    const events = list.items();
     const open = stillSuspended(events);
     replaceChildren(
       tbody,
@@ -128,10 +120,10 @@ export function createEventsView({ getApi, onError, onReactivate }) {
         h('tr', { class: 'empty' }, h('td', { colspan: 6 }, 'No events match these filters.')),
       );
     }
-    older.hidden = !nextCursor;
+    older.hidden = !list.hasMore();
     status.textContent =
       `${plural(events.length, 'event')} loaded` +
-      (nextCursor ? ' · older events available' : ' · that is all of them');
+      (list.hasMore() ? ' · older events available' : ' · that is all of them');
     const range = {
       from: filters.since ? new Date(filters.since).getTime() : undefined,
       to: filters.until ? new Date(filters.until).getTime() : undefined,
@@ -143,39 +135,19 @@ export function createEventsView({ getApi, onError, onReactivate }) {
       `${plural(totals.warn, 'warning')} among the ${plural(events.length, 'event')} loaded.`;
   }
 
-  async function load({ append }) {
-    const ticket = ++loading;
-    status.textContent = 'Loading…';
-    try {
-      const page = await getApi().listEvents(filters, append ? nextCursor : undefined);
-      if (ticket !== loading) return;
-      events = append ? [...events, ...(page.events || [])] : page.events || [];
-      nextCursor = page.nextCursor || null;
-      render();
-    } catch (error) {
-      if (ticket !== loading) return;
-      status.textContent = '';
-      onError(error);
-    }
-  }
-
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     filters = readFilters(form);
-    load({ append: false });
+    list.load({ append: false });
   });
   form.addEventListener('reset', () => {
     // The reset event fires before the inputs are cleared.
     setTimeout(() => form.requestSubmit(), 0);
   });
-  older.addEventListener('click', () => load({ append: true }));
-  byId('events-refresh').addEventListener('click', () => load({ append: false }));
-  tbody.addEventListener('click', (e) => {
-    const button = e.target.closest('button[data-reactivate]');
-    if (!button) return;
-    const event = events.find((ev) => ev.accountSid === button.dataset.reactivate);
-    onReactivate({ sid: button.dataset.reactivate, friendlyName: event && event.friendlyName });
-  });
+  older.addEventListener('click', () => list.load({ append: true }));
+  byId('events-refresh').addEventListener('click', () => list.load({ append: false }));
+  const findRow = (sid) => list.items().find((ev) => ev.accountSid === sid);
+  onReactivateClick(tbody, findRow, onReactivate);
   byId('events-csv').addEventListener('click', async () => {
     const button = byId('events-csv');
     button.disabled = true;
@@ -189,11 +161,9 @@ export function createEventsView({ getApi, onError, onReactivate }) {
   });
 
   return {
-    refresh: () => load({ append: false }),
+    refresh: () => list.load({ append: false }),
     clear() {
-      loading += 1;
-      events = [];
-      nextCursor = null;
+      list.clear();
       drawChart = null;
       tbody.replaceChildren();
       chart.replaceChildren();

@@ -11,7 +11,7 @@
  * | POST   | /__emulator/usage                            | {accountSid, category, count?, usage?, price?}                | {fired: CallbackResult[]}             |
  * | POST   | /__emulator/calls                            | {accountSid, status?: in-progress/ringing/queued, to?, from?} | 201 the call (Twilio JSON)            |
  * | GET    | /__emulator/faults                           |                                                               | {faults}                              |
- * | POST   | /__emulator/faults                           | {route, kind: 500/503/429/…/'timeout'/'reset', method?, host?, times?, holdMs?} | 201 the fault   |
+ * | POST   | /__emulator/faults                           | {route, kind: 500/503/429/…/'timeout'/'reset', method?, host?, times?, holdMs?, probability?} | 201 the fault |
  * | DELETE | /__emulator/faults                           |                                                               | 204                                   |
  * | GET    | /__emulator/knobs                            |                                                               | {latencyMs, concurrencyLimit}         |
  * | POST   | /__emulator/knobs                            | {latencyMs?, concurrencyLimit? (0 = no cap)}                  | the knobs now                         |
@@ -21,6 +21,9 @@
  * | DELETE | /__emulator/requests                         |                                                               | 204 (log and stats cleared)           |
  * | GET    | /__emulator/verify/codes                     | ?to=+1555… to keep only codes sent there                      | {codes: VerifyCodeRecord[]}           |
  * | GET    | /__emulator/verify/totp/:FactorSid           |                                                               | {factorSid, code} (code shown now)    |
+ *
+ * probability (0 < p ≤ 1, default 1): the chance that a matching request fails; a request the draw
+ * spares does not count against `times` (and may still match a fault added later).
  *
  * Errors answer {error: "what to fix"} with 400 (bad input) or 404 (unknown endpoint or account).
  */

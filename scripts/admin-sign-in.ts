@@ -9,16 +9,27 @@ import { promptHidden, promptLine } from './prompt-hidden';
 
 export class AdminSignInError extends Error {}
 
-export interface SignInInput {
+/** The flags (node:util parseArgs options) every admin command takes to reach the service. */
+export const SIGN_IN_OPTIONS = {
+  url: { type: 'string' },
+  user: { type: 'string' },
+  token: { type: 'string' },
+} as const;
+
+/** What an admin command's io gives the sign-in: the environment and how to ask the person. */
+export interface SignInIo {
+  env: Record<string, string | undefined>;
+  fetch?: typeof fetch;
+  askPassword?(question: string): Promise<string>;
+  askCode?(question: string): Promise<string>;
+}
+
+export interface SignInInput extends SignInIo {
   url: string;
   /** --token; else env ADMIN_TOKEN. */
   token?: string;
   /** --user; else env ADMIN_USERNAME. */
   username?: string;
-  env: Record<string, string | undefined>;
-  fetch?: typeof fetch;
-  askPassword?(question: string): Promise<string>;
-  askCode?(question: string): Promise<string>;
   /** A line for the person (a wrong code); stderr unless given. */
   note?(line: string): void;
 }

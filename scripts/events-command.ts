@@ -16,7 +16,12 @@ import {
 import { jsonLine, tableHeader, tableRow } from '../src/ops/events-format';
 import { createFollower, latestEvents, type ReadPage } from '../src/ops/follow-events';
 import type { AuditEvent } from '../src/audit/audit-event';
-import { AdminSignInError, commandAuthorization } from './admin-sign-in';
+import {
+  AdminSignInError,
+  commandAuthorization,
+  SIGN_IN_OPTIONS,
+  type SignInIo,
+} from './admin-sign-in';
 import { PromptError } from './prompt-hidden';
 
 const USAGE = `Usage: npm run events -- --url <service base URL> (--user <admin> | --token <API token>)
@@ -30,13 +35,9 @@ const USAGE = `Usage: npm run events -- --url <service base URL> (--user <admin>
   --json     one JSON object per line instead of a table
   --follow   keep polling and print new events as they arrive (Ctrl-C stops)`;
 
-export interface EventsCommandIo {
-  env: Record<string, string | undefined>;
+export interface EventsCommandIo extends SignInIo {
   print(line: string): void;
-  fetch?: typeof fetch;
   sleep?(ms: number, signal: AbortSignal): Promise<void>;
-  askPassword?(question: string): Promise<string>;
-  askCode?(question: string): Promise<string>;
   /** Warnings and sign-in notes, apart from the output (stderr unless given). */
   printErr?(line: string): void;
   /** Aborting stops --follow cleanly. */
@@ -64,9 +65,7 @@ function parse(argv: string[], env: EventsCommandIo['env']) {
   const { values } = parseArgs({
     args: argv,
     options: {
-      url: { type: 'string' },
-      user: { type: 'string' },
-      token: { type: 'string' },
+      ...SIGN_IN_OPTIONS,
       account: { type: 'string' },
       action: { type: 'string' },
       since: { type: 'string' },
@@ -122,13 +121,10 @@ export async function runEventsCommand(argv: string[], io: EventsCommandIo): Pro
   }
   const warn = io.printErr ?? ((line: string) => console.error(line));
   const auth = await commandAuthorization({
+    ...io,
     url: options.url,
     token: options.token,
     username: options.username,
-    env: io.env,
-    fetch: io.fetch,
-    askPassword: io.askPassword,
-    askCode: io.askCode,
     note: warn,
   }).catch((error: unknown) => {
     // One error class for everything this command reports.

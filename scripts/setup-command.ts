@@ -10,7 +10,12 @@ import { driveSetup, SetupCommandError, type DriveResult } from '../src/setup/dr
 import type { TriggerAction } from '../src/setup/plan';
 import { describeRule } from '../src/setup/rules';
 import type { SetupResult } from '../src/setup/run-setup';
-import { AdminSignInError, commandAuthorization } from './admin-sign-in';
+import {
+  AdminSignInError,
+  commandAuthorization,
+  SIGN_IN_OPTIONS,
+  type SignInIo,
+} from './admin-sign-in';
 import { PromptError } from './prompt-hidden';
 
 const USAGE = `Usage: npm run setup -- --url <service base URL> (--user <admin> | --token <API token>)
@@ -24,17 +29,13 @@ const USAGE = `Usage: npm run setup -- --url <service base URL> (--user <admin> 
 
 const n = (value: number) => value.toLocaleString('en-US');
 
-export interface SetupCommandIo {
-  env: Record<string, string | undefined>;
+export interface SetupCommandIo extends SignInIo {
   /** The result (stdout). */
   print(line: string): void;
   /** Progress, warnings and errors (stderr). */
   printErr(text: string): void;
   /** True when stderr is a terminal: progress is rewritten in place. */
   interactive?: boolean;
-  fetch?: typeof fetch;
-  askPassword?(question: string): Promise<string>;
-  askCode?(question: string): Promise<string>;
 }
 
 /** Two-factor sign-in is off: say so where nobody can miss it. */
@@ -102,9 +103,7 @@ export async function runSetupCommand(argv: string[], io: SetupCommandIo): Promi
   const { values } = parseArgs({
     args: argv,
     options: {
-      url: { type: 'string' },
-      user: { type: 'string' },
-      token: { type: 'string' },
+      ...SIGN_IN_OPTIONS,
       plan: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       budget: { type: 'string' },
@@ -119,13 +118,10 @@ export async function runSetupCommand(argv: string[], io: SetupCommandIo): Promi
   const url = values.url ?? io.env.BREAKER_URL;
   if (!url) throw new SetupCommandError(`Missing --url.\n${USAGE}`);
   const auth = await commandAuthorization({
+    ...io,
     url,
     token: values.token,
     username: values.user,
-    env: io.env,
-    fetch: io.fetch,
-    askPassword: io.askPassword,
-    askCode: io.askCode,
     note: (line) => io.printErr(`${line}\n`),
   });
   if (auth.warning) loudWarning(io, auth.warning);

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { breakerCallbackUrl, type Tier } from '../../src/breaker/callback-url';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
 import { deliveryParams } from '../../test/breaker/support/deliveries';
-import { signTwilioRequest } from '../../test/support/twilio-signer';
+import { postWithSignature, signTwilioRequest } from '../../test/support/twilio-signer';
 
 /** A fresh delivery (own trigger sid and idempotency token) fired now for `accountSid`. */
 export function freshDelivery(accountSid: string): Record<string, string> {
@@ -41,22 +41,14 @@ export interface DeliveryAnswer {
 
 /** POSTs a signed delivery (form body, X-Twilio-Signature), as Twilio does. */
 export async function postDelivery(d: SignedDelivery): Promise<DeliveryAnswer> {
-  const response = await fetch(d.url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'X-Twilio-Signature': d.signature,
-    },
-    body: new URLSearchParams(d.params).toString(),
-  });
-  const text = await response.text();
+  const { status, body: text } = await postWithSignature(d.url, d.params, d.signature);
   let body: DeliveryAnswer['body'] = {};
   try {
     body = JSON.parse(text) as DeliveryAnswer['body'];
   } catch {
     body = { text: text.slice(0, 200) };
   }
-  return { status: response.status, body };
+  return { status, body };
 }
 
 /** The request value the runtime adapter hands the breaker core for the same delivery. */

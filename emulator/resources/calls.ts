@@ -2,6 +2,7 @@ import { pageV2010 } from '../http/paging';
 import { rfc2822 } from '../http/rfc2822';
 import { notFound, TwilioApiError } from '../http/twilio-error';
 import type { EmulatorDeps, EmulatorRequest, ResourceModule } from '../types';
+import { accountRecords, accountRoute, matchesQuery, recordUris } from './account-records';
 
 export type CallStatus =
   'queued' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
@@ -36,11 +37,9 @@ export interface CallsModule extends ResourceModule {
   list(accountSid: string): EmulatedCall[];
 }
 
-const V = '/2010-04-01';
 const date = (d: Date | null) => (d ? rfc2822(d) : null);
 
 export function callJson(c: EmulatedCall) {
-  const uri = `${V}/Accounts/${c.account_sid}/Calls/${c.sid}.json`;
   const seconds =
     c.start_time && c.end_time
       ? String(Math.round((c.end_time.getTime() - c.start_time.getTime()) / 1000))
@@ -70,11 +69,7 @@ export function callJson(c: EmulatedCall) {
     caller_name: null,
     queue_time: '0',
     trunk_sid: null,
-    subresource_uris: {
-      notifications: uri.replace(/\.json$/, '/Notifications.json'),
-      recordings: uri.replace(/\.json$/, '/Recordings.json'),
-    },
-    uri,
+    ...recordUris(c.account_sid, 'Calls', c.sid, ['Notifications', 'Recordings']),
   };
 }
 
@@ -83,12 +78,9 @@ export function callJson(c: EmulatedCall) {
  * else ends them: suspending an account leaves its calls running, as on Twilio.
  */
 export function createCalls(deps: EmulatorDeps): CallsModule {
-  const calls: EmulatedCall[] = [];
-  const list = (accountSid: string) => calls.filter((c) => c.account_sid === accountSid).reverse();
+  const calls = accountRecords<EmulatedCall>();
   const find = (req: EmulatorRequest) => {
-    const call = calls.find(
-      (c) => c.sid === req.params.Sid && c.account_sid === req.params.AccountSid,
-    );
+    const call = calls.find(req.params.AccountSid, req.params.Sid);
     if (!call) throw notFound(req.path);
     return call;
   };
@@ -112,7 +104,7 @@ export function createCalls(deps: EmulatorDeps): CallsModule {
       start_time: status === 'in-progress' ? now : null,
       end_time: null,
     };
-    calls.push(call);
+    calls.add(call);
     return call;
   }
 
@@ -138,39 +130,26 @@ export function createCalls(deps: EmulatorDeps): CallsModule {
 
   return {
     add,
-    list,
+    list: calls.list,
     routes: [
-      {
-        method: 'GET',
-        host: 'api.twilio.com',
-        pattern: `${V}/Accounts/:AccountSid/Calls.json`,
-        handler: (req) => {
-          const q = (name: string) => req.query.get(name);
-          const found = list(req.params.AccountSid).filter(
-            (c) =>
-              (q('Status') === null || c.status === q('Status')) &&
-              (q('To') === null || c.to === q('To')) &&
-              (q('From') === null || c.from === q('From')),
-          );
-          return pageV2010(req, 'calls', found.map(callJson));
-        },
-      },
-      {
-        method: 'GET',
-        host: 'api.twilio.com',
-        pattern: `${V}/Accounts/:AccountSid/Calls/:Sid.json`,
-        handler: (req) => ({ status: 200, body: callJson(find(req)) }),
-      },
-      {
-        method: 'POST',
-        host: 'api.twilio.com',
-        pattern: `${V}/Accounts/:AccountSid/Calls/:Sid.json`,
-        handler: (req) => {
-          const call = find(req);
-          end(call, req.form.get('Status'));
-          return { status: 200, body: callJson(call) };
-        },
-      },
+      accountRoute('GET', 'Calls.json', (req) => {
+        const filter = matchesQuery<EmulatedCall>(req.query, {
+          Status: 'status',
+          To: 'to',
+          From: 'from',
+        });
+        const found = calls.list(req.params.AccountSid).filter(filter);
+        return pageV2010(req, 'calls', found.map(callJson));
+      }),
+      accountRoute('GET', 'Calls/:Sid.json', (req) => ({
+        status: 200,
+        body: callJson(find(req)),
+      })),
+      accountRoute('POST', 'Calls/:Sid.json', (req) => {
+        const call = find(req);
+        end(call, req.form.get('Status'));
+        return { status: 200, body: callJson(call) };
+      }),
     ],
   };
 }

@@ -2,6 +2,7 @@ import { pageV2010 } from '../http/paging';
 import { rfc2822 } from '../http/rfc2822';
 import { TwilioApiError } from '../http/twilio-error';
 import type { EmulatorDeps, ResourceModule } from '../types';
+import { accountRecords, accountRoute, matchesQuery, recordUris } from './account-records';
 
 export interface EmulatedMessage {
   sid: string;
@@ -18,10 +19,7 @@ export interface MessagesModule extends ResourceModule {
   list(accountSid: string): EmulatedMessage[];
 }
 
-const V = '/2010-04-01';
-
 export function messageJson(m: EmulatedMessage) {
-  const uri = `${V}/Accounts/${m.account_sid}/Messages/${m.sid}.json`;
   return {
     ...m,
     api_version: '2010-04-01',
@@ -35,63 +33,44 @@ export function messageJson(m: EmulatedMessage) {
     num_segments: String(Math.max(1, Math.ceil(m.body.length / 160))),
     price: null,
     price_unit: 'USD',
-    subresource_uris: {
-      media: uri.replace(/\.json$/, '/Media.json'),
-      feedback: uri.replace(/\.json$/, '/Feedback.json'),
-    },
-    uri,
+    ...recordUris(m.account_sid, 'Messages', m.sid, ['Media', 'Feedback']),
   };
 }
 
 /** Messages are recorded, never sent: the emulator answers like Twilio right after accepting one. */
 export function createMessages(deps: EmulatorDeps): MessagesModule {
-  const messages: EmulatedMessage[] = [];
-  const list = (accountSid: string) =>
-    messages.filter((m) => m.account_sid === accountSid).reverse();
+  const messages = accountRecords<EmulatedMessage>();
   return {
-    list,
+    list: messages.list,
     routes: [
-      {
-        method: 'POST',
-        host: 'api.twilio.com',
-        pattern: `${V}/Accounts/:AccountSid/Messages.json`,
-        handler: (req) => {
-          const to = req.form.get('To');
-          const from = req.form.get('From');
-          const body = req.form.get('Body');
-          if (!to) throw new TwilioApiError(400, 21604, "A 'To' phone number is required.");
-          if (!from) throw new TwilioApiError(400, 21603, "A 'From' phone number is required.");
-          if (!body) throw new TwilioApiError(400, 21602, 'Message body is required.');
-          if (deps.accounts.get(req.params.AccountSid)?.status !== 'active') {
-            // Assumed status: Twilio documents error 10001 for requests from inactive accounts.
-            throw new TwilioApiError(403, 10001, 'Account is not active');
-          }
-          const message: EmulatedMessage = {
-            sid: deps.newSid('SM'),
-            account_sid: req.params.AccountSid,
-            to,
-            from,
-            body,
-            status: 'queued',
-            date_created: rfc2822(deps.now()),
-          };
-          messages.push(message);
-          return { status: 201, body: messageJson(message) };
-        },
-      },
-      {
-        method: 'GET',
-        host: 'api.twilio.com',
-        pattern: `${V}/Accounts/:AccountSid/Messages.json`,
-        handler: (req) => {
-          const to = req.query.get('To');
-          const from = req.query.get('From');
-          const found = list(req.params.AccountSid).filter(
-            (m) => (to === null || m.to === to) && (from === null || m.from === from),
-          );
-          return pageV2010(req, 'messages', found.map(messageJson));
-        },
-      },
+      accountRoute('POST', 'Messages.json', (req) => {
+        const to = req.form.get('To');
+        const from = req.form.get('From');
+        const body = req.form.get('Body');
+        if (!to) throw new TwilioApiError(400, 21604, "A 'To' phone number is required.");
+        if (!from) throw new TwilioApiError(400, 21603, "A 'From' phone number is required.");
+        if (!body) throw new TwilioApiError(400, 21602, 'Message body is required.');
+        if (deps.accounts.get(req.params.AccountSid)?.status !== 'active') {
+          // Assumed status: Twilio documents error 10001 for requests from inactive accounts.
+          throw new TwilioApiError(403, 10001, 'Account is not active');
+        }
+        const message: EmulatedMessage = {
+          sid: deps.newSid('SM'),
+          account_sid: req.params.AccountSid,
+          to,
+          from,
+          body,
+          status: 'queued',
+          date_created: rfc2822(deps.now()),
+        };
+        messages.add(message);
+        return { status: 201, body: messageJson(message) };
+      }),
+      accountRoute('GET', 'Messages.json', (req) => {
+        const filter = matchesQuery<EmulatedMessage>(req.query, { To: 'to', From: 'from' });
+        const found = messages.list(req.params.AccountSid).filter(filter);
+        return pageV2010(req, 'messages', found.map(messageJson));
+      }),
     ],
   };
 }

@@ -58,7 +58,7 @@ export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
 
   function create(req: EmulatorRequest) {
     const accountSid = accountOf(req);
-    const input = parseCreateTrigger(req.form);
+    const { triggerValue, ...settings } = parseCreateTrigger(req.form);
     if (ownedBy(accountSid).size >= MAX_TRIGGERS_PER_ACCOUNT) {
       throw new TwilioApiError(
         400,
@@ -67,19 +67,16 @@ export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
       );
     }
     const now = deps.now();
-    const base = input.triggerValue.offset
-      ? ledger.totals(accountSid, input.usageCategory, input.recurring, now)[input.triggerBy]
+    const base = triggerValue.offset
+      ? ledger.totals(accountSid, settings.usageCategory, settings.recurring, now)[
+          settings.triggerBy
+        ]
       : 0;
     const trigger: StoredTrigger = {
       sid: deps.newSid('UT'),
       accountSid,
-      callbackUrl: input.callbackUrl,
-      callbackMethod: input.callbackMethod,
-      friendlyName: input.friendlyName,
-      recurring: input.recurring,
-      triggerBy: input.triggerBy,
-      usageCategory: input.usageCategory,
-      triggerValue: base + input.triggerValue.amount,
+      ...settings,
+      triggerValue: base + triggerValue.amount,
       dateCreated: now,
       dateUpdated: now,
       dateFired: null,

@@ -1,19 +1,13 @@
-import type { Recurring } from './period-key';
 import { rfc2822 } from '../http/rfc2822';
 import { usageRecordUri } from './trigger-callback';
-import type { CallbackMethod } from './trigger-input';
-import { formatValue, type TriggerBy } from './usage-ledger';
+import type { TriggerSettings } from './trigger-input';
+import { formatValue } from './usage-ledger';
 
 /** A Usage Trigger as the emulator keeps it; `toTriggerResource` turns it into Twilio's JSON. */
-export interface StoredTrigger {
+export interface StoredTrigger extends TriggerSettings {
   sid: string;
   accountSid: string;
-  callbackUrl: string;
-  callbackMethod: CallbackMethod;
-  friendlyName: string;
-  recurring: Recurring;
-  triggerBy: TriggerBy;
-  usageCategory: string;
+  /** The threshold, resolved at creation (a `+N` value counts from the usage then). */
   triggerValue: number;
   dateCreated: Date;
   dateUpdated: Date;

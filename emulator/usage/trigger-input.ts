@@ -10,13 +10,17 @@ export type CallbackMethod = (typeof CALLBACK_METHODS)[number];
 const MAX_FRIENDLY_NAME = 64;
 const TRIGGER_VALUE_SHAPE = /^\+?\d+(\.\d+)?$/;
 
-export interface CreateTriggerInput {
+/** What a create form sets and the stored trigger keeps as given (its value is resolved apart). */
+export interface TriggerSettings {
   callbackUrl: string;
   callbackMethod: CallbackMethod;
   friendlyName: string;
   recurring: Recurring;
   triggerBy: TriggerBy;
   usageCategory: string;
+}
+
+export interface CreateTriggerInput extends TriggerSettings {
   /** The threshold as given: a number, or `+N` for "N above the current value". */
   triggerValue: { offset: boolean; amount: number };
 }

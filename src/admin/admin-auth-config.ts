@@ -4,6 +4,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { ConfigError } from '../config/load-config';
+import { parseEnv } from '../config/parse-env';
 import type { AdminScope } from './admin-access';
 import { loadAdminCredentials, type AdminCredentials } from './admin-auth';
 
@@ -72,16 +73,6 @@ export interface AdminAuthConfig {
   tokens: ApiToken[];
 }
 
-function present(env: Record<string, unknown>): Record<string, string> {
-  // .env files write unset variables as `NAME=`: an empty value means "not set".
-  const values: Record<string, string> = {};
-  for (const name of ADMIN_AUTH_ENV_VARIABLES) {
-    const value = env[name];
-    if (typeof value === 'string' && value.trim() !== '') values[name] = value.trim();
-  }
-  return values;
-}
-
 type Problem = { variable: string; problem: string };
 
 function crossChecks(e: z.infer<typeof adminAuthEnvSchema>, password: string): Problem[] {
@@ -117,16 +108,7 @@ function crossChecks(e: z.infer<typeof adminAuthEnvSchema>, password: string): P
 /** Throws a ConfigError naming every variable to fix; never shows a value. */
 export function loadAdminAuthConfig(env: Record<string, unknown>): AdminAuthConfig {
   const credentials = loadAdminCredentials(env);
-  const parsed = adminAuthEnvSchema.safeParse(present(env));
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? 'environment'),
-        problem: issue.message,
-      })),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(adminAuthEnvSchema, env);
   const problems = crossChecks(e, credentials.password);
   if (problems.length > 0) throw new ConfigError(problems);
   const tokens: ApiToken[] = [];

@@ -13,6 +13,8 @@ export type AuditAction =
   | 'duplicate'
   | 'rejected'
   | 'failed'
+  // A later copy of a delivery finished the call sweep its first copy could not (no new decision).
+  | 'swept'
   // Written by ops and setup (issues 4 and 5).
   | 'reactivated'
   | 'setup-run'
@@ -46,9 +48,18 @@ export interface AuditEvent {
   dateFired?: string | null;
   /** Correlates every event of one delivery (hash, see src/breaker/delivery-key.ts). */
   deliveryKey?: string | null;
+  /** Twilio's IdempotencyToken as signed (printable ASCII): for the record, not the identity. */
+  idempotencyToken?: string | null;
   /** From the start of the invocation to Twilio accepting the suspension. */
   suspendedAfterMs?: number;
-  calls?: { found: number; ended: number; failed: number } | null;
+  /** The call sweep after a suspension (see src/breaker/sweep-calls.ts). */
+  calls?: {
+    found: number;
+    ended: number;
+    failed: number;
+    listed?: boolean;
+    complete?: boolean;
+  } | null;
   alerts?: AlertResults;
   /** What could not be checked and was assumed (fail closed): status-unknown, reactivation-unknown, claim-unavailable. */
   degraded?: string[];

@@ -1,17 +1,20 @@
 // Rejected requests and duplicate deliveries are "noise": anyone can send the first, Twilio and
-// replayers the second, in any number. Each prints its own console line, but the Sync List gets
-// summary events counting them, written at most once per window by noise itself (or with the next
-// verified delivery): so noise cannot flood the list or spend a Twilio call per request, and every
-// occurrence is still accounted for.
+// replayers the second, in any number. Each prints its own console line (the durable record, kept
+// 30 days), and the Sync List gets summary events counting them. They are written once the oldest
+// count is a window old, by whichever invocation comes next (or on an explicit drain): so at most
+// one write per window per warm instance, and none by a short-lived instance (a cold process that
+// answers one replay writes nothing; its line is in the log). A burst cannot flood the list or
+// spend a Twilio call per request, and the counts stay exact: each occurrence is counted in
+// exactly one summary.
 import { newEventId, type AuditEvent } from './audit-event';
 
 export type NoiseAction = 'rejected' | 'duplicate';
 
 export interface NoiseSummary {
-  add(action: NoiseAction, reason: string, accountSid: string | null): void;
+  add(action: NoiseAction, reason: string, accountSid: string | null, now: number): void;
   /**
-   * The summary events to write now: empty unless something was counted and either the window
-   * elapsed or `force` (a verified delivery, which is not noise, pays for the write).
+   * The summary events to write now: empty unless something was counted and either the oldest
+   * count is `windowMs` old or `force` (a drain: tests, benchmarks, a host that is shutting down).
    */
   takeDue(now: number, force?: boolean): AuditEvent[];
 }
@@ -26,10 +29,12 @@ const MAX_SIDS = 20;
 
 export function createNoiseSummary(windowMs = 60_000): NoiseSummary {
   const tallies = new Map<NoiseAction, Tally>();
-  let lastTaken = -Infinity;
+  // When the oldest count not yet handed out was made.
+  let oldest: number | null = null;
 
   return {
-    add(action, reason, accountSid) {
+    add(action, reason, accountSid, now) {
+      oldest ??= now;
       const tally = tallies.get(action) ?? { count: 0, counts: {}, accountSids: new Set() };
       tally.count += 1;
       tally.counts[reason] = (tally.counts[reason] ?? 0) + 1;
@@ -38,8 +43,8 @@ export function createNoiseSummary(windowMs = 60_000): NoiseSummary {
     },
 
     takeDue(now, force = false) {
-      if (tallies.size === 0 || (!force && now - lastTaken < windowMs)) return [];
-      lastTaken = now;
+      if (oldest === null || (!force && now - oldest < windowMs)) return [];
+      oldest = null;
       const events = [...tallies].map(([action, tally]): AuditEvent => ({
         id: newEventId(),
         time: new Date(now).toISOString(),

@@ -6,6 +6,8 @@
 // that was killed mid-way can be taken over, once: the takeover is itself an atomic create, keyed by
 // the dead owner). A loser waits for the winner: 'done' → duplicate; released (the winner failed) →
 // it claims and does the work itself. Memory only saves Sync calls within one warm instance.
+// A done claim also says whether the call sweep finished: a copy that finds it unfinished gets the
+// record back and sweeps again (handle-delivery.ts), so a later copy heals an interrupted sweep.
 // If Sync cannot be asked at all, the claim is 'unavailable' and the caller proceeds: suspending
 // twice is harmless, not suspending is not (fail closed).
 import { randomBytes } from 'node:crypto';
@@ -13,10 +15,14 @@ import type { Clock } from '../runtime/clock';
 import type { TwilioGateway } from '../twilio/gateway';
 import { CLAIMS_MAP } from '../audit/sync-names';
 
+export type SweepState = 'complete' | 'incomplete';
+
 export type ClaimResult =
   | { outcome: 'claimed'; owner: string }
   | { outcome: 'unavailable'; owner: string }
-  | { outcome: 'duplicate'; state: 'done' | 'in-progress' };
+  /** `record`: the done claim as Sync holds it, when read from Sync (not from memory). */
+  | { outcome: 'duplicate'; state: 'done'; record?: ClaimRecord }
+  | { outcome: 'duplicate'; state: 'in-progress' };
 
 export interface ClaimRecord {
   owner: string;
@@ -24,6 +30,8 @@ export interface ClaimRecord {
   /** Epoch ms; past it, an in-progress claim is abandoned and may be taken over. */
   leaseUntil: number;
   action?: string;
+  /** Set when the work included a call sweep. */
+  sweep?: SweepState;
 }
 
 type SyncClaims = Pick<
@@ -44,8 +52,14 @@ export interface ClaimsOptions {
 export interface Claims {
   /** `waitUntil`: how long a loser may wait for the winner before answering 'in-progress'. */
   claim(key: string, gateway: SyncClaims, waitUntil: number): Promise<ClaimResult>;
-  /** Marks the work done: later copies are duplicates. Never throws. */
-  complete(key: string, owner: string, gateway: SyncClaims, action: string): Promise<boolean>;
+  /** Marks the work done: later copies are duplicates (that sweep again if `sweep` is incomplete). Never throws. */
+  complete(
+    key: string,
+    owner: string,
+    gateway: SyncClaims,
+    action: string,
+    sweep?: SweepState,
+  ): Promise<boolean>;
   /** Gives the claim up after a failure, so Twilio's retry (or a waiting copy) can do the work. */
   release(key: string, result: ClaimResult, gateway: SyncClaims): Promise<boolean>;
 }
@@ -54,14 +68,16 @@ export function createClaims(options: ClaimsOptions): Claims {
   const { clock, leaseMs = 12_000, ttlSeconds = 7 * 24 * 3600, pollMs = 250 } = options;
   const maxRemembered = options.maxRemembered ?? 10_000;
   const newOwner = options.newOwner ?? (() => randomBytes(8).toString('hex'));
-  const done = new Set<string>();
+  // Done keys, and whether their sweep is known to be unfinished (then Sync is asked again).
+  const done = new Map<string, SweepState | undefined>();
   // In this instance: copies at work, so a local duplicate waits for them instead of polling Sync.
   const running = new Map<string, { settled: Promise<void>; settle: () => void; since: number }>();
 
-  function finish(key: string, completed: boolean) {
+  function finish(key: string, completed: boolean, sweep?: SweepState) {
     if (completed) {
-      done.add(key);
-      if (done.size > maxRemembered) done.delete(done.values().next().value as string);
+      done.delete(key); // re-insert: Map order doubles as least-recently-done order
+      done.set(key, sweep);
+      if (done.size > maxRemembered) done.delete(done.keys().next().value as string);
     }
     running.get(key)?.settle();
     running.delete(key);
@@ -89,7 +105,9 @@ export function createClaims(options: ClaimsOptions): Claims {
         const existing = await gateway.fetchMapItem<ClaimRecord>(CLAIMS_MAP, key);
         if (!existing) continue; // released between our create and fetch: try again
         if (existing.owner === owner) return { outcome: 'claimed', owner };
-        if (existing.state === 'done') return { outcome: 'duplicate', state: 'done' };
+        if (existing.state === 'done') {
+          return { outcome: 'duplicate', state: 'done', record: existing };
+        }
         heldByAnother = true;
         if (existing.leaseUntil <= clock.now()) {
           const takeover = `${key}~${existing.owner}`;
@@ -113,27 +131,40 @@ export function createClaims(options: ClaimsOptions): Claims {
 
   return {
     async claim(key, gateway, waitUntil) {
-      if (done.has(key)) return { outcome: 'duplicate', state: 'done' };
+      const settledHere = () => done.has(key) && done.get(key) !== 'incomplete';
+      if (settledHere()) return { outcome: 'duplicate', state: 'done' };
       const local = running.get(key);
       // An entry older than the lease belongs to an invocation that died (the lease covers that).
       if (local && clock.now() - local.since < leaseMs) {
         const stop = new AbortController();
         await Promise.race([local.settled, clock.sleep(waitUntil - clock.now(), stop.signal)]);
         stop.abort();
-        if (done.has(key)) return { outcome: 'duplicate', state: 'done' };
+        if (settledHere()) return { outcome: 'duplicate', state: 'done' };
         if (running.has(key)) return { outcome: 'duplicate', state: 'in-progress' };
       }
       let settle = () => {};
       const settled = new Promise<void>((resolve) => (settle = resolve));
       running.set(key, { settled, settle, since: clock.now() });
       const result = await claimInSync(key, gateway, waitUntil);
-      if (result.outcome === 'duplicate') finish(key, result.state === 'done');
+      if (result.outcome === 'duplicate') {
+        finish(
+          key,
+          result.state === 'done',
+          result.state === 'done' ? result.record?.sweep : undefined,
+        );
+      }
       return result;
     },
 
-    async complete(key, owner, gateway, action) {
-      finish(key, true);
-      const record: ClaimRecord = { owner, state: 'done', leaseUntil: 0, action };
+    async complete(key, owner, gateway, action, sweep) {
+      finish(key, true, sweep);
+      const record: ClaimRecord = {
+        owner,
+        state: 'done',
+        leaseUntil: 0,
+        action,
+        ...(sweep ? { sweep } : {}),
+      };
       try {
         await gateway.putMapItem(CLAIMS_MAP, key, record, ttlSeconds);
         return true;

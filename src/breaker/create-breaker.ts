@@ -3,6 +3,7 @@
 import type { BreakerConfig } from '../config/load-config';
 import { createAuditSink } from '../audit/audit-sink';
 import { createNoiseSummary } from '../audit/noise-summary';
+import { createAlertThrottle } from '../notify/alert-throttle';
 import { smsChannels } from '../notify/sms-channel';
 import { webhookChannel, type FetchLike } from '../notify/webhook-channel';
 import { systemClock, type Clock } from '../runtime/clock';
@@ -13,6 +14,7 @@ import { createAccountTokenCache } from './account-token-cache';
 import { createClaims } from './claim';
 import { describeError } from './delivery-event';
 import { handleDelivery, type BreakerDeps, type BreakerTiming } from './handle-delivery';
+import { retryingGateway } from './retrying-gateway';
 import { withRetry } from './with-retry';
 
 export interface BreakerEnvironment {
@@ -29,9 +31,16 @@ export interface BreakerEnvironment {
 export interface Breaker {
   /** Never throws: an unexpected failure is a 500, so Twilio retries. */
   handle(request: RuntimeRequest): Promise<ResponseValue>;
+  /**
+   * Writes now what this instance keeps for the audit list: events Sync refused earlier and the
+   * noise counted since the last summary. Functions give no shutdown hook, so deployed this only
+   * happens little by little with later deliveries; tests, benchmarks and other hosts call it.
+   */
+  drain(): Promise<void>;
 }
 
 const TOKEN_FETCH_BUDGET_MS = 2500;
+const DRAIN_BUDGET_MS = 9000;
 
 export function createBreaker(config: BreakerConfig, environment: BreakerEnvironment): Breaker {
   const { gateway } = environment;
@@ -57,6 +66,7 @@ export function createBreaker(config: BreakerConfig, environment: BreakerEnviron
     claims: createClaims({ clock }),
     audit: createAuditSink({ clock, log }),
     noise: createNoiseSummary(),
+    failureAlerts: createAlertThrottle(),
     alertChannels: (retrying) => [
       ...smsChannels((m) => retrying.sendSms(m), config.alertSmsFrom, config.alertSmsTo),
       ...(config.alertWebhookUrl ? [webhookChannel(config.alertWebhookUrl, fetchImpl)] : []),
@@ -73,6 +83,15 @@ export function createBreaker(config: BreakerConfig, environment: BreakerEnviron
         log(JSON.stringify({ breaker: 'error', error: describeError(error) }));
         return jsonResponse(500, { error: 'internal', message: 'the breaker failed; retry' });
       }
+    },
+
+    async drain() {
+      const deadlineAt = clock.now() + DRAIN_BUDGET_MS;
+      const retrying = retryingGateway(gateway, { clock, deadlineAt, random: environment.random });
+      // Each drain appends a batch; stop when the queue is empty or a batch made no progress.
+      while (deps.audit.pendingCount() > 0 && (await deps.audit.drain(retrying, deadlineAt)) > 0);
+      const summaries = deps.noise.takeDue(clock.now(), true);
+      await Promise.all(summaries.map((event) => deps.audit.record(event, retrying, deadlineAt)));
     },
   };
 }

@@ -34,6 +34,7 @@ export function deliveryEvent(
     tier: delivery.tier,
     dateFired: delivery.dateFired,
     deliveryKey: facts.deliveryKey,
+    idempotencyToken: delivery.idempotencyToken,
     ...(facts.degraded.length > 0 ? { degraded: facts.degraded } : {}),
     ...fields,
   };

@@ -3,15 +3,17 @@
 // values are never echoed.
 import { isAccountSid, isUsageTriggerSid } from '../twilio/sids';
 import { TIERS, type Tier } from './callback-url';
+import { parseDateFired } from './date-fired';
 
 export interface Delivery {
   accountSid: string;
   usageTriggerSid: string;
-  /** As Twilio sent it (RFC 2822 in GMT, like every 2010-04-01 API date). */
+  /** As Twilio sent it (RFC 2822 in GMT, like every 2010-04-01 API date; see date-fired.ts). */
   dateFired: string;
   /** DateFired in epoch milliseconds. */
   firedAt: number;
   tier: Tier;
+  /** Recorded, not part of the delivery's identity (see delivery-key.ts). */
   idempotencyToken: string | null;
   usageCategory: string | null;
   triggerBy: 'count' | 'usage' | 'price' | null;
@@ -74,8 +76,8 @@ export function parseDelivery(raw: Record<string, unknown>, url: string): Parsed
     return { ok: false, problem: 'UsageTriggerSid must be a trigger SID (UT + 32 hex digits)' };
   }
   const dateFired = params.DateFired ?? '';
-  const firedAt = dateFired.length <= 64 ? Date.parse(dateFired) : NaN;
-  if (!Number.isFinite(firedAt)) {
+  const firedAt = parseDateFired(dateFired);
+  if (firedAt === null) {
     return { ok: false, problem: 'DateFired must be a date (RFC 2822, as Twilio sends it)' };
   }
   const tier = tierOf(url);

@@ -1,6 +1,6 @@
 // A refused request: answered with our own words, printed as one console line, and counted in the
-// next rejected-summary audit event. A summary is written only by a request that cost no Twilio
-// call so far, so garbage never costs more than one call per request.
+// next rejected-summary audit event. A summary is written (once its window is due) only by a
+// request that cost no Twilio call so far, so garbage never costs more than one call per request.
 import { newEventId, type AuditEvent } from '../audit/audit-event';
 import type { AuditSink } from '../audit/audit-sink';
 import type { NoiseSummary } from '../audit/noise-summary';
@@ -15,14 +15,17 @@ interface AuditDeps {
   clock: Clock;
 }
 
-/** Records the event, plus the noise summaries that are due (a verified delivery pays for them). */
+/**
+ * Records the event, plus the noise summaries if their window is due: at most one write of them
+ * per window per instance, however many deliveries come (a burst of copies must not flood the list).
+ */
 export async function recordWithSummaries(
   event: AuditEvent,
   deps: AuditDeps,
   gateway: TwilioGateway,
   deadline: number,
 ): Promise<void> {
-  const events = [event, ...deps.noise.takeDue(deps.clock.now(), true)];
+  const events = [event, ...deps.noise.takeDue(deps.clock.now())];
   await Promise.all(events.map((e) => deps.audit.record(e, gateway, deadline)));
 }
 
@@ -45,7 +48,7 @@ export async function rejectRequest(
     accountSid: rejection.accountSid,
   };
   deps.audit.logOnly(event);
-  deps.noise.add('rejected', rejection.reason, rejection.accountSid);
+  deps.noise.add('rejected', rejection.reason, rejection.accountSid, now);
   if (rejection.twilioCalls === 0) {
     const due = deps.noise.takeDue(now);
     await Promise.all(due.map((summary) => deps.audit.record(summary, gateway, deadline)));

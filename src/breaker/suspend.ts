@@ -1,6 +1,5 @@
-// The act itself: suspend the subaccount (retrying 429/5xx until a deadline inside the Functions
-// time limit), then end its live calls, which a suspension leaves running.
-import pLimit from 'p-limit';
+// The act itself: suspend the subaccount, retrying 429/5xx until a deadline inside the Functions
+// time limit. Its live calls are ended afterwards (sweep-calls.ts): a suspension leaves them running.
 import type { TwilioGateway } from '../twilio/gateway';
 import { AccountSuspendedByTwilioError } from '../twilio/twilio-errors';
 import { withRetry, type RetryPolicy } from './with-retry';
@@ -29,26 +28,4 @@ export async function suspendAccount(
     }
     return { status: 'failed', attempts, error };
   }
-}
-
-export interface CallSweep {
-  /** Live (queued, ringing, in-progress) calls found. */
-  found: number;
-  ended: number;
-  failed: number;
-}
-
-/** Ends every live call of the account; failures are counted, never thrown (list errors are). */
-export async function endLiveCalls(
-  gateway: Pick<TwilioGateway, 'listLiveCalls' | 'endCall'>,
-  accountSid: string,
-  concurrency = 8,
-): Promise<CallSweep> {
-  const calls = await gateway.listLiveCalls(accountSid);
-  const limit = pLimit(concurrency);
-  const results = await Promise.allSettled(
-    calls.map((callSid) => limit(() => gateway.endCall(accountSid, callSid))),
-  );
-  const ended = results.filter((r) => r.status === 'fulfilled').length;
-  return { found: calls.length, ended, failed: calls.length - ended };
 }

@@ -7,6 +7,7 @@ import type { RuntimeRequest } from '../runtime/runtime-request';
 import type { AccountTokenCache, TokenLookup } from './account-token-cache';
 import { parseDelivery, type Delivery } from './parse-delivery';
 import { isAccountSid } from '../twilio/sids';
+import type { Tier } from './callback-url';
 
 export type RejectReason =
   | 'method-not-allowed'
@@ -26,6 +27,8 @@ export interface Rejection {
   accountSid: string | null;
   /** Twilio API calls spent on this request. */
   twilioCalls: number;
+  /** The tier the URL names, once the request has parsed (signed, but not yet verified). */
+  tier?: Tier;
 }
 
 export type Signer = Extract<TokenLookup, { kind: 'main' | 'subaccount' }>;
@@ -42,6 +45,7 @@ const reject = (
   problem: string,
   accountSid: unknown = null,
   twilioCalls = 0,
+  tier?: Tier,
 ): Verification => ({
   ok: false,
   rejection: {
@@ -50,6 +54,7 @@ const reject = (
     problem,
     accountSid: isAccountSid(accountSid) ? accountSid : null,
     twilioCalls,
+    ...(tier ? { tier } : {}),
   },
 });
 
@@ -83,13 +88,8 @@ export async function verifyDelivery(
       if (signer?.fetchedNow) calls += 1;
     }
   } catch {
-    return reject(
-      'token-unavailable',
-      503,
-      'the account could not be checked; retry',
-      sid,
-      calls + 1,
-    );
+    const problem = 'the account could not be checked; retry';
+    return reject('token-unavailable', 503, problem, sid, calls + 1, delivery.tier);
   }
   if (signer?.kind === 'not-ours') {
     return reject('not-our-account', 403, 'not a subaccount of this service', sid, calls);

@@ -1,6 +1,8 @@
 // The words of an alert, for a person woken up by it: what happened, to which account, why, and
-// what to do next. Plain text; channels escape it for their own format.
+// what to do next. Facts only (what was found and done, what was answered), never promises about
+// work still under way. Plain text; channels escape it for their own format.
 import type { AlertKind } from '../breaker/decide';
+import type { CallSweep } from '../breaker/sweep-calls';
 
 export interface Alert {
   kind: AlertKind;
@@ -16,6 +18,8 @@ export interface Alert {
   recurring: string | null;
   /** For failures: what went wrong, without credentials. */
   error?: string;
+  /** For a suspension: what the call sweep found and did. */
+  calls?: CallSweep | null;
 }
 
 const NOT_SUSPENDED: Record<string, string> = {
@@ -26,6 +30,20 @@ const NOT_SUSPENDED: Record<string, string> = {
 function account(alert: Alert): string {
   const name = alert.friendlyName ? `"${alert.friendlyName}" ` : '';
   return `${name}(${alert.accountSid})`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function sweep(calls: CallSweep | null | undefined): string {
+  if (!calls) return 'Its live calls were not swept.';
+  const counts =
+    `${plural(calls.found, 'live call')} found, ${calls.ended} ended, ${calls.failed} failed` +
+    (calls.listed ? '.' : ', and not every call state could be listed.');
+  return calls.complete
+    ? counts
+    : `${counts} The breaker answered 500 so that a retry by Twilio sweeps again; check its calls.`;
 }
 
 function usage(alert: Alert): string {
@@ -40,6 +58,15 @@ export function formatAlert(alert: Alert): string {
   const what = usage(alert);
   switch (alert.kind) {
     case 'failed':
+      if (alert.reason === 'token-unavailable') {
+        return (
+          'Twilio breaker: FAILED to verify a usage trigger delivery naming subaccount ' +
+          `${alert.accountSid}: Twilio did not return its auth token, ` +
+          'so the signature could not be checked and nothing was done. The breaker answered 503 ' +
+          'so that Twilio may retry; check the account now. Further such alerts about this ' +
+          'account are held back for 10 minutes.'
+        );
+      }
       return (
         `Twilio breaker: FAILED to suspend subaccount ${account(alert)}: ${what}. ` +
         `${alert.error ?? 'Twilio did not accept the suspension'}. The breaker answered 500 so ` +
@@ -50,8 +77,8 @@ export function formatAlert(alert: Alert): string {
     case 'trip':
       if (alert.action === 'suspended') {
         return (
-          `Twilio breaker: SUSPENDED subaccount ${account(alert)}: ${what}. Its live calls are ` +
-          'being ended. Review it and reactivate from the dashboard if it was legitimate.'
+          `Twilio breaker: SUSPENDED subaccount ${account(alert)}: ${what}. ${sweep(alert.calls)} ` +
+          'Review it and reactivate from the dashboard if it was legitimate.'
         );
       }
       if (alert.action === 'would-suspend') {

@@ -14,6 +14,7 @@ const ACTIONS: Record<AuditAction, true> = {
   duplicate: true,
   rejected: true,
   failed: true,
+  swept: true,
   reactivated: true,
   'setup-run': true,
   'sign-in': true,

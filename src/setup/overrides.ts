@@ -48,8 +48,12 @@ export function unknownRuleIds(rules: readonly Rule[], override: Override): stri
   return Object.keys(override.values).filter((id) => !known.has(id));
 }
 
-export interface OverrideStore {
+/** What reconciling an account needs: its override, if any. */
+export interface OverrideLookup {
   get(accountSid: string): Promise<Override | null>;
+}
+
+export interface OverrideStore extends OverrideLookup {
   put(accountSid: string, override: Override): Promise<void>;
   remove(accountSid: string): Promise<void>;
   /** Every override, or null when the gateway cannot list map items. */

@@ -3,7 +3,7 @@
 // account is never unprotected in between; a crash there leaves a duplicate the next plan removes.
 import type { TwilioGateway } from '../twilio/gateway';
 import { desiredTriggers } from './desired-triggers';
-import { applyOverride, type OverrideStore } from './overrides';
+import { applyOverride, type OverrideLookup } from './overrides';
 import { plan, type TriggerAction } from './plan';
 import type { RateLimitGate } from './rate-limit-gate';
 import type { Rule } from './rules';
@@ -12,7 +12,7 @@ export type SetupMode = 'plan' | 'apply';
 
 export interface ReconcileDeps {
   gateway: TwilioGateway;
-  overrides: OverrideStore;
+  overrides: OverrideLookup;
   gate: RateLimitGate;
   rules: readonly Rule[];
   domainName: string;

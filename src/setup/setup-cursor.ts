@@ -107,3 +107,25 @@ export function decodeCursor(raw: string): SetupCursor {
   if (!parsed.success) throw new CursorError('is not one setup made');
   return parsed.data;
 }
+
+/** Where a new run starts: the main account first when it is included, then the first page. */
+export function startCursor(
+  mode: 'plan' | 'apply',
+  runId: string,
+  now: number,
+  withMain: boolean,
+): SetupCursor {
+  return {
+    v: 1,
+    runId,
+    mode,
+    startedAt: new Date(now).toISOString(),
+    invocations: 0,
+    phase: withMain ? 'main' : 'subaccounts',
+    page: null,
+    pos: 0,
+    lastSid: null,
+    totals: emptyTotals(),
+    failures: [],
+  };
+}

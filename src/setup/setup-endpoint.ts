@@ -13,8 +13,11 @@ import { CursorError } from './setup-cursor';
 import { loadSetupConfig } from './setup-env';
 
 export interface SetupHandlerOptions {
-  /** Appends the summary of a completed apply run, through the given (already built) gateway. */
-  recordRun?: (gateway: TwilioGateway) => SetupDeps['recordRun'];
+  /**
+   * The audit side of an invocation, over the given (already built) gateway: recordRun appends
+   * the summary of a completed apply run, drainAudit the events earlier invocations kept back.
+   */
+  audit?: (gateway: TwilioGateway) => Pick<SetupDeps, 'recordRun' | 'drainAudit'>;
   /** The runner's clock (time budget, backoff); the system clock unless given. */
   clock?: SetupClock;
 }
@@ -63,7 +66,7 @@ export function setupHandler(options: SetupHandlerOptions = {}): AdminHandler {
           rules: config.rules,
           domainName,
           mainAccountSid: typeof main === 'string' ? main : null,
-          recordRun: options.recordRun?.(gateway),
+          ...options.audit?.(gateway),
           clock: options.clock,
         },
         {
@@ -74,9 +77,10 @@ export function setupHandler(options: SetupHandlerOptions = {}): AdminHandler {
           pageSize: config.pageSize,
         },
       );
-      const { runId, mode, done, invocation, totals } = result;
+      const { runId, mode, done, invocation, totals, error } = result;
       const by = services.username;
-      services.log(JSON.stringify({ breaker: 'setup', by, runId, mode, done, invocation, totals }));
+      const line = { breaker: 'setup', by, runId, mode, done, invocation, totals, error };
+      services.log(JSON.stringify(line));
       return jsonResponse(200, { ...result, rules: config.rules });
     } catch (error) {
       if (error instanceof CursorError) throw badRequest(error.message);

@@ -8,7 +8,7 @@ import { systemClock } from '../runtime/clock';
 import type { ResponseValue } from '../runtime/response-value';
 import type { FunctionEventLike } from '../runtime/runtime-request';
 import { setupHandler } from './setup-endpoint';
-import { recordRunWith } from './setup-run-audit';
+import { drainAuditWith, recordRunWith } from './setup-run-audit';
 
 // Setup waits out 429s itself, within its time budget (rate-limit-gate.ts). A request that hangs
 // must give up soon enough that one started just before the budget ends still answers inside
@@ -16,11 +16,14 @@ import { recordRunWith } from './setup-run-audit';
 const HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 1500 };
 
 // Per warm instance, like the breaker's: a summary that could not reach Sync waits here (and in
-// the log) for the next invocation.
+// the log) until the next invocation drains it.
 const audit = createAuditSink({ clock: systemClock, log: (line) => console.log(line) });
 
 const handler = setupHandler({
-  recordRun: (gateway) => recordRunWith(audit, gateway, () => Date.now() + 1000),
+  audit: (gateway) => ({
+    recordRun: recordRunWith(audit, gateway),
+    drainAudit: drainAuditWith(audit, gateway),
+  }),
 });
 
 export function setupFunction(

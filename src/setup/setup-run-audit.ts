@@ -1,10 +1,28 @@
 // A completed setup run as an audit event, so the audit list shows when triggers were (re)registered,
-// what changed, and which subaccounts could not be reconciled.
-import { newEventId, type AuditEvent } from '../audit/audit-event';
+// what changed, and which subaccounts could not be reconciled. It goes through the audit sink like
+// every event: printed to the log, appended to the Sync List, and if that fails kept for the next
+// invocation's drain (audit-sink.ts); here the append is also retried within the invocation's budget.
+//
+// One summary per run, recognisably: its id is derived from the runId. Sync Lists have no
+// conditional append, so a repeat cannot be ruled out (an append whose answer was lost and is
+// retried, or a final answer lost and the command calling again with the previous cursor), but a
+// repeat carries the same id, so it is told apart from a second run (and recoverFromLog skips it).
+import type { AuditEvent } from '../audit/audit-event';
 import type { AuditAppend, AuditSink } from '../audit/audit-sink';
-import type { SetupRunEvent } from './run-setup';
+import { systemClock } from './rate-limit-gate';
+import { retryTransient } from './retry-transient';
+import type { RecordWithin, SetupRunEvent } from './setup-types';
 
-export function setupRunAuditEvent(run: SetupRunEvent, id: string = newEventId()): AuditEvent {
+/** A summary that cannot be appended within the budget still gets this long for one attempt. */
+export const SUMMARY_MIN_MS = 1000;
+
+/** The summary's event id: the same for every attempt to record a run's summary. */
+export const setupRunEventId = (runId: string): string => `ev-setup-${runId}`;
+
+export function setupRunAuditEvent(
+  run: SetupRunEvent,
+  id: string = setupRunEventId(run.runId),
+): AuditEvent {
   const { totals, failures } = run;
   const failed = totals.failed > 0;
   return {
@@ -24,8 +42,40 @@ export function setupRunAuditEvent(run: SetupRunEvent, id: string = newEventId()
   };
 }
 
-/** SetupDeps.recordRun over the project's audit sink: false when the event waits for a later drain. */
-export function recordRunWith(sink: AuditSink, gateway: AuditAppend, deadlineMs: () => number) {
-  return async (run: SetupRunEvent): Promise<boolean> =>
-    (await sink.record(setupRunAuditEvent(run), gateway, deadlineMs())) === 'written';
+/**
+ * SetupDeps.recordRun over the project's audit sink: true once the summary is in the list, false
+ * when it waits for a later drain. Transient failures are retried until `within.deadlineAt`, or for
+ * at least `floor()` (default SUMMARY_MIN_MS from now) when the budget is already spent.
+ */
+export function recordRunWith(sink: AuditSink, gateway: AuditAppend, floor?: () => number) {
+  return async (run: SetupRunEvent, within?: RecordWithin): Promise<boolean> => {
+    const clock = within?.clock ?? systemClock;
+    const least = floor ? floor() : clock.now() + SUMMARY_MIN_MS;
+    const deadlineAt = Math.max(within?.deadlineAt ?? 0, least);
+    const retrying: AuditAppend = {
+      appendListItem: (list, data) =>
+        retryTransient(() => gateway.appendListItem(list, data), {
+          clock,
+          deadline: deadlineAt,
+          random: within?.random,
+        }),
+    };
+    return (await sink.record(setupRunAuditEvent(run), retrying, deadlineAt)) === 'written';
+  };
+}
+
+/** Most batches one invocation drains: a backlog goes out over a few invocations, not one. */
+const DRAIN_BATCHES = 5;
+
+/** SetupDeps.drainAudit over the sink: events earlier invocations of this instance kept back. */
+export function drainAuditWith(sink: AuditSink, gateway: AuditAppend) {
+  return async (deadlineAt: number): Promise<number> => {
+    let appended = 0;
+    for (let batch = 0; batch < DRAIN_BATCHES && sink.pendingCount() > 0; batch += 1) {
+      const flushed = await sink.drain(gateway, deadlineAt);
+      appended += flushed;
+      if (flushed === 0) break; // Sync still failing: keep them for the next invocation
+    }
+    return appended;
+  };
 }

@@ -4,11 +4,13 @@
 // Every method throws TwilioError subclasses (./twilio-errors) for Twilio and network failures.
 import type { Twilio } from 'twilio';
 import { accountsGateway } from './gateway/accounts';
-import { callsGateway } from './gateway/calls';
+import { callsGateway, type LiveCallStatus } from './gateway/calls';
 import { messagesGateway } from './gateway/messages';
 import { syncListsGateway } from './gateway/sync-lists';
 import { syncMapsGateway } from './gateway/sync-maps';
 import { triggersGateway } from './gateway/triggers';
+
+export { LIVE_CALL_STATUSES, type LiveCallStatus } from './gateway/calls';
 
 export type AccountStatus = 'active' | 'suspended' | 'closed';
 
@@ -77,8 +79,11 @@ export interface TwilioGateway {
    */
   listSubaccountsPage(cursor: string | null, pageSize: number): Promise<AccountsPage>;
 
-  /** SIDs of the account's calls that are queued, ringing or in progress. */
-  listLiveCalls(accountSid: string): Promise<string[]>;
+  /**
+   * SIDs of the account's calls that are queued, ringing or in progress; `statuses` narrows the
+   * listing (one Twilio request per status), so a caller can retry each query on its own.
+   */
+  listLiveCalls(accountSid: string, statuses?: readonly LiveCallStatus[]): Promise<string[]>;
   /**
    * Ends one call in any live state (Status=completed hangs up queued, ringing and in-progress calls
    * alike). A call that is already over or gone is not an error.

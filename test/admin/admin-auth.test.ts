@@ -4,6 +4,7 @@ import {
   MAX_AUTHORIZATION_LENGTH,
 } from '../../src/admin/admin-auth';
 import { ConfigError } from '../../src/config/load-config';
+import { thrown } from '../support/rejection';
 
 const credentials = { username: 'ops-admin', password: 'correct horse battery staple' };
 const basic = (user: string, password: string) =>
@@ -85,12 +86,7 @@ describe('loadAdminCredentials', () => {
     [{ ADMIN_USERNAME: 'a:b', ADMIN_PASSWORD: credentials.password }, ['ADMIN_USERNAME']],
     [{ ADMIN_USERNAME: '', ADMIN_PASSWORD: credentials.password }, ['ADMIN_USERNAME']],
   ])('%p fails closed, naming the variables and never a value', (env, variables) => {
-    let caught: unknown;
-    try {
-      loadAdminCredentials(env);
-    } catch (error) {
-      caught = error;
-    }
+    const caught = thrown(() => loadAdminCredentials(env));
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).variables).toEqual(variables);
     expect((caught as ConfigError).message).not.toContain('short');

@@ -1,13 +1,13 @@
 // End to end, two-factor sign-in on: HTTP → the built admin Functions (served like twilio-run) →
 // the emulator, whose Verify keeps the codes it "texts" (read through its control endpoint). Also
 // the setup and events commands, with an API token and with password + code.
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorEnv } from '../../scripts/emulator-env';
+import type { Emulator } from '../../emulator';
 import { runEventsCommand } from '../../scripts/events-command';
 import { runSetupCommand } from '../../scripts/setup-command';
 import { InsecureServiceUrlError } from '../../src/admin/service-url';
+import { startAdminStack, type AdminStack } from '../support/admin-stack';
 import { control, emulatorClient } from '../support/emulator-twilio';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import type { FunctionsServer } from '../support/functions-server';
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-2fa-e2e' };
 const PHONE = '+15550009876';
@@ -16,36 +16,33 @@ const READ_TOKEN = 'fake-read-token-e2e-0123456789abcdefghijk';
 const SECRETS = [ADMIN.password, SETUP_TOKEN, READ_TOKEN];
 const TOKENS = { read: READ_TOKEN, setup: SETUP_TOKEN };
 
+let stack: AdminStack;
 let emulator: Emulator;
 let functions: FunctionsServer;
 let logged: jest.SpyInstance;
 const bodies: string[] = [];
 
 beforeAll(async () => {
-  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  emulator = await startEmulator({ seed: { subaccounts: 2 } });
-  const service = await emulatorClient(emulator).verify.v2.services.create({
-    friendlyName: 'Breaker admin',
-  });
-  functions = await startFunctions({
-    env: {
-      ...emulatorEnv(emulator),
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-      SESSION_SECRET: 'fake-session-secret-e2e-0123456789abcdef',
-      VERIFY_SERVICE_SID: service.sid,
-      ADMIN_PHONE: PHONE,
-      ADMIN_TOKEN_SETUP: SETUP_TOKEN,
-      ADMIN_TOKEN_READ: READ_TOKEN,
+  stack = await startAdminStack({
+    admin: ADMIN,
+    emulator: { seed: { subaccounts: 2 } },
+    env: async (running) => {
+      const service = await emulatorClient(running).verify.v2.services.create({
+        friendlyName: 'Breaker admin',
+      });
+      return {
+        SESSION_SECRET: 'fake-session-secret-e2e-0123456789abcdef',
+        VERIFY_SERVICE_SID: service.sid,
+        ADMIN_PHONE: PHONE,
+        ADMIN_TOKEN_SETUP: SETUP_TOKEN,
+        ADMIN_TOKEN_READ: READ_TOKEN,
+      };
     },
   });
+  ({ emulator, functions, logged } = stack);
 }, 60_000);
 
-afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-  logged?.mockRestore();
-});
+afterAll(() => stack?.stop());
 
 async function call(path: string, init: { authorization?: string; body?: object } = {}) {
   const headers: Record<string, string> = {};

@@ -20,6 +20,18 @@ const claims = {
   cv: credentialFingerprint(SECRET, { username: 'ops', password: 'fake-admin-password' }),
 };
 
+const sessionPayload = { amr: ['pwd', 'otp'], cv: claims.cv };
+
+/** Every claim a session has, in a token built by hand to get one other detail wrong. */
+function ourClaims<T extends SignJWT | UnsecuredJWT>(jwt: T): T {
+  jwt.setSubject('ops').setIssuer('breaker-admin:breaker-1234-dev.twil.io');
+  jwt
+    .setAudience('breaker-admin')
+    .setIssuedAt(NOW / 1000)
+    .setExpirationTime(NOW / 1000 + 3600);
+  return jwt;
+}
+
 /** Flips one character of the payload: a token someone edited. */
 function tampered(token: string): string {
   const [header, payload, signature] = token.split('.');
@@ -77,42 +89,20 @@ describe('session tokens', () => {
       'a pending (code-step) token used as a session',
       async () => (await issueToken(signer, 'pending', claims, 300, NOW)).token,
     ],
-    [
-      'alg none',
-      async () =>
-        new UnsecuredJWT({ amr: ['pwd', 'otp'], cv: claims.cv })
-          .setSubject('ops')
-          .setIssuer('breaker-admin:breaker-1234-dev.twil.io')
-          .setAudience('breaker-admin')
-          .setIssuedAt(NOW / 1000)
-          .setExpirationTime(NOW / 1000 + 3600)
-          .setJti('x')
-          .encode(),
-    ],
+    ['alg none', async () => ourClaims(new UnsecuredJWT(sessionPayload)).setJti('x').encode()],
     [
       'HS512 with the right secret (only HS256 is accepted)',
       async () =>
-        new SignJWT({ amr: ['pwd', 'otp'], cv: claims.cv })
-          .setProtectedHeader({ alg: 'HS512' })
-          .setSubject('ops')
-          .setIssuer('breaker-admin:breaker-1234-dev.twil.io')
-          .setAudience('breaker-admin')
-          .setIssuedAt(NOW / 1000)
-          .setExpirationTime(NOW / 1000 + 3600)
+        ourClaims(new SignJWT(sessionPayload).setProtectedHeader({ alg: 'HS512' }))
           .setJti('x')
           .sign(signer.key),
     ],
     [
       'no jti',
       async () =>
-        new SignJWT({ amr: ['pwd', 'otp'], cv: claims.cv })
-          .setProtectedHeader({ alg: 'HS256' })
-          .setSubject('ops')
-          .setIssuer('breaker-admin:breaker-1234-dev.twil.io')
-          .setAudience('breaker-admin')
-          .setIssuedAt(NOW / 1000)
-          .setExpirationTime(NOW / 1000 + 3600)
-          .sign(signer.key),
+        ourClaims(new SignJWT(sessionPayload).setProtectedHeader({ alg: 'HS256' })).sign(
+          signer.key,
+        ),
     ],
   ])('%s → invalid', async (_name, make) => {
     const { token } = await issueToken(signer, 'session', claims, 3600, NOW);

@@ -30,11 +30,33 @@ describe('claims', () => {
     const a = newInstance();
     const b = newInstance();
     expect(await process(a, gateway, effects, until(4000))).toMatchObject({ outcome: 'claimed' });
-    expect(await process(b, gateway, effects, until(4000))).toEqual({
+    expect(await process(b, gateway, effects, until(4000))).toMatchObject({
       outcome: 'duplicate',
       state: 'done',
     });
     expect(effects).toHaveLength(1);
+  });
+
+  it('hands a done claim whose call sweep did not finish to later copies, until one finishes it', async () => {
+    const { gateway, newInstance, until } = setup();
+    const a = newInstance();
+    const first = await a.claim(KEY, gateway, until(4000));
+    if (first.outcome !== 'claimed') throw new Error('expected a claim');
+    await a.complete(KEY, first.owner, gateway, 'suspended', 'incomplete');
+    const pending = { outcome: 'duplicate', state: 'done', record: { sweep: 'incomplete' } };
+    // The same instance asks Sync again (another instance may have finished it), so does another.
+    expect(await a.claim(KEY, gateway, until(4000))).toMatchObject(pending);
+    const b = newInstance();
+    const again = await b.claim(KEY, gateway, until(4000));
+    expect(again).toMatchObject({ ...pending, record: { owner: first.owner } });
+    await b.complete(KEY, first.owner, gateway, 'suspended', 'complete');
+    expect(await b.claim(KEY, gateway, until(4000))).toEqual({
+      outcome: 'duplicate',
+      state: 'done',
+    });
+    expect(await a.claim(KEY, gateway, until(4000))).toMatchObject({
+      record: { sweep: 'complete' },
+    });
   });
 
   it('lets exactly one of many concurrent copies on different instances through', async () => {

@@ -1,5 +1,5 @@
 import { CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-names';
-import { harness } from './support/harness';
+import { harness, type Harness } from './support/harness';
 import {
   MAIN_SID,
   MAIN_TOKEN,
@@ -21,6 +21,11 @@ function withAccounts(h = harness()) {
 }
 
 const body = (response: { body: string }) => JSON.parse(response.body) as Record<string, unknown>;
+
+/** Call sweeps run: each lists the in-progress calls once (and queued and ringing calls). */
+const sweeps = (h: Harness) =>
+  h.gateway.calls('listLiveCalls').filter((c) => (c.args[1] as string[]).includes('in-progress'))
+    .length;
 
 /** A second, distinct firing of the same trigger (another period). */
 const nextFiring = (sid: string, day: string) =>
@@ -75,7 +80,9 @@ describe('handleDelivery: a trip', () => {
       await h.breaker.handle(signedDelivery(SUB_A)), // duplicate
       await h.breaker.handle(signedDelivery(SUB_B, { token: 'fake-token-wrong' })), // forged
     ];
-    const decisions = h.lines.filter((l) => JSON.parse(l).breaker === 'audit');
+    const decisions = h.lines
+      .map((l) => JSON.parse(l))
+      .filter((l) => l.breaker === 'audit' && l.event.reason !== 'summary');
     expect(decisions).toHaveLength(3);
     const everything = [
       ...h.lines,
@@ -161,7 +168,7 @@ describe('handleDelivery: decisions that do not suspend', () => {
     const response = await h.breaker.handle(signedDelivery(SUB_A));
     expect(body(response)).toMatchObject({ action: 'already-suspended' });
     expect(h.gateway.calls('updateAccountStatus')).toHaveLength(0);
-    expect(h.gateway.calls('listLiveCalls')).toHaveLength(0);
+    expect(sweeps(h)).toBe(0);
     expect(h.gateway.sms).toHaveLength(0);
     expect(h.auditEvents()).toHaveLength(1);
   });
@@ -204,10 +211,10 @@ describe('handleDelivery: exactly once', () => {
     expect(replay.status).toBe(200);
     expect(body(replay)).toEqual({ action: 'duplicate' });
     expect(h.gateway.calls('updateAccountStatus')).toHaveLength(1);
-    expect(h.gateway.calls('listLiveCalls')).toHaveLength(1);
+    expect(sweeps(h)).toBe(1);
     expect(h.gateway.sms).toHaveLength(1);
     expect(h.webhookTexts).toHaveLength(1);
-    expect(h.auditEvents()).toHaveLength(1);
+    expect(h.auditEvents().filter((e) => e.reason !== 'summary')).toHaveLength(1);
   });
 
   it('gives two concurrent copies on two instances one set of side effects', async () => {
@@ -224,18 +231,42 @@ describe('handleDelivery: exactly once', () => {
       'suspended',
     ]);
     expect(h.gateway.calls('updateAccountStatus')).toHaveLength(1);
-    expect(h.gateway.calls('listLiveCalls')).toHaveLength(1);
+    expect(sweeps(h)).toBe(1);
     expect(h.gateway.sms).toHaveLength(1);
     expect(h.auditEvents().filter((e) => e.action === 'suspended')).toHaveLength(1);
   });
 
-  it('keys a delivery without IdempotencyToken by trigger and DateFired', async () => {
+  it('keys a delivery by account, trigger and DateFired, whatever its IdempotencyToken says', async () => {
     const h = withAccounts();
+    await h.breaker.handle(signedDelivery(SUB_A));
     const params = deliveryParams(SUB_A);
     delete params.IdempotencyToken;
-    await h.breaker.handle(signedDelivery(SUB_A, { params }));
-    const replay = await h.breaker.handle(signedDelivery(SUB_A, { params }));
-    expect(body(replay).action).toBe('duplicate');
+    const without = await h.breaker.handle(signedDelivery(SUB_A, { params }));
+    expect(body(without).action).toBe('duplicate');
+    const otherToken = deliveryParams(SUB_A, { IdempotencyToken: 'another-token' });
+    const copy = await h.breaker.handle(signedDelivery(SUB_A, { params: otherToken }));
+    expect(body(copy).action).toBe('duplicate');
+    // The token is kept for the record only.
+    expect(h.auditEvents()[0].idempotencyToken).toBe(deliveryParams(SUB_A).IdempotencyToken);
+  });
+
+  it('writes duplicate summaries at most once a minute per instance, counting every copy', async () => {
+    const h = withAccounts();
+    h.gateway.liveCalls.clear();
+    await h.breaker.handle(signedDelivery(SUB_A));
+    for (let day = 10; day < 30; day++) {
+      // A burst of copies, with fresh deliveries (which used to flush the counts) in between.
+      for (let copy = 0; copy < 5; copy++) await h.breaker.handle(signedDelivery(SUB_A));
+      await h.breaker.handle(nextFiring(SUB_B, String(day)));
+    }
+    const summaries = () => h.auditEvents().filter((e) => e.action === 'duplicate');
+    // None yet: the harness's clock (20×) makes a minute 3 s, longer than this loop.
+    expect(summaries()).toEqual([]);
+    await h.breaker.drain();
+    expect(summaries().reduce((sum, e) => sum + (e.count ?? 0), 0)).toBe(100);
+    // Every copy still printed its own line.
+    const lines = h.lines.filter((l) => JSON.parse(l).event?.action === 'duplicate');
+    expect(lines.filter((l) => JSON.parse(l).summarized)).toHaveLength(100);
   });
 });
 
@@ -251,7 +282,7 @@ describe('handleDelivery: failures', () => {
     ]);
     expect(h.gateway.sms[0].body).toContain('FAILED');
     expect([...h.gateway.map_(CLAIMS_MAP).keys()]).toEqual([]);
-    expect(h.gateway.calls('listLiveCalls')).toHaveLength(0);
+    expect(sweeps(h)).toBe(0);
 
     // Twilio's retry of the same delivery then goes through.
     h.gateway.faults.clear();
@@ -295,16 +326,67 @@ describe('handleDelivery: failures', () => {
     });
   });
 
-  it('records a call sweep that failed as partial, the suspension standing', async () => {
+  it('answers 500 when the call sweep cannot finish; a later copy finishes it and nothing else', async () => {
     const h = withAccounts();
     h.gateway.fail('listLiveCalls', 'forbidden');
+    h.gateway.fail('endCall', 'forbidden');
+    const response = await h.breaker.handle(signedDelivery(SUB_A));
+    expect(response.status).toBe(500);
+    expect(body(response)).toMatchObject({ action: 'suspended', error: expect.any(String) });
+    expect(h.gateway.accounts.get(SUB_A)!.status).toBe('suspended');
+    expect(h.gateway.liveCalls.get(SUB_A)).toHaveLength(1);
+    expect(h.auditEvents()).toEqual([
+      expect.objectContaining({
+        action: 'suspended',
+        outcome: 'partial',
+        calls: { found: 3, ended: 2, failed: 1, listed: false, complete: false },
+      }),
+    ]);
+    // The alert says what was done, not what is under way.
+    expect(h.gateway.sms[0].body).toContain('3 live calls found, 2 ended, 1 failed');
+    expect(h.gateway.sms[0].body).not.toMatch(/being ended/);
+
+    // Twilio's retry (another instance, even): the sweep only, with its own event.
+    const retry = await h.newInstance().handle(signedDelivery(SUB_A));
+    expect(retry.status).toBe(200);
+    expect(body(retry)).toMatchObject({ action: 'swept', calls: { found: 1, ended: 1 } });
+    expect(h.gateway.liveCalls.get(SUB_A)).toEqual([]);
+    expect(h.gateway.calls('updateAccountStatus')).toHaveLength(1);
+    expect(h.gateway.sms).toHaveLength(1);
+    expect(h.webhookTexts).toHaveLength(1);
+    expect(h.auditEvents().map((e) => [e.action, e.outcome])).toEqual([
+      ['suspended', 'partial'],
+      ['swept', 'ok'],
+    ]);
+    // Done now: a further copy is a plain duplicate.
+    const third = await h.breaker.handle(signedDelivery(SUB_A));
+    expect([third.status, body(third).action, sweeps(h)]).toEqual([200, 'duplicate', 2]);
+  });
+
+  it('does not sweep again for a late copy once ops reactivated the account', async () => {
+    const h = withAccounts();
+    h.gateway.fail('endCall', ...Array(300).fill('forbidden'));
+    expect((await h.breaker.handle(signedDelivery(SUB_A))).status).toBe(500);
+    h.gateway.faults.clear();
+    h.gateway.accounts.get(SUB_A)!.status = 'active'; // ops reactivated it
+    const late = await h.breaker.handle(signedDelivery(SUB_A));
+    expect([late.status, body(late).action]).toEqual([200, 'duplicate']);
+    expect(h.gateway.liveCalls.get(SUB_A)).toHaveLength(3);
+    expect(sweeps(h)).toBe(1);
+  });
+
+  it('gives the call sweep the rest of the budget, and still answers within it', async () => {
+    // Every call request fails for a while (longer than one call's old 1.5 s of retries).
+    const h = withAccounts();
+    h.gateway.fail('listLiveCalls', ...Array(6).fill('timeout'));
+    h.gateway.fail('endCall', ...Array(6).fill(503));
+    const started = Date.now();
     const response = await h.breaker.handle(signedDelivery(SUB_A));
     expect(response.status).toBe(200);
-    expect(h.auditEvents()[0]).toMatchObject({
-      action: 'suspended',
-      outcome: 'partial',
-      calls: null,
-    });
+    expect(h.gateway.liveCalls.get(SUB_A)).toEqual([]);
+    expect(h.auditEvents()[0]).toMatchObject({ calls: { found: 3, ended: 3, complete: true } });
+    expect(h.auditEvents()[0].durationMs).toBeLessThan(9000);
+    expect(Date.now() - started).toBeLessThan(9000 / 20 + 200); // the harness runs at 20×
   });
 });
 
@@ -334,8 +416,11 @@ describe('handleDelivery: rejected requests', () => {
       expect([400, 403]).toContain(response.status);
       expect(h.gateway.log.length - n).toBeLessThanOrEqual(1);
     }
-    // One verified delivery later, the rejections are counted in one summary event.
+    // Summaries wait until their oldest count is a minute old (3 s at the harness's 20×), so a
+    // verified delivery right after writes none; a drain writes them. Each rejection counts once.
     await h.breaker.handle(signedDelivery(SUB_B, { tier: 'warn' }));
+    expect(h.auditEvents().filter((e) => e.action === 'rejected')).toHaveLength(0);
+    await h.breaker.drain();
     const summaries = h.auditEvents().filter((e) => e.action === 'rejected');
     const counted = summaries.reduce((sum, e) => sum + (e.count ?? 0), 0);
     expect(counted).toBe(30);

@@ -1,4 +1,4 @@
-import { endLiveCalls, suspendAccount } from '../../src/breaker/suspend';
+import { suspendAccount } from '../../src/breaker/suspend';
 import { withRetry } from '../../src/breaker/with-retry';
 import type { Clock } from '../../src/runtime/clock';
 import { TwilioPermanentError } from '../../src/twilio/twilio-errors';
@@ -96,32 +96,5 @@ describe('withRetry', () => {
       ),
     ).rejects.toThrow('always');
     expect(attempts).toBe(4);
-  });
-});
-
-describe('endLiveCalls', () => {
-  it('ends every queued, ringing and in-progress call and counts them', async () => {
-    const { gateway } = setup();
-    const calls = ['CA1', 'CA2', 'CA3'].map((c) => c.padEnd(34, '0'));
-    gateway.liveCalls.set(SUB_A, calls);
-    expect(await endLiveCalls(gateway, SUB_A)).toEqual({ found: 3, ended: 3, failed: 0 });
-    expect(gateway.liveCalls.get(SUB_A)).toEqual([]);
-  });
-
-  it('counts the calls it could not end instead of throwing', async () => {
-    const { gateway } = setup();
-    gateway.liveCalls.set(SUB_A, ['CA1'.padEnd(34, '0'), 'CA2'.padEnd(34, '0')]);
-    gateway.fail('endCall', 'forbidden');
-    expect(await endLiveCalls(gateway, SUB_A)).toEqual({ found: 2, ended: 1, failed: 1 });
-  });
-
-  it('ends calls in parallel, in one round trip after the listing', async () => {
-    const { gateway } = setup();
-    gateway.liveCalls.set(
-      SUB_A,
-      ['CA1', 'CA2', 'CA3', 'CA4'].map((c) => c.padEnd(34, '0')),
-    );
-    await endLiveCalls(gateway, SUB_A);
-    expect(new Set(gateway.calls('endCall').map((c) => c.depth))).toEqual(new Set([2]));
   });
 });

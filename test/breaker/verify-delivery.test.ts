@@ -170,6 +170,8 @@ describe('verifyDelivery', () => {
     ['a malformed UsageTriggerSid', { UsageTriggerSid: 'UT-nope' }, 'UsageTriggerSid'],
     ['a missing DateFired', { DateFired: '' }, 'DateFired'],
     ['an unreadable DateFired', { DateFired: 'yesterday-ish' }, 'DateFired'],
+    // Date.parse would read it as 11:05: a re-split boundary must not move the firing.
+    ['a DateFired cut short', { DateFired: 'Wed, 15 Jan 2025 11:5' }, 'DateFired'],
     ['a non-numeric CurrentValue', { CurrentValue: '1e9; DROP' }, 'CurrentValue'],
     ['an unknown TriggerBy', { TriggerBy: 'vibes' }, 'TriggerBy'],
   ])('answers 400 to %s, before any Twilio call, without echoing it', async (_, change, name) => {

@@ -1,21 +1,22 @@
 // End to end: HTTP → twilio-run (the built admin Functions) → the emulator. Also the breaker and
 // setup Functions, to show a reactivation holding against a delivery fired before it.
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorEnv } from '../../scripts/emulator-env';
+import type { Emulator } from '../../emulator';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import type { CoverageAccount } from '../../src/ops/coverage';
 import { CSV_HEADER } from '../../src/ops/events-csv';
 import { driveSetup } from '../../src/setup/drive-setup';
-import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
-import { control, emulatorClient, rawTwilio } from '../support/emulator-twilio';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import type { TwilioGateway } from '../../src/twilio/gateway';
+import { startAdminStack, type AdminStack } from '../support/admin-stack';
+import { control, rawTwilio } from '../support/emulator-twilio';
+import type { FunctionsServer } from '../support/functions-server';
 import { postSignedForm } from '../support/twilio-signer';
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-e2e' };
 // Events the test appends itself are about this SID, which is no account of the emulator.
 const SEEDED = 'AC' + 'e'.repeat(32);
 
+let stack: AdminStack;
 let emulator: Emulator;
 let functions: FunctionsServer;
 let gateway: TwilioGateway;
@@ -24,24 +25,12 @@ let logged: jest.SpyInstance;
 const bodies: string[] = [];
 
 beforeAll(async () => {
-  // The Functions run in this process: their console lines land here, and are checked below.
-  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  emulator = await startEmulator();
-  functions = await startFunctions({
-    env: {
-      ...emulatorEnv(emulator),
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-    },
-  });
-  gateway = createTwilioGateway({ client: emulatorClient(emulator) });
+  // The Functions run in this process: their console lines land in `logged`, checked below.
+  stack = await startAdminStack({ admin: ADMIN });
+  ({ emulator, functions, gateway, logged } = stack);
 }, 60_000);
 
-afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-  logged?.mockRestore();
-});
+afterAll(() => stack?.stop());
 
 const authorization = (password = ADMIN.password) =>
   `Basic ${Buffer.from(`${ADMIN.username}:${password}`).toString('base64')}`;
@@ -250,9 +239,10 @@ describe('admin API through twilio-run and the emulator', () => {
       },
     });
 
-    // A delivery of the same trip fired before the reactivation (late, or a second copy Twilio
-    // sends with another token) is validly signed, and still must not suspend the account.
-    const late = { ...trip.params, IdempotencyToken: `${trip.params.IdempotencyToken}-late` };
+    // A delivery of the same trigger fired before the reactivation (an earlier firing arriving
+    // late, so another delivery key) is validly signed, and still must not suspend the account.
+    const earlier = new Date(Date.parse(trip.params.DateFired) - 60_000);
+    const late = { ...trip.params, DateFired: earlier.toUTCString().replace('GMT', '+0000') };
     const token = emulator.accounts.get(customer.sid)!.auth_token;
     expect((await postSignedForm(trip.url, late, token)).status).toBe(200);
     expect((await postSignedForm(trip.url, trip.params, token)).status).toBe(200);

@@ -1,4 +1,5 @@
 import { EventsCommandError, fetchEventsPage, serviceUrl } from '../../src/ops/events-client';
+import { rejectionOf } from '../support/rejection';
 
 const PASSWORD = 'fake-admin-passphrase';
 const options = (fetchImpl: typeof fetch) => ({
@@ -17,15 +18,7 @@ function answering(status: number, body: string) {
   return { fetchImpl, seen };
 }
 
-async function failure(promise: Promise<unknown>): Promise<EventsCommandError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof EventsCommandError) return error;
-    throw error;
-  }
-  throw new Error('resolved');
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, EventsCommandError);
 
 describe('serviceUrl', () => {
   it('takes https anywhere and http only to this machine', () => {

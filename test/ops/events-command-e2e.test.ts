@@ -1,43 +1,28 @@
 // `npm run events` end to end: the command's code → twilio-run (the built admin Functions) → the
 // emulator's Sync list.
-import { startEmulator, type Emulator } from '../../emulator';
 import { runEventsCommand, type EventsCommandIo } from '../../scripts/events-command';
-import { emulatorEnv } from '../../scripts/emulator-env';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import { EventsCommandError } from '../../src/ops/events-client';
-import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
-import { emulatorClient } from '../support/emulator-twilio';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import type { TwilioGateway } from '../../src/twilio/gateway';
+import { startAdminStack, type AdminStack } from '../support/admin-stack';
+import type { FunctionsServer } from '../support/functions-server';
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-cli' };
 const ACME = 'AC' + 'a'.repeat(32);
 const OTHER = 'AC' + 'b'.repeat(32);
 
-let emulator: Emulator;
+let stack: AdminStack;
 let functions: FunctionsServer;
 let gateway: TwilioGateway;
-let logged: jest.SpyInstance;
 let counter = 0;
 
 beforeAll(async () => {
-  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  emulator = await startEmulator();
-  functions = await startFunctions({
-    env: {
-      ...emulatorEnv(emulator),
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-    },
-  });
-  gateway = createTwilioGateway({ client: emulatorClient(emulator) });
+  stack = await startAdminStack({ admin: ADMIN });
+  ({ functions, gateway } = stack);
 }, 60_000);
 
-afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-  logged?.mockRestore();
-});
+afterAll(() => stack?.stop());
 
 async function append(accountSid: string, action: AuditEvent['action'] = 'suspended') {
   counter += 1;

@@ -8,20 +8,14 @@ import {
   parseEventsQuery,
   pastSince,
 } from '../../src/ops/events-query';
+import { thrownBy } from '../support/rejection';
 import { auditEvent } from './fake-audit-list';
 
 const SID = 'AC' + 'a'.repeat(32);
 const OTHER = 'AC' + 'b'.repeat(32);
 
-function refusal(params: Record<string, unknown>): AdminRequestError {
-  try {
-    parseEventsQuery(params);
-  } catch (error) {
-    if (error instanceof AdminRequestError) return error;
-    throw error;
-  }
-  throw new Error(`accepted ${JSON.stringify(params)}`);
-}
+const refusal = (params: Record<string, unknown>) =>
+  thrownBy(() => parseEventsQuery(params), AdminRequestError);
 
 describe('parseEventsQuery', () => {
   it('defaults to the newest 50 events as JSON, unfiltered', () => {

@@ -4,6 +4,7 @@ import { REACTIVATIONS_MAP } from '../../src/audit/sync-names';
 import { parseReactivateInput, reactivate, type ReactivateDeps } from '../../src/ops/reactivate';
 import type { AccountRecord } from '../../src/twilio/gateway';
 import { translateTwilioError } from '../../src/twilio/twilio-errors';
+import { rejectionOf, thrown } from '../support/rejection';
 
 const MAIN = 'AC' + '0'.repeat(32);
 const SUB = 'AC' + '1'.repeat(32);
@@ -59,15 +60,7 @@ function fakeDeps(account: Partial<AccountRecord> | null, updateError?: unknown)
   return { deps, calls, audited, reactivations };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<AdminRequestError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AdminRequestError) return error;
-    throw error;
-  }
-  throw new Error('resolved');
-}
+const refusal = (promise: Promise<unknown>) => rejectionOf(promise, AdminRequestError);
 
 describe('reactivate', () => {
   it('records the reactivation, then sets the account active, then audits who and why', async () => {
@@ -180,12 +173,7 @@ describe('parseReactivateInput', () => {
     ['reason must be at most 500', { accountSid: SUB, operator: 'a', reason: 'b'.repeat(501) }],
     ['operator is required', { accountSid: SUB, operator: ['a', 'b'], reason: 'b' }],
   ])('refuses bad input: %s', (message, params) => {
-    let error: unknown;
-    try {
-      parseReactivateInput(params);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => parseReactivateInput(params));
     expect(error).toBeInstanceOf(AdminRequestError);
     expect((error as AdminRequestError).status).toBe(400);
     expect((error as AdminRequestError).message).toContain(message);

@@ -50,34 +50,51 @@ describe('fault matrix', () => {
     expect(timeoutOf('src/setup/setup-function.ts')).toBe(SETUP_HTTP_TIMEOUT_MS);
   });
 
-  it('webhook: no trip is lost, no event is lost, a failure is answered 5xx', () => {
+  it('webhook: no trip is lost, no live call is left, no event is lost, a failure is answered 5xx', () => {
     expect(webhook).toHaveLength(WEBHOOK_CALLS.length * KINDS.length * MODES.length);
     for (const o of webhook) {
       const cell = label(o);
       expect({ cell, hit: o.hits > 0 }).toEqual({ cell, hit: true });
       expect({ cell, answer: o.answer }).toEqual({
         cell,
-        answer: expect.stringMatching(/^(200 suspended|500 failed|503 token-unavailable)$/),
+        answer: expect.stringMatching(
+          /^(200 suspended|500 suspended|500 failed|503 token-unavailable)$/,
+        ),
       });
-      // Done at once, or refused with a 5xx so Twilio retries — and the retry does it.
-      if (o.answer.startsWith('200'))
-        expect({ cell, suspended: o.suspended }).toEqual({ cell, suspended: true });
-      else expect({ cell, retry: o.retry }).toEqual({ cell, retry: '200 suspended' });
-      // A failed suspension is told at once: a `failed` event and an alert.
-      if (o.answer === '500 failed') {
+      // Suspended at once (a 500 then only means the call sweep did not finish), or refused with
+      // a 5xx so Twilio retries — and the retry does what was left.
+      const suspendedAtOnce = /^(200|500) suspended$/.test(o.answer);
+      expect({ cell, suspended: o.suspended }).toEqual({ cell, suspended: suspendedAtOnce });
+      const retry = {
+        '200 suspended': null,
+        '500 suspended': '200 swept',
+        '500 failed': '200 suspended',
+        '503 token-unavailable': '200 suspended',
+      }[o.answer];
+      expect({ cell, retry: o.retry }).toEqual({ cell, retry });
+      // A trip that was not done, or could not be verified, is told at once: a `failed` event and
+      // an alert.
+      if (o.answer === '500 failed' || o.answer === '503 token-unavailable') {
         expect({ cell, events: o.events, alerted: o.alerts.length > 0 }).toEqual({
           cell,
           events: ['failed'],
           alerted: true,
         });
       }
-      // In the end: suspended, exactly one `suspended` event, nothing stuck in the log.
-      expect({ cell, suspended: o.final.suspended, onlyInLog: o.onlyInLog }).toEqual({
+      // In the end: suspended, its live call ended, exactly one `suspended` event, nothing stuck
+      // in the log.
+      expect({
         cell,
-        suspended: true,
-        onlyInLog: 0,
-      });
-      const expected = o.answer === '500 failed' ? ['failed', 'suspended'] : ['suspended'];
+        suspended: o.final.suspended,
+        callEnded: o.final.callEnded,
+        onlyInLog: o.onlyInLog,
+      }).toEqual({ cell, suspended: true, callEnded: true, onlyInLog: 0 });
+      const expected = {
+        '200 suspended': ['suspended'],
+        '500 suspended': ['suspended', 'swept'],
+        '500 failed': ['failed', 'suspended'],
+        '503 token-unavailable': ['failed', 'suspended'],
+      }[o.answer];
       expect({ cell, events: o.final.events }).toEqual({ cell, events: expected });
       expect({ cell, alerted: o.final.alerts.length > 0 }).toEqual({ cell, alerted: true });
     }

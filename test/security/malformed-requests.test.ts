@@ -149,7 +149,8 @@ describe('malformed and oversized requests', () => {
     let firing = 0;
     const validDelivery = async () => {
       firing += 1;
-      const p = { ...params(sid), IdempotencyToken: `steady-${firing}` };
+      // A firing of its own (the delivery key is the trigger and DateFired), so each is new.
+      const p = { ...params(sid), UsageTriggerSid: 'UT' + firing.toString(16).padStart(32, '0') };
       return sendWire(functions.url, '/breaker', {
         query: 'tier=warn',
         body: new URLSearchParams(p).toString(),

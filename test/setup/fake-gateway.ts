@@ -1,5 +1,6 @@
-// An in-memory TwilioGateway for setup's unit tests: subaccounts, their triggers and Sync map items,
-// with a virtual clock and scripted faults (429 storms, failing accounts, a crash mid-run).
+// An in-memory TwilioGateway for setup's unit tests: subaccounts, their triggers, Sync map items and
+// lists, with a virtual clock and scripted faults (429 storms, failing accounts, failing calls, a
+// crash mid-run).
 import type {
   AccountRecord,
   AccountStatus,
@@ -37,6 +38,13 @@ class Refused extends Error {
   readonly status = 403;
 }
 
+/** What Twilio answered to a scripted failure; no status = no answer (a timeout or a reset). */
+function failure(method: string, status: number | null): Error {
+  const said = status === null ? 'no answer' : `Twilio answered ${status}`;
+  const error = new Error(`${method}: ${said}`);
+  return status === null ? error : Object.assign(error, { status });
+}
+
 const WRITES = new Set(['createTrigger', 'updateTrigger', 'deleteTrigger']);
 
 export interface FakeOptions {
@@ -50,6 +58,9 @@ export function fakeGateway(options: FakeOptions = {}) {
   const accounts: AccountRecord[] = [];
   const triggers = new Map<string, TriggerRecord[]>();
   const maps = new Map<string, object>();
+  const lists = new Map<string, object[]>();
+  /** Per method, what the next calls fail with, in order. */
+  const scripted = new Map<string, Array<number | null>>();
   const calls: string[] = [];
   const refused: string[] = [];
   let nextTrigger = 1;
@@ -71,6 +82,8 @@ export function fakeGateway(options: FakeOptions = {}) {
         refused.push(method);
         throw new RateLimited('Too many requests');
       }
+      const next = scripted.get(method)?.shift();
+      if (next !== undefined) throw failure(method, next);
       return run();
     } finally {
       inFlight -= 1;
@@ -166,7 +179,12 @@ export function fakeGateway(options: FakeOptions = {}) {
       call('fetchMapItem', () => (maps.get(`${map}/${key}`) as T | undefined) ?? null),
     putMapItem: (map, key, data) => call('putMapItem', () => void maps.set(`${map}/${key}`, data)),
     deleteMapItem: (map, key) => call('deleteMapItem', () => void maps.delete(`${map}/${key}`)),
-    appendListItem: () => Promise.resolve(0),
+    appendListItem: (list, data) =>
+      call('appendListItem', () => {
+        const items = [...(lists.get(list) ?? []), data];
+        lists.set(list, items);
+        return items.length - 1;
+      }),
     listListItems: () => Promise.resolve([]),
   };
 
@@ -200,6 +218,12 @@ export function fakeGateway(options: FakeOptions = {}) {
     writes: () => calls.filter((c) => WRITES.has(c)).length,
     rateLimitNext: (n: number) => (rateLimitedLeft = n),
     failAccount: (accountSid: string) => failing.add(accountSid),
+    /** The next calls of `method` fail: with these statuses, or no answer (null). */
+    failNext: (method: keyof TwilioGateway, ...statuses: Array<number | null>) =>
+      scripted.set(method, [...(scripted.get(method) ?? []), ...statuses]),
+    /** Every scripted failure not yet used is dropped: Twilio has recovered. */
+    recover: () => scripted.clear(),
+    listItems: (list: string) => lists.get(list) ?? [],
     crashingView,
   };
 }

@@ -1,68 +1,11 @@
 import { markerName } from '../../src/setup/desired-triggers';
 import { OVERRIDES_MAP } from '../../src/setup/overrides';
 import { DEFAULT_RULES } from '../../src/setup/rules';
-import {
-  runSetup,
-  type SetupDeps,
-  type SetupOptions,
-  type SetupResult,
-  type SetupRunEvent,
-} from '../../src/setup/run-setup';
+import { runSetup, type SetupRunEvent } from '../../src/setup/run-setup';
 import { CursorError } from '../../src/setup/setup-cursor';
 import type { TwilioGateway } from '../../src/twilio/gateway';
-import { fakeGateway, MAIN_SID, type FakeGateway } from './fake-gateway';
-
-const DOMAIN = 'breaker-1234-dev.twil.io';
-
-function depsFor(fake: FakeGateway, extra: Partial<SetupDeps> = {}): SetupDeps {
-  let run = 0;
-  return {
-    gateway: fake.gateway,
-    rules: DEFAULT_RULES,
-    domainName: DOMAIN,
-    clock: fake.clock,
-    random: () => 0.5,
-    newRunId: () => `run-${++run}`,
-    ...extra,
-  };
-}
-
-/** Drives invocations until done, as the setup command does; bounded. */
-async function runToCompletion(deps: SetupDeps, options: SetupOptions) {
-  const results: SetupResult[] = [];
-  let cursor = options.cursor ?? null;
-  for (let i = 0; i < 200; i += 1) {
-    const result = await runSetup(deps, { ...options, cursor });
-    results.push(result);
-    if (result.done) return results;
-    cursor = result.cursor;
-  }
-  throw new Error('setup did not finish in 200 invocations');
-}
-
-/** Every active subaccount has exactly the default triggers, once each. */
-function expectProtected(
-  fake: FakeGateway,
-  sids = fake.accounts.filter((a) => a.status !== 'closed').map((a) => a.sid),
-) {
-  for (const sid of sids) {
-    const names = fake
-      .triggersOf(sid)
-      .map((t) => `${t.friendlyName}=${t.triggerValue}`)
-      .sort();
-    expect({ sid, names }).toEqual({
-      sid,
-      names: [`${markerName(DEFAULT_RULES[1])}=100`, `${markerName(DEFAULT_RULES[0])}=25`],
-    });
-  }
-}
-
-function fakeWith(active: number, closed = 0, latencyMs = 0) {
-  const fake = fakeGateway({ latencyMs });
-  for (let i = 0; i < active; i += 1) fake.addAccount();
-  for (let i = 0; i < closed; i += 1) fake.addAccount('closed');
-  return fake;
-}
+import { MAIN_SID, type FakeGateway } from './fake-gateway';
+import { depsFor, DOMAIN, expectProtected, fakeWith, runToCompletion } from './setup-fixtures';
 
 describe('runSetup', () => {
   test('creates the triggers on every active subaccount across pages, skips closed ones, then writes nothing', async () => {

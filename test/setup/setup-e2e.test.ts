@@ -1,6 +1,12 @@
 // End to end: the setup command's driver → twilio-run (the built Functions) → the emulator.
+import twilio from 'twilio';
 import { startEmulator, type Emulator } from '../../emulator';
 import { emulatorEnv } from '../../scripts/emulator-env';
+import type { AuditEvent } from '../../src/audit/audit-event';
+import { AUDIT_LIST } from '../../src/audit/sync-names';
+import { setupRunEventId } from '../../src/setup/setup-run-audit';
+import { createTwilioGateway } from '../../src/twilio/gateway';
+import { twilioHttpClient } from '../../src/twilio/http-client';
 import { driveSetup, SetupCommandError, type DriveOptions } from '../../src/setup/drive-setup';
 import { startFunctions, type FunctionsServer } from '../support/functions-server';
 import { emulatorClient } from '../support/emulator-twilio';
@@ -48,6 +54,20 @@ const subaccounts = () =>
 const client = () => emulatorClient(emulator);
 const triggersOf = (sid: string) => client().api.v2010.accounts(sid).usage.triggers.list();
 
+/** The setup-run events in the audit list (Sync), oldest first. */
+async function setupRunEvents(): Promise<AuditEvent[]> {
+  const env = emulatorEnv(emulator);
+  const httpClient = twilioHttpClient(env, { autoRetry: false, maxRetries: 0, timeoutMs: 5000 });
+  const gateway = createTwilioGateway({
+    client: twilio(env.ACCOUNT_SID, env.AUTH_TOKEN, { httpClient }),
+  });
+  const items = await gateway.listListItems<AuditEvent>(AUDIT_LIST, {
+    pageSize: 100,
+    order: 'asc',
+  });
+  return items.map((item) => item.data).filter((event) => event.action === 'setup-run');
+}
+
 describe('setup through twilio-run and the emulator', () => {
   test('wrong credentials → 401, with WWW-Authenticate, and no Twilio traffic', async () => {
     emulator.requestLog.reset();
@@ -80,6 +100,11 @@ describe('setup through twilio-run and the emulator', () => {
 
     const applied = await drive();
     expect(applied.final.totals).toMatchObject({ reconciled: 4, create: 8, writes: 8, failed: 0 });
+    // One summary for the run, under the id derived from its runId.
+    expect(applied.final.summaryRecorded).toBe(true);
+    expect((await setupRunEvents()).map((e) => e.id)).toEqual([
+      setupRunEventId(applied.final.runId),
+    ]);
     for (const account of subaccounts()) {
       const own = (await triggersOf(account.sid)).filter((t) =>
         t.friendlyName.startsWith('breaker:'),

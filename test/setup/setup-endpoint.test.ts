@@ -1,7 +1,16 @@
+import type { AuditEvent } from '../../src/audit/audit-event';
+import { createAuditSink } from '../../src/audit/audit-sink';
+import { AUDIT_LIST } from '../../src/audit/sync-names';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
 import { setupEndpoint, type SetupEndpointDeps } from '../../src/setup/setup-endpoint';
-import { setupRunAuditEvent } from '../../src/setup/setup-run-audit';
+import {
+  drainAuditWith,
+  recordRunWith,
+  setupRunAuditEvent,
+  setupRunEventId,
+} from '../../src/setup/setup-run-audit';
 import type { SetupRunEvent } from '../../src/setup/run-setup';
+import { fastClock } from '../breaker/support/fast-clock';
 import { fakeGateway, MAIN_SID } from './fake-gateway';
 
 const PASSWORD = 'fake-admin-password-for-tests';
@@ -135,6 +144,32 @@ describe('setupEndpoint', () => {
       message: expect.stringContaining('SETUP_RULES'),
     });
     expect(response.body).not.toContain('oops-secretish');
+  });
+
+  test('with the audit option: the summary is written, and one kept back is drained next call', async () => {
+    const { deps, fake } = setup();
+    const clock = fastClock(20);
+    const sink = createAuditSink({ clock, log: () => undefined });
+    const withAudit: SetupEndpointDeps = {
+      ...deps,
+      clock,
+      audit: (gateway) => ({
+        recordRun: recordRunWith(sink, gateway),
+        drainAudit: drainAuditWith(sink, gateway),
+      }),
+    };
+    fake.failNext('appendListItem', ...Array<number>(1000).fill(503));
+    const first = body(await setupEndpoint(post({ mode: 'apply', budgetMs: 1000 }), withAudit));
+    expect(first).toMatchObject({ done: true, summaryRecorded: false, auditDrained: 0 });
+    expect(sink.pendingCount()).toBe(1);
+
+    fake.recover();
+    const second = body(await setupEndpoint(post({ mode: 'apply' }), withAudit));
+    expect(second).toMatchObject({ done: true, summaryRecorded: true, auditDrained: 1 });
+    const ids = (fake.listItems(AUDIT_LIST) as AuditEvent[]).map((e) => e.id);
+    expect(ids.sort()).toEqual(
+      [setupRunEventId(first.runId), setupRunEventId(second.runId)].sort(),
+    );
   });
 
   test('unset admin credentials fail closed with 500', async () => {

@@ -12,32 +12,37 @@ export function signTwilioRequest(
   return twilio.getExpectedTwilioSignature(authToken, url, params);
 }
 
-/** Headers of a signed form POST, ready for fetch or http.request. */
-export function signedFormHeaders(
-  authToken: string,
-  url: string,
-  params: Record<string, string>,
-): Record<string, string> {
+/** Headers of a form POST carrying `signature`, ready for fetch or http.request. */
+export function signedFormHeaders(signature: string): Record<string, string> {
   return {
     'Content-Type': 'application/x-www-form-urlencoded',
-    'X-Twilio-Signature': signTwilioRequest(authToken, url, params),
+    'X-Twilio-Signature': signature,
   };
+}
+
+/** POSTs a form with a signature made earlier (a recorded delivery, a replay), as Twilio sends it. */
+export async function postWithSignature(
+  url: string,
+  params: Record<string, string>,
+  signature: string,
+): Promise<{ status: number; body: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: signedFormHeaders(signature),
+    body: new URLSearchParams(params).toString(),
+  });
+  return { status: response.status, body: await response.text() };
 }
 
 /**
  * POSTs `params` to `url` signed with `authToken`, like a Usage Trigger delivery. `signedUrl` lets a
  * test sign one URL and send to another (a proxied or forged request).
  */
-export async function postSignedForm(
+export function postSignedForm(
   url: string,
   params: Record<string, string>,
   authToken: string,
   signedUrl: string = url,
 ): Promise<{ status: number; body: string }> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: signedFormHeaders(authToken, signedUrl, params),
-    body: new URLSearchParams(params).toString(),
-  });
-  return { status: response.status, body: await response.text() };
+  return postWithSignature(url, params, signTwilioRequest(authToken, signedUrl, params));
 }

@@ -8,6 +8,7 @@ import {
   TwilioRateLimitedError,
   TwilioTransientError,
 } from '../../src/twilio/twilio-errors';
+import { rejectionOf } from '../support/rejection';
 import { gatewayFor } from './gateway-harness';
 
 let emulator: Emulator;
@@ -32,16 +33,12 @@ const statusUpdates = () =>
 
 /** Awaits a rejection and checks it never shows a credential. */
 async function failure(promise: Promise<unknown>): Promise<TwilioError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TwilioError);
-  const shown = `${(error as Error).message} ${(error as Error).stack} ${JSON.stringify(error)}`;
+  const error = await rejectionOf(promise, TwilioError);
+  const shown = `${error.message} ${error.stack} ${JSON.stringify(error)}`;
   for (const token of [emulator.mainAccount.authToken, sub.auth_token])
     expect(shown).not.toContain(token);
   expect(shown).not.toMatch(/Basic |authorization/i);
-  return error as TwilioError;
+  return error;
 }
 
 describe('rate limiting (429 / 20429)', () => {

@@ -4,7 +4,7 @@ import type { ListItem, MapItem, SyncData, SyncObject } from './store';
 import { touch } from './sync-objects';
 import { checkIfMatch, expiryAfter, parseData, parseTtl } from './sync-wire';
 
-type Item = MapItem | ListItem;
+export type Item = MapItem | ListItem;
 
 /** TTL fields of an item write: ItemTtl over its alias Ttl; CollectionTtl re-arms the parent's. */
 export function itemTtls(form: URLSearchParams) {

@@ -1,14 +1,12 @@
-import { pageV1 } from '../../http/paging';
 import { missingParameter } from '../../http/twilio-error';
 import type { EmulatorDeps, EmulatorRequest, Route } from '../../types';
-import { deleteItem, newItemStamps, touchParent, updateItem, withEtag } from './item-writes';
+import { itemRoutes, type ItemKind } from './item-routes';
+import { newItemStamps, touchParent } from './item-writes';
 import { mapKind } from './maps';
 import type { MapItem, SyncMap, SyncStore } from './store';
 import { syncErrors } from './sync-errors';
-import { findObject, objectUrl, wireStamps } from './sync-objects';
-import { checkMapItemKey, checkSyncPageSize, parseData, rangeQuery, syncRoute } from './sync-wire';
-
-const ITEMS = '/v1/Services/:ServiceSid/Maps/:MapSid/Items';
+import { objectUrl, wireStamps } from './sync-objects';
+import { checkMapItemKey, parseData } from './sync-wire';
 
 export const renderMapItem = (map: SyncMap) => (item: MapItem) => ({
   key: item.key,
@@ -39,46 +37,19 @@ function createMapItem(map: SyncMap, req: EmulatorRequest, now: Date): MapItem {
   return item;
 }
 
+const mapItemKind: ItemKind<SyncMap, string, MapItem> = {
+  parent: mapKind,
+  parentParam: 'MapSid',
+  itemParam: 'Key',
+  // Keys are any string (the router has percent-decoded the path); From is a key too.
+  parseId: (raw) => raw,
+  idOf: (item) => item.key,
+  notFound: syncErrors.mapItemNotFound,
+  revisionMismatch: syncErrors.mapItemRevisionMismatch,
+  create: createMapItem,
+  render: renderMapItem,
+};
+
 /** /v1/Services/{ServiceSid}/Maps/{MapSid}/Items[/{Key}], ordered by key (lexicographic). */
-export function mapItemRoutes(store: SyncStore, deps: EmulatorDeps): Route[] {
-  const mapOf = (req: EmulatorRequest, now: Date) => findObject(mapKind, store, req, now, 'MapSid');
-  const itemOf = (map: SyncMap, req: EmulatorRequest, now: Date) => {
-    const item = map.items.get(req.params.Key, now);
-    if (!item) throw syncErrors.mapItemNotFound(req.params.Key);
-    return item;
-  };
-  const mismatch = syncErrors.mapItemRevisionMismatch;
-  return [
-    syncRoute('GET', ITEMS, (req) => {
-      checkSyncPageSize(req);
-      const now = deps.now();
-      const map = mapOf(req, now);
-      const query = rangeQuery(req, (from) => from);
-      return pageV1(req, 'items', map.items.range(now, query, renderMapItem(map)));
-    }),
-    syncRoute('POST', ITEMS, (req) => {
-      const now = deps.now();
-      const map = mapOf(req, now);
-      const item = createMapItem(map, req, now);
-      return withEtag(201, item, renderMapItem(map)(item));
-    }),
-    syncRoute('GET', `${ITEMS}/:Key`, (req) => {
-      const now = deps.now();
-      const map = mapOf(req, now);
-      const item = itemOf(map, req, now);
-      return withEtag(200, item, renderMapItem(map)(item));
-    }),
-    syncRoute('POST', `${ITEMS}/:Key`, (req) => {
-      const now = deps.now();
-      const map = mapOf(req, now);
-      const item = itemOf(map, req, now);
-      updateItem(map, item.key, item, req, now, mismatch);
-      return withEtag(200, item, renderMapItem(map)(item));
-    }),
-    syncRoute('DELETE', `${ITEMS}/:Key`, (req) => {
-      const now = deps.now();
-      const map = mapOf(req, now);
-      return deleteItem(map, req.params.Key, itemOf(map, req, now), req, now, mismatch);
-    }),
-  ];
-}
+export const mapItemRoutes = (store: SyncStore, deps: EmulatorDeps): Route[] =>
+  itemRoutes(mapItemKind, store, deps);

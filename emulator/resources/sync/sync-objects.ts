@@ -51,6 +51,24 @@ export const wireIdentity = (o: SyncObject, segment: string) => ({
   url: objectUrl(o, segment),
 });
 
+/** Maps and Lists alike: TTL from CollectionTtl (or its alias Ttl), links to their items. */
+export function collectionKind<T extends SyncObject>(
+  kind: Omit<ObjectKind<T>, 'ttlParams' | 'render' | 'update'>,
+): ObjectKind<T> {
+  return {
+    ...kind,
+    ttlParams: ['CollectionTtl', 'Ttl'],
+    render: (o) => {
+      const url = objectUrl(o, kind.segment);
+      return {
+        ...wireIdentity(o, kind.segment),
+        links: { items: `${url}/Items`, permissions: `${url}/Permissions` },
+        ...wireStamps(o),
+      };
+    },
+  };
+}
+
 /** Records a write: new revision, new date_updated. */
 export function touch(o: { revision: number; dateUpdated: Date }, now: Date): void {
   o.revision += 1;

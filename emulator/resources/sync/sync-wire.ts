@@ -1,4 +1,6 @@
-import type { EmulatorRequest, HttpMethod, Route } from '../../types';
+import { hostRoute } from '../../http/host-route';
+import { isoDate } from '../../http/iso-date';
+import type { EmulatorRequest } from '../../types';
 import { SID_PATTERN } from './named-collection';
 import type { RangeQuery } from './ordered-items';
 import { syncErrors } from './sync-errors';
@@ -11,14 +13,9 @@ const MAX_TTL = 31_536_000;
 const MAX_SYNC_PAGE_SIZE = 100;
 const MAX_NAME_LENGTH = 320;
 
-export const syncRoute = (
-  method: HttpMethod,
-  pattern: string,
-  handler: Route['handler'],
-): Route => ({ method, host: SYNC_HOST, pattern, handler });
+export const syncRoute = hostRoute(SYNC_HOST);
 
-/** Twilio's v1 APIs write ISO-8601 in UTC without milliseconds. */
-export const isoDate = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export { isoDate };
 export const isoOrNull = (date: Date | null): string | null => (date ? isoDate(date) : null);
 
 /** `Data` is a JSON string in the form body; Sync stores only JSON objects. */

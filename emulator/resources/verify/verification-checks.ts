@@ -1,26 +1,15 @@
 import type { EmulatorRequest, Route } from '../../types';
 import type { Verification, VerificationStatus, VerifyStore } from './store';
-import { isoDate, verifyErrors, verifyRoute } from './verify-wire';
+import { verificationFields } from './verifications';
+import { verifyErrors, verifyRoute } from './verify-wire';
 
 // Error 60202: "You have 5 attempts to check a verification code"; the next check answers 429.
 export const MAX_CHECKS = 5;
 
-function renderCheck(v: Verification, status: VerificationStatus) {
-  return {
-    sid: v.sid,
-    service_sid: v.serviceSid,
-    account_sid: v.accountSid,
-    to: v.to,
-    channel: v.channel,
-    status,
-    valid: status === 'approved',
-    amount: null,
-    payee: null,
-    date_created: isoDate(v.dateCreated),
-    date_updated: isoDate(v.dateUpdated),
-    sna_attempts_error_codes: [],
-  };
-}
+const renderCheck = (v: Verification, status: VerificationStatus) => ({
+  ...verificationFields(v, status),
+  sna_attempts_error_codes: [],
+});
 
 /** The verification a check names, by VerificationSid or by To; undefined once Twilio deleted it. */
 function target(store: VerifyStore, serviceSid: string, req: EmulatorRequest) {

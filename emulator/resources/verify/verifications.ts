@@ -11,7 +11,8 @@ export const MAX_SENDS = 5;
 // `sna` and `auto` need carrier integrations the emulator does not pretend to have.
 const CHANNELS = ['sms', 'call', 'whatsapp', 'email'] as const;
 
-export function renderVerification(v: Verification, status: VerificationStatus) {
+/** The fields a Verification and a Verification Check show alike: a check reports on its verification. */
+export function verificationFields(v: Verification, status: VerificationStatus) {
   return {
     sid: v.sid,
     service_sid: v.serviceSid,
@@ -20,16 +21,22 @@ export function renderVerification(v: Verification, status: VerificationStatus) 
     channel: v.channel,
     status,
     valid: status === 'approved',
-    lookup: {},
     amount: null,
     payee: null,
+    date_created: isoDate(v.dateCreated),
+    date_updated: isoDate(v.dateUpdated),
+  };
+}
+
+export function renderVerification(v: Verification, status: VerificationStatus) {
+  return {
+    ...verificationFields(v, status),
+    lookup: {},
     send_code_attempts: v.sends.map((s) => ({
       attempt_sid: s.attemptSid,
       channel: s.channel,
       time: isoDate(s.time),
     })),
-    date_created: isoDate(v.dateCreated),
-    date_updated: isoDate(v.dateUpdated),
     sna: null,
     url: `${serviceUrl(v.serviceSid)}/Verifications/${v.sid}`,
   };

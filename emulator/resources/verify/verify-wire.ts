@@ -1,17 +1,12 @@
+import { hostRoute } from '../../http/host-route';
 import { TwilioApiError } from '../../http/twilio-error';
-import type { HttpMethod, Route } from '../../types';
 
 export const VERIFY_HOST = 'verify.twilio.com';
 export const VERIFY_V2 = `https://${VERIFY_HOST}/v2`;
 
-export const verifyRoute = (
-  method: HttpMethod,
-  pattern: string,
-  handler: Route['handler'],
-): Route => ({ method, host: VERIFY_HOST, pattern, handler });
+export const verifyRoute = hostRoute(VERIFY_HOST);
 
-/** Verify writes ISO-8601 in UTC without milliseconds, like Twilio's other v1/v2 APIs. */
-export const isoDate = (date: Date): string => date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+export { isoDate } from '../../http/iso-date';
 
 const error = (status: number, code: number, message: string) =>
   new TwilioApiError(status, code, message);

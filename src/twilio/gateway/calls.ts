@@ -1,9 +1,10 @@
 import type { Twilio } from 'twilio';
-import type { CallStatus } from 'twilio/lib/rest/api/v2010/account/call';
 import { callTwilio, TwilioNotFoundError, TwilioPermanentError } from '../twilio-errors';
 import { requireSid, sidForMessage } from './require-sid';
 
-const LIVE_STATUSES: CallStatus[] = ['queued', 'ringing', 'in-progress'];
+/** The call states a suspension leaves running. */
+export type LiveCallStatus = 'queued' | 'ringing' | 'in-progress';
+export const LIVE_CALL_STATUSES: readonly LiveCallStatus[] = ['queued', 'ringing', 'in-progress'];
 const MAX_PAGE_SIZE = 1000;
 // "Call is not in a valid state": the call ended between listing and updating. *Unverified* code:
 // if Twilio uses another one, endCall throws and the caller reports the call as not ended.
@@ -12,10 +13,13 @@ const CODE_CALL_NOT_LIVE = 21220;
 export function callsGateway(client: Twilio) {
   const calls = (accountSid: string) => client.api.v2010.accounts(accountSid).calls;
   return {
-    async listLiveCalls(accountSid: string): Promise<string[]> {
+    async listLiveCalls(
+      accountSid: string,
+      statuses: readonly LiveCallStatus[] = LIVE_CALL_STATUSES,
+    ): Promise<string[]> {
       requireSid('AC', accountSid, 'list live calls');
       const lists = await Promise.all(
-        LIVE_STATUSES.map((status) =>
+        statuses.map((status) =>
           callTwilio(`list ${status} calls of ${accountSid}`, () =>
             calls(accountSid).list({ status, pageSize: MAX_PAGE_SIZE }),
           ),

@@ -1,11 +1,13 @@
 // An in-memory TwilioGateway for the breaker's tests: Twilio-like state, scripted faults, and a
 // call log that records, for each call, how many sequential round trips preceded it (its depth).
-import type {
-  AccountRecord,
-  CreateOutcome,
-  SmsMessage,
-  SyncListItem,
-  TwilioGateway,
+import {
+  LIVE_CALL_STATUSES,
+  type AccountRecord,
+  type CreateOutcome,
+  type LiveCallStatus,
+  type SmsMessage,
+  type SyncListItem,
+  type TwilioGateway,
 } from '../../../src/twilio/gateway';
 import {
   AccountSuspendedByTwilioError,
@@ -128,10 +130,11 @@ export class FakeGateway implements TwilioGateway {
   listSubaccountsPage(): Promise<never> {
     throw new Error('not used by the breaker');
   }
-  listLiveCalls(accountSid: string) {
-    return this.op('listLiveCalls', [accountSid], () => [
-      ...(this.liveCalls.get(accountSid) ?? []),
-    ]);
+  /** The fake's live calls are all in progress: a listing of other states finds none. */
+  listLiveCalls(accountSid: string, statuses: readonly LiveCallStatus[] = LIVE_CALL_STATUSES) {
+    return this.op('listLiveCalls', [accountSid, statuses], () =>
+      statuses.includes('in-progress') ? [...(this.liveCalls.get(accountSid) ?? [])] : [],
+    );
   }
   endCall(accountSid: string, callSid: string) {
     return this.op('endCall', [accountSid, callSid], () => {
