@@ -8,6 +8,17 @@ import { byId, notice } from './dom.js';
 // Answers after which the code step cannot go on: the password step starts again.
 const RESTART = new Set(['sign-in-expired', 'code-expired', 'too-many-attempts', 'unauthorized']);
 
+/** The code step's text, after where the password step said the code is (its `channel`). */
+function codeStepText(answer) {
+  if (answer.channel === 'totp') {
+    return 'Enter the code from your authenticator app to finish signing in.';
+  }
+  return `We sent a one-time code by text message to ${answer.to}. Enter it to finish signing in.`;
+}
+
+/** What a code of that channel looks like (Verify: 4-10 digits by SMS, 3-8 for TOTP). */
+const CODE_FORMAT = { sms: /^\d{4,10}$/, totp: /^\d{3,8}$/ };
+
 /** A signed-in answer of the sign-in endpoint → the session this tab keeps. */
 function sessionFrom(answer, username, password) {
   const passwordOnly = answer.status === 'password-only';
@@ -70,11 +81,13 @@ export function createSignInView({ onSession }) {
     await busy(byId('sign-in-submit'), 'Signing in…', async () => {
       try {
         const answer = await signIn.password(username, password);
-        if (answer.status !== 'code-sent') return finish(sessionFrom(answer, username, password));
+        if (answer.status !== 'code-sent' && answer.status !== 'code-required') {
+          return finish(sessionFrom(answer, username, password));
+        }
         forget();
-        pending = { token: answer.pendingToken, username };
-        byId('code-sent-to').textContent =
-          `We sent a one-time code by text message to ${answer.to}. Enter it to finish signing in.`;
+        const channel = answer.channel === 'totp' ? 'totp' : 'sms';
+        pending = { token: answer.pendingToken, username, channel };
+        byId('code-sent-to').textContent = codeStepText(answer);
         notice(message, '');
         showStep('code');
       } catch (error) {
@@ -86,11 +99,12 @@ export function createSignInView({ onSession }) {
   codeForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     const code = byId('code').value.trim();
-    if (!/^\d{4,10}$/.test(code)) {
-      notice(message, 'Enter the digits of the code from the text message.', 'error');
+    if (!pending) return showStep('password');
+    if (!CODE_FORMAT[pending.channel].test(code)) {
+      const where = pending.channel === 'totp' ? 'your authenticator app' : 'the text message';
+      notice(message, `Enter the digits of the code from ${where}.`, 'error');
       return;
     }
-    if (!pending) return showStep('password');
     await busy(byId('code-submit'), 'Checking the code…', async () => {
       try {
         finish(sessionFrom(await signIn.code(pending.token, code), pending.username, ''));

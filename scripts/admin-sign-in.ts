@@ -1,7 +1,8 @@
 // How `npm run setup` and `npm run events` get an Authorization header, the same way for both:
 //   --token / ADMIN_TOKEN       → "Bearer <API token>" (scheduled jobs; scope setup or read)
 //   --user + password (+ code)  → POST /admin-session: a session token, after the one-time code
-//                                 when two-factor sign-in is on (asked for on the terminal)
+//                                 when two-factor sign-in is on (asked for on the terminal: texted
+//                                 to the admin phone, or shown by the admin's authenticator app)
 // The base URL is checked first (adminServiceUrl): nothing secret is sent over plain http:// to
 // another machine. The password and the code go only into request bodies, never into a message.
 import { adminServiceUrl } from '../src/admin/service-url';
@@ -48,6 +49,8 @@ interface SessionAnswer {
   status?: string;
   token?: string;
   pendingToken?: string;
+  /** 'sms' or 'totp': where the code comes from. */
+  channel?: string;
   to?: string;
   warning?: string;
   error?: string;
@@ -87,10 +90,16 @@ function refused(status: number, answer: SessionAnswer): AdminSignInError {
   return new AdminSignInError(`Sign-in refused: ${said}`);
 }
 
+/** The question for the code, worded after where the service says it is. */
+export function codeQuestion(pending: { channel?: string; to?: string }): string {
+  if (pending.channel === 'totp') return 'Code from your authenticator app: ';
+  return `Code sent to ${pending.to ?? 'the admin phone'}: `;
+}
+
 async function codeStep(input: SignInInput, base: URL, pending: SessionAnswer): Promise<string> {
   const ask = input.askCode ?? promptLine;
   for (let attempt = 1; attempt <= CODE_TRIES; attempt += 1) {
-    const code = await ask(`Code sent to ${pending.to ?? 'the admin phone'}: `);
+    const code = await ask(codeQuestion(pending));
     const { status, answer } = await post(input, base, {
       pendingToken: pending.pendingToken,
       code,
@@ -131,7 +140,8 @@ export async function commandAuthorization(input: SignInInput): Promise<CommandA
   if (answer.status === 'signed-in' && answer.token) {
     return { authorization: `Bearer ${answer.token}`, via: 'session', warning };
   }
-  if (answer.status === 'code-sent' && answer.pendingToken) {
+  const codeNeeded = answer.status === 'code-sent' || answer.status === 'code-required';
+  if (codeNeeded && answer.pendingToken) {
     return {
       authorization: `Bearer ${await codeStep(input, base, answer)}`,
       via: 'session',

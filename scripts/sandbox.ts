@@ -7,8 +7,10 @@
 // Flags: --port (or PORT, default 3000) for the Functions, --emulator-port (or EMULATOR_PORT,
 // default 3010), --subaccounts (default 5), --sandbox-env (default .sandbox/.env), --emulator (use the
 // emulator even when .env has real credentials), --password-only (no two-factor sign-in: shows the
-// dashboard's warning). With the emulator, the admin signs in with a password and a one-time code
-// from the emulator's Verify, read through its control endpoint (the banner says where).
+// dashboard's warning), --totp (the second factor is a TOTP factor instead of SMS). With the
+// emulator, the admin signs in with a password and a one-time code from the emulator's Verify, read
+// through its control endpoint (the banner says where): the code it "texted", or with --totp the
+// code an authenticator app would show now.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -16,6 +18,7 @@ import path from 'node:path';
 import { parseArgs, parseEnv } from 'node:util';
 import twilio from 'twilio';
 import { startEmulator, type Emulator } from '../emulator';
+import { createVerifyGateway, type VerifyGateway } from '../src/twilio/gateway';
 import { twilioHttpClient } from '../src/twilio/http-client';
 import { build, ROOT_DIR, type BuildResult } from './build';
 import { emulatorEnv, toDotenv } from './emulator-env';
@@ -35,6 +38,8 @@ interface SandboxOptions {
   forceEmulator: boolean;
   /** No two-factor sign-in in the emulator sandbox. */
   passwordOnly: boolean;
+  /** A TOTP factor (an authenticator app) as the second factor instead of SMS. */
+  totp: boolean;
 }
 
 function wholeNumber(name: string, raw: string | undefined, fallback: number): number {
@@ -55,8 +60,12 @@ function parseOptions(argv: string[]): SandboxOptions {
       'sandbox-env': { type: 'string' },
       emulator: { type: 'boolean', default: false },
       'password-only': { type: 'boolean', default: false },
+      totp: { type: 'boolean', default: false },
     },
   });
+  if (values.totp && values['password-only']) {
+    throw new Error('--totp and --password-only do not go together: pick one');
+  }
   return {
     port: wholeNumber('port', values.port ?? process.env.PORT, 3000),
     emulatorPort: wholeNumber(
@@ -68,6 +77,7 @@ function parseOptions(argv: string[]): SandboxOptions {
     envFile: path.resolve(values['sandbox-env'] ?? SANDBOX_ENV_FILE),
     forceEmulator: values.emulator === true,
     passwordOnly: values['password-only'] === true,
+    totp: values.totp === true,
   };
 }
 
@@ -174,20 +184,24 @@ const SANDBOX_ADMIN_PHONE = '+15555550100';
 async function sandboxTwoFactor(
   emulator: Emulator,
   settings: Record<string, string>,
-  passwordOnly: boolean,
+  options: Pick<SandboxOptions, 'passwordOnly' | 'totp'>,
 ): Promise<{ env: Record<string, string>; lines: string[] }> {
+  // A second factor from .env names real Twilio resources: always replaced here.
   const env: Record<string, string> = {
     SESSION_SECRET: settings.SESSION_SECRET ?? randomBytes(36).toString('base64url'),
     VERIFY_SERVICE_SID: '',
     ADMIN_PHONE: '',
+    ADMIN_TOTP_IDENTITY: '',
+    ADMIN_TOTP_FACTOR_SID: '',
   };
-  if (passwordOnly) {
+  if (options.passwordOnly) {
     return { env, lines: ['  two-factor sign-in is OFF (--password-only): the dashboard warns'] };
   }
   const client = twilio(emulator.mainAccount.sid, emulator.mainAccount.authToken, {
     httpClient: twilioHttpClient(emulatorEnv(emulator)),
   });
   const service = await client.verify.v2.services.create({ friendlyName: 'Breaker admin' });
+  if (options.totp) return sandboxTotp(emulator, createVerifyGateway(client), service.sid, env);
   const phone = settings.ADMIN_PHONE ?? SANDBOX_ADMIN_PHONE;
   env.VERIFY_SERVICE_SID = service.sid;
   env.ADMIN_PHONE = phone;
@@ -201,6 +215,33 @@ async function sandboxTwoFactor(
   };
 }
 
+/** The admin's "authenticator app" is the emulator: a factor enrolled as enrol-totp would. */
+async function sandboxTotp(
+  emulator: Emulator,
+  verify: VerifyGateway,
+  serviceSid: string,
+  env: Record<string, string>,
+): Promise<{ env: Record<string, string>; lines: string[] }> {
+  const identity = 'breaker-sandbox-admin';
+  const { factorSid } = await verify.createTotpFactor(serviceSid, identity, 'admin');
+  const factor = { serviceSid, identity, factorSid };
+  const enrolled = await verify.verifyTotpFactor(factor, emulator.verify.totpCode(factorSid) ?? '');
+  if (enrolled !== 'verified') throw new Error('The emulator did not verify the sandbox TOTP factor');
+  const code = `${emulator.url}/__emulator/verify/totp/${factorSid}`;
+  return {
+    env: {
+      ...env,
+      VERIFY_SERVICE_SID: serviceSid,
+      ADMIN_TOTP_IDENTITY: identity,
+      ADMIN_TOTP_FACTOR_SID: factorSid,
+    },
+    lines: [
+      "  then the code of the admin's authenticator app (TOTP, --totp): the emulator shows it with",
+      `    curl -s '${code}'`,
+    ],
+  };
+}
+
 async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
   const emulator = await startEmulator({
     port: options.emulatorPort,
@@ -208,7 +249,7 @@ async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
   });
   const settings = settingsFrom(readEnvFile(USER_ENV_FILE));
   const admin = sandboxAdmin(settings);
-  const twoFactor = await sandboxTwoFactor(emulator, settings, options.passwordOnly);
+  const twoFactor = await sandboxTwoFactor(emulator, settings, options);
   mkdirSync(path.dirname(options.envFile), { recursive: true });
   writeFileSync(
     options.envFile,

@@ -1,10 +1,12 @@
 // POST /admin-session, the core: the admin's sign-in, in two steps when two-factor sign-in is on.
-//   1. {username, password} → with 2FA: Verify texts a code to ADMIN_PHONE and the answer carries a
-//      five-minute pending token; without 2FA: a session right away (or, with no SESSION_SECRET,
-//      "password-only": keep sending the password), with a warning to show loudly.
+//   1. {username, password} → with 2FA: a five-minute pending token, after Verify texted a code to
+//      ADMIN_PHONE (SMS) or with nothing sent (TOTP: the code is in the authenticator app); without
+//      2FA: a session right away (or, with no SESSION_SECRET, "password-only": keep sending the
+//      password), with a warning to show loudly.
 //   2. {pendingToken, code} → Verify checks the code → a session token (Authorization: Bearer …).
 // Every attempt is an audit event (sign-in-event.ts); a wrong password or code waits a second
 // before its answer. Verify itself allows 5 checks per code and limits how many codes are sent.
+// What differs between SMS and TOTP is in second-factor.ts.
 import { createAuditSink } from '../audit/audit-sink';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
@@ -12,6 +14,7 @@ import type { AdminHandler, AdminServices } from './admin-endpoint';
 import { sameCredentials } from './admin-auth';
 import { AdminRequestError, badRequest } from './admin-request-error';
 import { FAILED_SIGN_IN_DELAY_MS } from './authenticate';
+import { checkSecondFactor, CODE_FORMAT, FACTOR_TEXT, startSecondFactor } from './second-factor';
 import {
   credentialFingerprint,
   issueToken,
@@ -23,7 +26,8 @@ import { signInEvent, type SignInAttempt, type SignInResult } from './sign-in-ev
 
 export const TWO_FACTOR_OFF_WARNING =
   'Two-factor sign-in is OFF: the admin password alone can suspend and reactivate accounts. ' +
-  'Set VERIFY_SERVICE_SID and ADMIN_PHONE (docs/OPERATIONS.md, "Admin sign-in").';
+  'Set VERIFY_SERVICE_SID with ADMIN_PHONE, or with a TOTP factor from `npm run enrol-totp` ' +
+  '(docs/OPERATIONS.md, "Admin sign-in").';
 
 /** How long the audit append may take before the event is left to the log. */
 const AUDIT_BUDGET_MS = 2000;
@@ -121,14 +125,13 @@ async function passwordStep(
     const body = { status: 'password-only', username: credentials.username, twoFactor: 'off' };
     return jsonResponse(200, { ...body, warning: TWO_FACTOR_OFF_WARNING });
   }
-  const sent = await services
-    .verify()
-    .startVerification(twoFactor.serviceSid, twoFactor.phone, twoFactor.kind)
-    .catch(async (error: unknown) => {
+  const started = await startSecondFactor(twoFactor, services.verify).catch(
+    async (error: unknown) => {
       await attempts.record(step, 'verify-failed');
       throw error;
-    });
-  if (sent.status === 'too-many-sends') {
+    },
+  );
+  if (started === 'too-many-sends') {
     await attempts.record(step, 'too-many-codes');
     const message = 'Too many codes were sent to the admin phone recently: wait 10 minutes.';
     throw new AdminRequestError(429, 'too-many-codes', message);
@@ -141,13 +144,16 @@ async function passwordStep(
     PENDING_TTL_SECONDS,
     services.clock.now(),
   );
-  await attempts.record(step, 'code-sent');
+  await attempts.record(step, started);
   return jsonResponse(200, {
-    status: 'code-sent',
+    status: started,
     pendingToken: pending.token,
     expiresAt: new Date(pending.expiresAt).toISOString(),
     channel: twoFactor.kind,
-    to: `the phone ending in ${twoFactor.phone.slice(-2)}`,
+    // Where the code is: the dashboard and the commands word their question with it.
+    ...(twoFactor.kind === 'sms'
+      ? { to: `the phone ending in ${twoFactor.phone.slice(-2)}` }
+      : { from: 'your authenticator app' }),
   });
 }
 
@@ -158,7 +164,8 @@ async function codeStep(request: RuntimeRequest, services: AdminServices): Promi
     throw badRequest('Two-factor sign-in is off: send username and password only.');
   }
   const code = text(request.params, 'code', 20).trim();
-  if (!/^\d{4,10}$/.test(code)) throw badRequest('code: the digits of the text message');
+  const wording = FACTOR_TEXT[twoFactor.kind];
+  if (!CODE_FORMAT[twoFactor.kind].test(code)) throw badRequest(wording.format);
   const given = request.params.pendingToken;
   const pendingToken = typeof given === 'string' && given.length <= 4096 ? given : '';
   const attempts = createAttempts(services);
@@ -173,21 +180,21 @@ async function codeStep(request: RuntimeRequest, services: AdminServices): Promi
     await attempts.record(step, expired ? 'sign-in-expired' : 'invalid-sign-in-token');
     throw error;
   }
-  const step = { step: 'code', method: 'password+sms', username: credentials.username } as const;
-  const outcome = await services
-    .verify()
-    .checkVerification(twoFactor.serviceSid, twoFactor.phone, code)
-    .catch(async (error: unknown) => {
+  const method = `password+${twoFactor.kind}`;
+  const step = { step: 'code', method, username: credentials.username } as const;
+  const outcome = await checkSecondFactor(twoFactor, services.verify, code).catch(
+    async (error: unknown) => {
       await attempts.record(step, 'verify-failed');
       throw error;
-    });
+    },
+  );
   switch (outcome) {
     case 'approved':
       await attempts.record(step, 'signed-in');
       return sessionAnswer(services, signer, ['pwd', 'otp']);
     case 'wrong-code': {
-      const message = 'That code is not right: check the latest text message and try again.';
-      return attempts.refuse(step, 'wrong-code', new AdminRequestError(401, 'wrong-code', message));
+      const error = new AdminRequestError(401, 'wrong-code', wording.wrong);
+      return attempts.refuse(step, 'wrong-code', error);
     }
     case 'expired': {
       const message = 'That code has expired or was already used: start again for a new one.';
@@ -198,8 +205,7 @@ async function codeStep(request: RuntimeRequest, services: AdminServices): Promi
       );
     }
     case 'too-many-attempts': {
-      const message = 'Too many wrong codes: start again for a new one.';
-      const error = new AdminRequestError(429, 'too-many-attempts', message);
+      const error = new AdminRequestError(429, 'too-many-attempts', wording.tooMany);
       return attempts.refuse(step, 'too-many-attempts', error);
     }
   }

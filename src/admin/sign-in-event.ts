@@ -5,6 +5,7 @@ import { newEventId, type AuditEvent, type AuditOutcome } from '../audit/audit-e
 
 export type SignInResult =
   | 'code-sent'
+  | 'code-required'
   | 'signed-in'
   | 'password-only'
   | 'wrong-password'
@@ -18,6 +19,7 @@ export type SignInResult =
 
 const OUTCOME: Record<SignInResult, AuditOutcome> = {
   'code-sent': 'ok',
+  'code-required': 'ok',
   'signed-in': 'ok',
   'password-only': 'ok',
   'wrong-password': 'refused',
@@ -35,7 +37,7 @@ export interface SignInAttempt {
   result: SignInResult;
   /** The admin username, only when the credentials (or the signed sign-in token) named it. */
   username: string | null;
-  /** 'password', 'password+sms': what the admin has proved so far. */
+  /** 'password', 'password+sms', 'password+totp': what the admin has proved so far. */
   method: string;
   startedAt: number;
   now: number;

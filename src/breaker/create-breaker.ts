@@ -89,7 +89,9 @@ export function createBreaker(config: BreakerConfig, environment: BreakerEnviron
       const deadlineAt = clock.now() + DRAIN_BUDGET_MS;
       const retrying = retryingGateway(gateway, { clock, deadlineAt, random: environment.random });
       // Each drain appends a batch; stop when the queue is empty or a batch made no progress.
-      while (deps.audit.pendingCount() > 0 && (await deps.audit.drain(retrying, deadlineAt)) > 0);
+      for (let appended = 1; appended > 0 && deps.audit.pendingCount() > 0;) {
+        appended = await deps.audit.drain(retrying, deadlineAt);
+      }
       const summaries = deps.noise.takeDue(clock.now(), true);
       await Promise.all(summaries.map((event) => deps.audit.record(event, retrying, deadlineAt)));
     },

@@ -165,7 +165,11 @@ export function createTwilioGateway({
 export {
   verifyGateway as createVerifyGateway,
   type CheckOutcome,
+  type NewTotpFactor,
   type StartOutcome,
+  type TotpCheckOutcome,
+  type TotpEnrolOutcome,
+  type TotpFactorRef,
   type VerifyChannel,
   type VerifyGateway,
 } from './gateway/verify';

@@ -5,6 +5,14 @@ const BASE = { ADMIN_USERNAME: 'ops', ADMIN_PASSWORD: 'fake-admin-password' };
 const SECRET = 'fake-session-secret-0123456789-abcdef';
 const VA = 'VA' + 'a'.repeat(32);
 const TWO_FACTOR = { SESSION_SECRET: SECRET, VERIFY_SERVICE_SID: VA, ADMIN_PHONE: '+15550001111' };
+const FACTOR = 'YF' + 'b'.repeat(32);
+const IDENTITY = 'fake-identity-0001';
+const TOTP = {
+  SESSION_SECRET: SECRET,
+  VERIFY_SERVICE_SID: VA,
+  ADMIN_TOTP_IDENTITY: IDENTITY,
+  ADMIN_TOTP_FACTOR_SID: FACTOR,
+};
 const SETUP_TOKEN = 'fake-setup-token-0123456789-abcdefghij';
 const READ_TOKEN = 'fake-read-token-0123456789-abcdefghijk';
 
@@ -90,5 +98,74 @@ describe('loadAdminAuthConfig', () => {
     expect(problems({ ...BASE, ADMIN_PASSWORD: password, ADMIN_TOKEN_READ: password })).toEqual([
       'ADMIN_TOKEN_READ',
     ]);
+  });
+
+  describe('the second factor: SMS or TOTP, exactly one', () => {
+    test('the TOTP variables select TOTP', () => {
+      expect(loadAdminAuthConfig({ ...BASE, ...TOTP }).twoFactor).toEqual({
+        kind: 'totp',
+        serviceSid: VA,
+        identity: IDENTITY,
+        factorSid: FACTOR,
+      });
+    });
+
+    test('empty TOTP variables (as .env writes unset ones) leave SMS selected', () => {
+      const env = { ...BASE, ...TWO_FACTOR, ADMIN_TOTP_IDENTITY: '', ADMIN_TOTP_FACTOR_SID: ' ' };
+      expect(loadAdminAuthConfig(env).twoFactor?.kind).toBe('sms');
+    });
+
+    test.each<[string, Record<string, string>, string[]]>([
+      [
+        'both factors',
+        { ...TOTP, ADMIN_PHONE: '+15550001111' },
+        ['ADMIN_PHONE', 'ADMIN_TOTP_IDENTITY', 'ADMIN_TOTP_FACTOR_SID'],
+      ],
+      [
+        'both factors, half of TOTP',
+        { ...TWO_FACTOR, ADMIN_TOTP_FACTOR_SID: FACTOR },
+        ['ADMIN_PHONE', 'ADMIN_TOTP_FACTOR_SID'],
+      ],
+      [
+        'a factor without its identity',
+        { ...TOTP, ADMIN_TOTP_IDENTITY: '' },
+        ['ADMIN_TOTP_IDENTITY'],
+      ],
+      [
+        'an identity without its factor',
+        { ...TOTP, ADMIN_TOTP_FACTOR_SID: '' },
+        ['ADMIN_TOTP_FACTOR_SID'],
+      ],
+      [
+        'TOTP without a Verify service',
+        { ...TOTP, VERIFY_SERVICE_SID: '' },
+        ['VERIFY_SERVICE_SID'],
+      ],
+      ['TOTP without a session secret', { ...TOTP, SESSION_SECRET: '' }, ['SESSION_SECRET']],
+      [
+        'a factor SID of another kind',
+        { ...TOTP, ADMIN_TOTP_FACTOR_SID: 'YC' + 'b'.repeat(32) },
+        ['ADMIN_TOTP_FACTOR_SID'],
+      ],
+      [
+        'an identity Verify refuses',
+        { ...TOTP, ADMIN_TOTP_IDENTITY: 'admin@example.com' },
+        ['ADMIN_TOTP_IDENTITY'],
+      ],
+    ])('%s fails closed, naming the variables', (_name, env, variables) => {
+      expect(problems({ ...BASE, ...env })).toEqual(variables);
+    });
+
+    test('the messages say what to do: keep one factor; enrol with npm run enrol-totp', () => {
+      const both = () => loadAdminAuthConfig({ ...BASE, ...TOTP, ADMIN_PHONE: '+15550001111' });
+      expect(both).toThrow(
+        /keep one second factor.*ADMIN_PHONE.*ADMIN_TOTP_IDENTITY and ADMIN_TOTP_FACTOR_SID/,
+      );
+      const half = () => loadAdminAuthConfig({ ...BASE, ...TOTP, ADMIN_TOTP_FACTOR_SID: '' });
+      expect(half).toThrow(/npm run enrol-totp/);
+      const none = () =>
+        loadAdminAuthConfig({ ...BASE, SESSION_SECRET: SECRET, VERIFY_SERVICE_SID: VA });
+      expect(none).toThrow(/ADMIN_PHONE must be set.*or, instead, ADMIN_TOTP_IDENTITY/);
+    });
   });
 });

@@ -16,13 +16,17 @@ import {
   TWO_FACTOR_ENV,
   VERIFY_SID,
 } from './support/admin-harness';
-import { fakeVerify } from './support/fake-verify';
+import { FACTOR_SID, fakeVerify, TOTP_IDENTITY } from './support/fake-verify';
 
 const handler = sessionHandler();
 const reached = async () => jsonResponse(200, { reached: true });
 
-function harness(env: Record<string, unknown> = TWO_FACTOR_ENV, maxSends?: number) {
-  const verify = fakeVerify({ maxSends });
+function harness(
+  env: Record<string, unknown> = TWO_FACTOR_ENV,
+  maxSends?: number,
+  verifyOptions: Parameters<typeof fakeVerify>[0] = {},
+) {
+  const verify = fakeVerify({ maxSends, ...verifyOptions });
   const h = adminDeps(env, { verify: verify.gateway });
   const signIn = async (params: Record<string, unknown>, headers: Record<string, string> = {}) =>
     runAdminEndpoint(
@@ -208,5 +212,127 @@ describe('sign-in without two-factor', () => {
     const { signIn } = harness({ ...PASSWORD_ONLY_ENV, SESSION_SECRET });
     const token = await signedToken('pending');
     expect((await signIn({ pendingToken: token, code: '123456' })).status).toBe(400);
+  });
+});
+
+describe("sign-in with a TOTP factor (password, then the authenticator app's code)", () => {
+  const TOTP_ENV = {
+    ...TWO_FACTOR_ENV,
+    ADMIN_PHONE: '',
+    ADMIN_TOTP_IDENTITY: TOTP_IDENTITY,
+    ADMIN_TOTP_FACTOR_SID: FACTOR_SID,
+  };
+  const totp = (options: Parameters<typeof fakeVerify>[0] = {}) =>
+    harness(TOTP_ENV, undefined, options);
+
+  test('password → nothing sent, code asked for; wrong code → 401; right code → a session', async () => {
+    const { signIn, use, verify, audit, clock } = totp();
+    const first = await signIn({ username: 'ops', password: PASSWORD });
+    expect(first.status).toBe(200);
+    const pending = json(first);
+    expect(pending).toEqual({
+      status: 'code-required',
+      pendingToken: expect.any(String),
+      expiresAt: new Date(clock.now() + 300_000).toISOString(),
+      channel: 'totp',
+      from: 'your authenticator app',
+    });
+    // Step 1 asked Verify for nothing: no text, no challenge.
+    expect(verify.sent).toEqual([]);
+    expect(verify.challenges).toEqual([]);
+    expect((await use(pending.pendingToken)).status).toBe(401);
+
+    const wrong = await signIn({ pendingToken: pending.pendingToken, code: '000000' });
+    expect(wrong.status).toBe(401);
+    expect(json(wrong)).toEqual({
+      error: 'wrong-code',
+      message: expect.stringMatching(/not right.*authenticator app/),
+    });
+    expect(clock.slept).toEqual([FAILED_SIGN_IN_DELAY_MS]);
+
+    const right = await signIn({ pendingToken: pending.pendingToken, code: verify.totpCode });
+    expect(right.status).toBe(200);
+    const session = json(right);
+    expect(session).toEqual({
+      status: 'signed-in',
+      token: expect.any(String),
+      tokenType: 'Bearer',
+      expiresAt: new Date(clock.now() + 3600_000).toISOString(),
+      username: 'ops',
+      twoFactor: 'totp',
+    });
+    expect((await use(session.token)).status).toBe(200);
+    // Each code went to Verify as a challenge of the configured factor.
+    expect(verify.challenges).toEqual([
+      { serviceSid: VERIFY_SID, identity: TOTP_IDENTITY, factorSid: FACTOR_SID, code: '000000' },
+      {
+        serviceSid: VERIFY_SID,
+        identity: TOTP_IDENTITY,
+        factorSid: FACTOR_SID,
+        code: verify.totpCode,
+      },
+    ]);
+
+    expect(audit.map((e) => [e.reason, e.outcome, e.detail?.step, e.detail?.method])).toEqual([
+      ['code-required', 'ok', 'password', 'password'],
+      ['wrong-code', 'refused', 'code', 'password+totp'],
+      ['signed-in', 'ok', 'code', 'password+totp'],
+    ]);
+    const recorded = JSON.stringify(audit);
+    for (const secret of [PASSWORD, verify.totpCode, pending.pendingToken, session.token]) {
+      expect(recorded).not.toContain(secret);
+    }
+  });
+
+  test("Verify's limit (60308) → 429 too-many-attempts, after the delay", async () => {
+    const { signIn, clock, audit } = totp({ maxTotpFailures: 2 });
+    const pending = json(await signIn({ username: 'ops', password: PASSWORD })).pendingToken;
+    for (let i = 0; i < 2; i += 1) {
+      expect((await signIn({ pendingToken: pending, code: '111111' })).status).toBe(401);
+    }
+    const locked = await signIn({ pendingToken: pending, code: '111111' });
+    expect(locked.status).toBe(429);
+    expect(json(locked)).toEqual({
+      error: 'too-many-attempts',
+      message: expect.stringMatching(/Too many wrong codes/),
+    });
+    expect(clock.slept).toEqual(Array(3).fill(FAILED_SIGN_IN_DELAY_MS));
+    expect(audit.at(-1)).toMatchObject({ reason: 'too-many-attempts', outcome: 'refused' });
+  });
+
+  test.each([
+    ['missing' as const, /names no TOTP factor/],
+    ['unverified' as const, /never verified/],
+  ])(
+    'a %s factor → 500 misconfigured naming ADMIN_TOTP_FACTOR_SID, audited',
+    async (factor, why) => {
+      const { signIn, verify, audit } = totp({ factor });
+      const pending = json(await signIn({ username: 'ops', password: PASSWORD })).pendingToken;
+      const response = await signIn({ pendingToken: pending, code: verify.totpCode });
+      expect(response.status).toBe(500);
+      const body = json(response);
+      expect(body.error).toBe('misconfigured');
+      expect(body.message).toMatch(/ADMIN_TOTP_FACTOR_SID/);
+      expect(body.message).toMatch(why);
+      expect(body.message).toMatch(/npm run enrol-totp/);
+      expect(body.message).not.toContain(FACTOR_SID);
+      expect(audit.at(-1)).toMatchObject({ reason: 'verify-failed', outcome: 'error' });
+    },
+  );
+
+  test('a code that is no TOTP code → 400 naming the app, without a Verify call', async () => {
+    const { signIn, verify } = totp();
+    const pending = json(await signIn({ username: 'ops', password: PASSWORD })).pendingToken;
+    const response = await signIn({ pendingToken: pending, code: '123456789' });
+    expect(response.status).toBe(400);
+    expect(json(response).message).toMatch(/authenticator app/);
+    expect(verify.challenges).toEqual([]);
+  });
+
+  test('a session from SMS sign-in still works after switching to TOTP (both are "otp")', async () => {
+    const sms = harness();
+    const pending = json(await sms.signIn({ username: 'ops', password: PASSWORD })).pendingToken;
+    const { token } = json(await sms.signIn({ pendingToken: pending, code: sms.verify.code }));
+    expect((await totp().use(token)).status).toBe(200);
   });
 });

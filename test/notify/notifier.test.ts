@@ -36,10 +36,24 @@ describe('formatAlert', () => {
       { kind: 'failed', action: 'failed', error: 'Twilio answered 503' },
       ['FAILED', 'Twilio answered 503', 'retry'],
     ],
+    [
+      { calls: { found: 1, ended: 1, failed: 0, listed: true, complete: true } },
+      ['1 live call found, 1 ended, 0 failed.'],
+    ],
+    [
+      { calls: { found: 3, ended: 2, failed: 1, listed: false, complete: false } },
+      ['3 live calls found, 2 ended, 1 failed', 'not every call state could be listed', '500'],
+    ],
+    [
+      { kind: 'failed', action: 'failed', reason: 'token-unavailable' },
+      ['FAILED to verify', 'nothing was done', '503', '10 minutes'],
+    ],
   ] as [Partial<Alert>, string[]][])('says what happened and what to do (%o)', (changes, words) => {
     const text = formatAlert(alert(changes));
     for (const word of words) expect(text).toContain(word);
     expect(text).toContain('AC' + 'a'.repeat(32));
+    // Facts, not promises about work under way.
+    expect(text).not.toMatch(/being ended|will be/);
   });
 });
 
