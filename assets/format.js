@@ -9,6 +9,7 @@ const ACTIONS = {
   duplicate: { label: 'Duplicate', tone: 'muted' },
   rejected: { label: 'Rejected', tone: 'error' },
   failed: { label: 'Failed', tone: 'error' },
+  swept: { label: 'Calls ended', tone: 'info' },
   reactivated: { label: 'Reactivated', tone: 'ok' },
   'setup-run': { label: 'Setup run', tone: 'info' },
   'sign-in': { label: 'Sign-in', tone: 'info' },
