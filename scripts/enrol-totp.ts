@@ -53,7 +53,8 @@ function readCredentials(given: string | undefined, rootDir: string): { file: st
     return { file: given, env: read(given) };
   }
   const dotEnv = path.join(rootDir, '.env');
-  if (existsSync(dotEnv) && hasCredentials(read(dotEnv))) return { file: dotEnv, env: read(dotEnv) };
+  if (existsSync(dotEnv) && hasCredentials(read(dotEnv)))
+    return { file: dotEnv, env: read(dotEnv) };
   const sandbox = path.join(rootDir, path.relative(ROOT_DIR, SANDBOX_ENV_FILE));
   if (existsSync(sandbox)) return { file: sandbox, env: read(sandbox) };
   throw new EnrolError(

@@ -226,7 +226,8 @@ async function sandboxTotp(
   const { factorSid } = await verify.createTotpFactor(serviceSid, identity, 'admin');
   const factor = { serviceSid, identity, factorSid };
   const enrolled = await verify.verifyTotpFactor(factor, emulator.verify.totpCode(factorSid) ?? '');
-  if (enrolled !== 'verified') throw new Error('The emulator did not verify the sandbox TOTP factor');
+  if (enrolled !== 'verified')
+    throw new Error('The emulator did not verify the sandbox TOTP factor');
   const code = `${emulator.url}/__emulator/verify/totp/${factorSid}`;
   return {
     env: {

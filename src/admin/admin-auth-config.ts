@@ -47,7 +47,8 @@ export const adminAuthEnvSchema = z.object({
   ADMIN_TOTP_IDENTITY: z
     .string()
     .regex(/^(?=.{8,64}$)[A-Za-z0-9]+(-[A-Za-z0-9]+)*$/, {
-      error: 'must be 8-64 letters and digits, dashes between them (as `npm run enrol-totp` prints)',
+      error:
+        'must be 8-64 letters and digits, dashes between them (as `npm run enrol-totp` prints)',
     })
     .optional(),
   ADMIN_TOTP_FACTOR_SID: z
@@ -111,7 +112,8 @@ function secondFactorChecks(e: Env): Problem[] {
     const problem = `is set, and so is the TOTP factor: keep one second factor, ${SMS_HINT} or ${TOTP_HINT}, and empty the other`;
     problems.push({ variable: 'ADMIN_PHONE', problem });
     for (const variable of ['ADMIN_TOTP_IDENTITY', 'ADMIN_TOTP_FACTOR_SID'] as const) {
-      if (e[variable]) problems.push({ variable, problem: 'is set, and so is ADMIN_PHONE (see it)' });
+      if (e[variable])
+        problems.push({ variable, problem: 'is set, and so is ADMIN_PHONE (see it)' });
     }
     return problems;
   }

@@ -59,10 +59,7 @@ export const CODE_FORMAT: Record<FactorKind, RegExp> = {
 };
 
 /** What the person is told, per factor: each says where the code comes from. */
-export const FACTOR_TEXT: Record<
-  FactorKind,
-  { format: string; wrong: string; tooMany: string }
-> = {
+export const FACTOR_TEXT: Record<FactorKind, { format: string; wrong: string; tooMany: string }> = {
   sms: {
     format: 'code: the digits of the text message',
     wrong: 'That code is not right: check the latest text message and try again.',

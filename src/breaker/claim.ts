@@ -10,6 +10,8 @@
 // record back and sweeps again (handle-delivery.ts), so a later copy heals an interrupted sweep.
 // If Sync cannot be asked at all, the claim is 'unavailable' and the caller proceeds: suspending
 // twice is harmless, not suspending is not (fail closed).
+// `mark` creates a key as already done, for work claimed under another key: a readable delivery
+// marks its trigger's day key so that an unreadable copy of it is a duplicate (delivery-key.ts).
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../runtime/clock';
 import type { TwilioGateway } from '../twilio/gateway';
@@ -62,6 +64,8 @@ export interface Claims {
   ): Promise<boolean>;
   /** Gives the claim up after a failure, so Twilio's retry (or a waiting copy) can do the work. */
   release(key: string, result: ClaimResult, gateway: SyncClaims): Promise<boolean>;
+  /** Creates `key` as done unless it exists (whoever holds it keeps it). Never throws. */
+  mark(key: string, gateway: SyncClaims): Promise<boolean>;
 }
 
 export function createClaims(options: ClaimsOptions): Claims {
@@ -183,6 +187,20 @@ export function createClaims(options: ClaimsOptions): Claims {
       } catch {
         return false;
       }
+    },
+
+    async mark(key, gateway) {
+      if (done.has(key)) return true;
+      const record: ClaimRecord = { owner: 'mark', state: 'done', leaseUntil: 0, action: 'mark' };
+      try {
+        await gateway.createMapItem(CLAIMS_MAP, key, record, ttlSeconds);
+      } catch {
+        return false; // not remembered either: another instance could not see it
+      }
+      // Whatever the create found, the key is taken; a copy of this instance working on it (an
+      // unreadable delivery) finishes as it would have.
+      if (!running.has(key)) finish(key, true);
+      return true;
     },
   };
 }

@@ -3,7 +3,12 @@
 // may move the boundary between DateFired's value and the next parameter's name without breaking
 // it. Date.parse reads "Wed, 15 Jan 2025 11:5" as another minute; here every accepted value ends
 // in a zone designator, and no accepted value is a prefix of another or can be extended by the
-// letters of a name, so a moved boundary makes DateFired unreadable (400) instead of different.
+// letters of a name, so a moved boundary makes DateFired unreadable instead of different.
+//
+// Unreadable is not refused: Twilio's format is unverified, and refusing would lose every trip if
+// it is neither form. Such a delivery is keyed by its trigger and the day it arrived instead, and
+// every readable one also marks that day key (delivery-key.ts), so a copy a moved boundary made
+// unreadable is still a duplicate of the readable original.
 //
 // Accepted (Twilio's format is unverified; both are what its APIs write):
 //   RFC 2822 as the 2010-04-01 API writes dates: [Wed, ]15 Jan 2025 11:59:00 +0000 (or GMT, UTC)

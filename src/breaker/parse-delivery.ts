@@ -8,10 +8,16 @@ import { parseDateFired } from './date-fired';
 export interface Delivery {
   accountSid: string;
   usageTriggerSid: string;
-  /** As Twilio sent it (RFC 2822 in GMT, like every 2010-04-01 API date; see date-fired.ts). */
+  /**
+   * As Twilio sent it when readable (date-fired.ts); when not, a printable excerpt (at most 64
+   * characters, '' when absent) so operators can see the form Twilio uses.
+   */
   dateFired: string;
-  /** DateFired in epoch milliseconds. */
-  firedAt: number;
+  /**
+   * DateFired in epoch milliseconds, or null when it is missing or in a form date-fired.ts does not
+   * read. Such a delivery is still acted on (Twilio's format is unverified): see delivery-key.ts.
+   */
+  firedAt: number | null;
   tier: Tier;
   /** Recorded, not part of the delivery's identity (see delivery-key.ts). */
   idempotencyToken: string | null;
@@ -31,6 +37,8 @@ const CATEGORY = /^[a-z0-9][a-z0-9_.-]{0,63}$/i;
 const TOKEN = /^[\x21-\x7e]{1,256}$/;
 const TRIGGER_BY = ['count', 'usage', 'price'] as const;
 const RECURRING = ['daily', 'monthly', 'yearly', 'alltime'];
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const EXCERPT_LENGTH = 64;
 
 type Optional<T> = { ok: true; value: T | null } | { ok: false; problem: string };
 
@@ -75,11 +83,12 @@ export function parseDelivery(raw: Record<string, unknown>, url: string): Parsed
   if (!isUsageTriggerSid(params.UsageTriggerSid)) {
     return { ok: false, problem: 'UsageTriggerSid must be a trigger SID (UT + 32 hex digits)' };
   }
-  const dateFired = params.DateFired ?? '';
-  const firedAt = parseDateFired(dateFired);
-  if (firedAt === null) {
-    return { ok: false, problem: 'DateFired must be a date (RFC 2822, as Twilio sends it)' };
-  }
+  // Not a reason to refuse: if Twilio writes dates in a form we do not read, refusing would lose
+  // every trip. What the value means for the delivery's identity is delivery-key.ts's business.
+  const sentDate = params.DateFired ?? '';
+  const firedAt = parseDateFired(sentDate);
+  const dateFired =
+    firedAt === null ? sentDate.replace(CONTROL, '?').slice(0, EXCERPT_LENGTH) : sentDate;
   const tier = tierOf(url);
   if (!tier) {
     return { ok: false, problem: 'the callback URL must carry ?tier=warn or ?tier=trip' };

@@ -94,6 +94,30 @@ describe('commandAuthorization', () => {
     ]);
   });
 
+  test('TOTP: the code is asked for "from your authenticator app", then a session', async () => {
+    const { fetchFn, sent } = scripted({
+      '/admin-session': [
+        {
+          status: 200,
+          body: {
+            status: 'code-required',
+            pendingToken: 'p.t.y',
+            channel: 'totp',
+            from: 'your authenticator app',
+          },
+        },
+        { status: 200, body: { status: 'signed-in', token: 's.t.y', twoFactor: 'totp' } },
+      ],
+    });
+    const asked: string[] = [];
+    const auth = await commandAuthorization(
+      input(fetchFn, { askCode: async (q) => (asked.push(q), '135790') }),
+    );
+    expect(auth).toEqual({ authorization: 'Bearer s.t.y', via: 'session', warning: null });
+    expect(asked).toEqual(['Code from your authenticator app: ']);
+    expect(sent.at(-1)?.body).toEqual({ pendingToken: 'p.t.y', code: '135790' });
+  });
+
   test('password-only service: Basic, with the two-factor warning', async () => {
     const { fetchFn } = scripted({
       '/admin-session': [

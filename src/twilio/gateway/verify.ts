@@ -30,11 +30,7 @@ export interface TotpFactorRef {
  * factor for these credentials (404). unverified-factor: the factor was never verified (60318).
  */
 export type TotpCheckOutcome =
-  | 'approved'
-  | 'wrong-code'
-  | 'too-many-attempts'
-  | 'unknown-factor'
-  | 'unverified-factor';
+  'approved' | 'wrong-code' | 'too-many-attempts' | 'unknown-factor' | 'unverified-factor';
 
 /** What the authenticator app needs, returned once, when the factor is created (Twilio's binding). */
 export interface NewTotpFactor {

@@ -28,8 +28,12 @@ export function fakeVerify(
   const pending = new Map<string, { code: string; checks: number }>();
   const sent: Array<{ serviceSid: string; to: string; channel: string }> = [];
   const checks: Array<{ to: string; code: string }> = [];
-  const challenges: Array<{ serviceSid: string; identity: string; factorSid: string; code: string }> =
-    [];
+  const challenges: Array<{
+    serviceSid: string;
+    identity: string;
+    factorSid: string;
+    code: string;
+  }> = [];
   let totpFailures = 0;
   const gateway: VerifyGateway = {
     async startVerification(serviceSid, to, channel): Promise<StartOutcome> {
