@@ -5,15 +5,24 @@
 //      password), with a warning to show loudly.
 //   2. {pendingToken, code} → Verify checks the code → a session token (Authorization: Bearer …).
 // Every attempt is an audit event (sign-in-event.ts); a wrong password or code waits a second
-// before its answer. Verify itself allows 5 checks per code and limits how many codes are sent.
-// What differs between SMS and TOTP is in second-factor.ts.
+// before its answer. Verify itself allows 5 checks per code and limits how many codes are sent;
+// wrong codes are also limited per 15-minute window across instances (code-attempts.ts), which is
+// what stops parallel TOTP guessing. What differs between SMS and TOTP is in second-factor.ts.
 import { createAuditSink } from '../audit/audit-sink';
+import { ConfigError } from '../config/config-error';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import type { AdminHandler, AdminServices } from './admin-endpoint';
 import { sameCredentials } from './admin-auth';
 import { AdminRequestError, badRequest } from './admin-request-error';
 import { FAILED_SIGN_IN_DELAY_MS } from './authenticate';
+import {
+  attemptIdentity,
+  AttemptsUnavailableError,
+  createCodeAttempts,
+  type CodeAttempts,
+  type Reservation,
+} from './code-attempts';
 import { checkSecondFactor, CODE_FORMAT, FACTOR_TEXT, startSecondFactor } from './second-factor';
 import {
   credentialFingerprint,
@@ -157,7 +166,22 @@ async function passwordStep(
   });
 }
 
-async function codeStep(request: RuntimeRequest, services: AdminServices): Promise<ResponseValue> {
+/** Until the window ends: in minutes for people, Retry-After in seconds for programs. */
+function lockedOut(retryAfterSeconds: number): AdminRequestError {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const message =
+    `Too many wrong codes: code checks are paused for ${minutes} minute${minutes === 1 ? '' : 's'}, ` +
+    'whatever the code. Then sign in again.';
+  return new AdminRequestError(429, 'too-many-attempts', message, {
+    'Retry-After': String(retryAfterSeconds),
+  });
+}
+
+async function codeStep(
+  request: RuntimeRequest,
+  services: AdminServices,
+  limit: CodeAttempts,
+): Promise<ResponseValue> {
   const { credentials, twoFactor } = services.auth;
   const signer = signerOf(services);
   if (!twoFactor || !signer) {
@@ -182,12 +206,28 @@ async function codeStep(request: RuntimeRequest, services: AdminServices): Promi
   }
   const method = `password+${twoFactor.kind}`;
   const step = { step: 'code', method, username: credentials.username } as const;
+  // Only now, behind the password (the pending token), so no one else can use up the window.
+  let slot: Reservation;
+  try {
+    const identity = attemptIdentity(credentials.username);
+    slot = await limit.reserve(identity, services.gateway(), services.clock.now);
+  } catch (error) {
+    if (!(error instanceof AttemptsUnavailableError)) throw error;
+    await attempts.record(step, 'limit-unavailable');
+    throw new AdminRequestError(503, 'try-again', error.message, { 'Retry-After': '60' });
+  }
+  if (!slot.ok)
+    return attempts.refuse(step, 'too-many-attempts', lockedOut(slot.retryAfterSeconds));
+  const held = slot;
   const outcome = await checkSecondFactor(twoFactor, services.verify, code).catch(
     async (error: unknown) => {
+      // A factor Verify does not know checked no code; any other failure may have: it counts.
+      if (error instanceof ConfigError) await held.release();
       await attempts.record(step, 'verify-failed');
       throw error;
     },
   );
+  if (outcome !== 'wrong-code') await held.release();
   switch (outcome) {
     case 'approved':
       await attempts.record(step, 'signed-in');
@@ -211,7 +251,8 @@ async function codeStep(request: RuntimeRequest, services: AdminServices): Promi
   }
 }
 
-export function sessionHandler(): AdminHandler {
+/** `limit` is the instance's memory of wrong codes: one handler per Function instance. */
+export function sessionHandler(limit: CodeAttempts = createCodeAttempts()): AdminHandler {
   return async (request, services) => {
     if (request.method !== 'POST') {
       const message = 'POST {username, password}, then {pendingToken, code} (JSON or form)';
@@ -219,7 +260,7 @@ export function sessionHandler(): AdminHandler {
     }
     const { code, pendingToken } = request.params;
     return code !== undefined || pendingToken !== undefined
-      ? codeStep(request, services)
+      ? codeStep(request, services, limit)
       : passwordStep(request, services);
   };
 }

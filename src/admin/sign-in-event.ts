@@ -15,7 +15,8 @@ export type SignInResult =
   | 'invalid-sign-in-token'
   | 'too-many-attempts'
   | 'too-many-codes'
-  | 'verify-failed';
+  | 'verify-failed'
+  | 'limit-unavailable';
 
 const OUTCOME: Record<SignInResult, AuditOutcome> = {
   'code-sent': 'ok',
@@ -30,6 +31,7 @@ const OUTCOME: Record<SignInResult, AuditOutcome> = {
   'too-many-attempts': 'refused',
   'too-many-codes': 'refused',
   'verify-failed': 'error',
+  'limit-unavailable': 'error',
 };
 
 export interface SignInAttempt {

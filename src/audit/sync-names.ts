@@ -7,3 +7,8 @@ export const AUDIT_LIST = 'breaker-audit';
 export const CLAIMS_MAP = 'breaker-claims';
 /** Sync Map: account SID → its last reactivation by ops (see src/breaker/reactivations.ts). */
 export const REACTIVATIONS_MAP = 'breaker-reactivations';
+/**
+ * Sync Map: one item per wrong (or in-flight) second-factor code, `<identity>:<window>:<n>`, so
+ * code guessing is limited across Function instances (see src/admin/code-attempts.ts).
+ */
+export const SIGN_IN_ATTEMPTS_MAP = 'breaker-sign-in-attempts';

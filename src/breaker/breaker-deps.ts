@@ -50,6 +50,8 @@ export interface BreakerDeps {
   /** Alerts an unauthenticated request can cause (report-unverifiable.ts) go through this. */
   failureAlerts: AlertThrottle;
   alertChannels: (gateway: TwilioGateway) => AlertChannel[];
+  /** console.log in Functions: for warnings operators must act on (the audit sink prints events). */
+  log: (line: string) => void;
   timing?: Partial<BreakerTiming>;
   random?: () => number;
 }

@@ -195,10 +195,9 @@ export function createClaims(options: ClaimsOptions): Claims {
       try {
         await gateway.createMapItem(CLAIMS_MAP, key, record, ttlSeconds);
       } catch {
-        return false; // not remembered either: another instance could not see it
+        return false; // Sync down: as for a claim, copies may then act (fail closed)
       }
-      // Whatever the create found, the key is taken; a copy of this instance working on it (an
-      // unreadable delivery) finishes as it would have.
+      // Created, or held already: either way taken. A copy at work on it here keeps its own claim.
       if (!running.has(key)) finish(key, true);
       return true;
     },

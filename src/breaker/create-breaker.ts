@@ -71,6 +71,7 @@ export function createBreaker(config: BreakerConfig, environment: BreakerEnviron
       ...smsChannels((m) => retrying.sendSms(m), config.alertSmsFrom, config.alertSmsTo),
       ...(config.alertWebhookUrl ? [webhookChannel(config.alertWebhookUrl, fetchImpl)] : []),
     ],
+    log,
     timing: environment.timing,
     random: environment.random,
   };

@@ -9,8 +9,8 @@ export interface DecisionInput {
   dryRun: boolean;
   /** 'unknown' when the status could not be read: treated as active (fail closed). */
   accountStatus: 'active' | 'suspended' | 'closed' | 'unknown';
-  /** DateFired, epoch ms. */
-  firedAt: number;
+  /** DateFired, epoch ms; null when unreadable: then it is not known to predate a reactivation. */
+  firedAt: number | null;
   /** When ops last reactivated the account (epoch ms), or null. */
   reactivatedAt: number | null;
 }
@@ -34,8 +34,13 @@ export function decide(input: DecisionInput): Decision {
     return { action: 'already-suspended', reason: input.accountStatus, alert: null };
   }
   // Ops looked at this account after the trigger fired and put it back: an old delivery (late, or
-  // retried) must not undo their decision.
-  if (input.reactivatedAt !== null && input.firedAt < input.reactivatedAt) {
+  // retried) must not undo their decision. When the firing time is unknown, suspend (fail closed):
+  // ops can reactivate again; not suspending a real trip cannot be undone.
+  if (
+    input.reactivatedAt !== null &&
+    input.firedAt !== null &&
+    input.firedAt < input.reactivatedAt
+  ) {
     return { action: 'skip', reason: 'fired-before-reactivation', alert: null };
   }
   if (input.dryRun) return { action: 'would-suspend', reason: 'dry-run', alert: 'trip' };

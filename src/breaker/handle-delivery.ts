@@ -3,6 +3,7 @@
 // Order of work, chosen so the suspension happens as early as possible (≤ 2 sequential Twilio round
 // trips with a warm token cache, ≤ 3 cold) and nothing is left running when we answer:
 //   verify (cold: fetch the account's token) → [claim ∥ current status ∥ reactivation] → decide
+//   (a readable delivery's day mark, delivery-key.ts, goes out with the claim)
 //   → the claim holder carries it out (carry-out.ts); a copy answers as a duplicate
 //   (answer-duplicate.ts), and finishes an interrupted call sweep.
 import { createNotifier } from '../notify/notifier';
@@ -47,7 +48,11 @@ export async function handleDelivery(
   }
   const { delivery, signer } = verification;
   const sid = delivery.accountSid;
-  const key = deliveryKey(delivery);
+  const { key, marks } = deliveryKey(delivery, start);
+  if (delivery.firedAt === null) warnUnreadableDate(deps, sid, delivery.dateFired);
+  // Sent with the claim, so it is in Sync as early as the claim; awaited only before answering, so
+  // it never delays the suspension. Never throws.
+  const marked = marks ? deps.claims.mark(marks, reads) : Promise.resolve(true);
 
   const [claim, account, reactivation] = await Promise.all([
     deps.claims.claim(key, reads, start + timing.claimWaitMs),
@@ -73,13 +78,17 @@ export async function handleDelivery(
       friendlyName: account.friendlyName,
       startedAt: start,
       degraded: [
+        ...(delivery.firedAt === null ? ['date-fired-unreadable'] : []),
         ...(account.status === 'unknown' ? ['status-unknown'] : []),
         ...(reactivation.known ? [] : ['reactivation-unknown']),
         ...(claim.outcome === 'unavailable' ? ['claim-unavailable'] : []),
       ],
     },
   };
-  if (claim.outcome === 'duplicate') return answerDuplicate(inv, claim, account.status);
+  if (claim.outcome === 'duplicate') {
+    const [answer] = await Promise.all([answerDuplicate(inv, claim, account.status), marked]);
+    return answer;
+  }
 
   const decision = decide({
     tier: delivery.tier,
@@ -90,5 +99,25 @@ export async function handleDelivery(
     firedAt: delivery.firedAt,
     reactivatedAt: reactivation.at,
   });
-  return carryOut(inv, decision, claim);
+  const [answer] = await Promise.all([carryOut(inv, decision, claim), marked]);
+  return answer;
+}
+
+/**
+ * Loud, because it means Twilio writes DateFired in a form date-fired.ts does not know: every
+ * delivery is then acted on with a weaker identity (one action per trigger per day) and without the
+ * reactivation rule. Printed before the audit line, which stays the invocation's last.
+ */
+function warnUnreadableDate(deps: BreakerDeps, accountSid: string, dateFired: string) {
+  deps.log(
+    JSON.stringify({
+      breaker: 'warning',
+      problem: 'date-fired-unreadable',
+      accountSid,
+      dateFired,
+      message:
+        'DateFired is in a form the breaker does not read; acted on anyway (one action per trigger ' +
+        'per day, reactivations not honoured). Add the form to src/breaker/date-fired.ts.',
+    }),
+  );
 }

@@ -268,6 +268,40 @@ describe('breaker end to end', () => {
     expect(await actions(reactivated.sid)).toEqual(['skipped/fired-before-reactivation']);
   });
 
+  // Twilio's DateFired format is unverified: a form the breaker cannot read must not cost the trip.
+  it('suspends a trip whose DateFired is in a form it cannot read, once a day, and says so', async () => {
+    const odd = await customer('Odd date');
+    emulator.addCall({ accountSid: odd.sid, status: 'in-progress' });
+    const url = breakerCallbackUrl(functions.url, 'trip');
+    const epochSeconds = String(Math.floor(Date.now() / 1000));
+    const params = { ...deliveryFor(odd.sid, 'odd-date'), DateFired: epochSeconds };
+    const sms = smsCount();
+    const lines = logged.mock.calls.length;
+
+    const first = await post(url, params, signTwilioRequest(odd.auth_token, url, params));
+    expect(first.status).toBe(200);
+    expect(statusOf(odd.sid)).toBe('suspended');
+    expect(emulator.calls.list(odd.sid).every((c) => c.status === 'completed')).toBe(true);
+    expect(await auditEvents(odd.sid)).toEqual([
+      expect.objectContaining({
+        action: 'suspended',
+        dateFired: epochSeconds,
+        degraded: ['date-fired-unreadable'],
+      }),
+    ]);
+    const printed = logged.mock.calls.slice(lines).map(([line]) => String(line));
+    expect(printed.filter((l) => l.includes('"problem":"date-fired-unreadable"'))).toHaveLength(1);
+
+    // Ops reactivate; another delivery of that trigger the same day, in another unreadable form, is
+    // a duplicate: at most one action per trigger per day.
+    await parent().api.v2010.accounts(odd.sid).update({ status: 'active' });
+    const again = { ...params, DateFired: 'Wednesday noon' };
+    const second = await post(url, again, signTwilioRequest(odd.auth_token, url, again));
+    expect(((await second.json()) as { action: string }).action).toBe('duplicate');
+    expect(statusOf(odd.sid)).toBe('active');
+    expect(smsCount() - sms).toBe(1);
+  });
+
   it('still suspends in time with 429 and 5xx injected on the suspend call', async () => {
     const flaky = await customer('Flaky');
     emulator.faults.add({

@@ -160,4 +160,25 @@ describe('claims', () => {
     gateway.syncDown = true;
     await expect(claims.complete(KEY, result.owner, gateway, 'suspended')).resolves.toBe(false);
   });
+
+  // A readable delivery marks its trigger's day key (src/breaker/delivery-key.ts) so that a copy
+  // claiming that key is a duplicate; a mark never takes a key someone else holds.
+  it('marks a key done unless it is held, so a later claim of it is a duplicate', async () => {
+    const { gateway, newInstance, until } = setup();
+    const [marker, other] = [newInstance(), newInstance()];
+    expect(await marker.mark(KEY, gateway)).toBe(true);
+    expect(gateway.map_(CLAIMS_MAP).get(KEY)).toMatchObject({ state: 'done', action: 'mark' });
+    expect(await other.claim(KEY, gateway, until(4000))).toMatchObject({ outcome: 'duplicate' });
+    const creates = gateway.calls('createMapItem').length;
+    expect(await marker.mark(KEY, gateway)).toBe(true); // remembered: no second Sync call
+    expect(gateway.calls('createMapItem')).toHaveLength(creates);
+
+    const held = await other.claim('d-held', gateway, until(4000));
+    expect(held).toMatchObject({ outcome: 'claimed' });
+    expect(await marker.mark('d-held', gateway)).toBe(true);
+    expect(gateway.map_(CLAIMS_MAP).get('d-held')).toMatchObject({ state: 'in-progress' });
+
+    gateway.syncDown = true;
+    await expect(newInstance().mark('d-other', gateway)).resolves.toBe(false);
+  });
 });

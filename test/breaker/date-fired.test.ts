@@ -17,7 +17,8 @@ describe('parseDateFired', () => {
 
   // Each is what a moved boundary in the signing string could leave (a prefix of a valid date, or
   // one followed by the next parameter's name), or is not a date at all. Date.parse accepts
-  // several of them, some as another time.
+  // several of them, some as another time. Unreadable is never another firing time: the delivery
+  // is keyed by its trigger and day instead (test/breaker/unreadable-date-fired.test.ts).
   it.each([
     'Wed, 15 Jan 2025 11:5',
     'Wed, 15 Jan 2025 11:59',

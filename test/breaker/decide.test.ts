@@ -8,7 +8,10 @@ const reactivations = {
   'same instant': FIRED,
 } as const;
 
-// Every combination of every input: 2 × 2 × 2 × 2 × 4 × 4 = 256 cases.
+// DateFired read, or unreadable (a form date-fired.ts does not know: the firing time is unknown).
+const firings = { 'fired known': FIRED, 'fired unknown': null } as const;
+
+// Every combination of every input: 2 × 2 × 2 × 2 × 4 × 4 × 2 = 512 cases.
 const cases: [string, DecisionInput][] = [];
 for (const tier of ['warn', 'trip'] as const)
   for (const isMainAccount of [false, true])
@@ -16,18 +19,19 @@ for (const tier of ['warn', 'trip'] as const)
       for (const dryRun of [false, true])
         for (const accountStatus of ['active', 'suspended', 'closed', 'unknown'] as const)
           for (const [when, reactivatedAt] of Object.entries(reactivations))
-            cases.push([
-              `${tier} main=${isMainAccount} allow=${allowListed} dry=${dryRun} ${accountStatus} reactivated ${when}`,
-              {
-                tier,
-                isMainAccount,
-                allowListed,
-                dryRun,
-                accountStatus,
-                firedAt: FIRED,
-                reactivatedAt,
-              },
-            ]);
+            for (const [fired, firedAt] of Object.entries(firings))
+              cases.push([
+                `${tier} main=${isMainAccount} allow=${allowListed} dry=${dryRun} ${accountStatus} reactivated ${when} ${fired}`,
+                {
+                  tier,
+                  isMainAccount,
+                  allowListed,
+                  dryRun,
+                  accountStatus,
+                  firedAt,
+                  reactivatedAt,
+                },
+              ]);
 
 // The rules of the issue, written as an independent oracle: which of them forbids a suspension.
 function expected(input: DecisionInput): { action: string; reason: string; alert: string | null } {
@@ -37,8 +41,9 @@ function expected(input: DecisionInput): { action: string; reason: string; alert
   if (input.accountStatus === 'suspended' || input.accountStatus === 'closed') {
     return { action: 'already-suspended', reason: input.accountStatus, alert: null };
   }
+  // Unknown firing time: not known to predate the reactivation, so it does not spare the account.
   const firedBeforeReactivation =
-    input.reactivatedAt !== null && input.firedAt < input.reactivatedAt;
+    input.reactivatedAt !== null && input.firedAt !== null && input.firedAt < input.reactivatedAt;
   if (firedBeforeReactivation) {
     return { action: 'skip', reason: 'fired-before-reactivation', alert: null };
   }
@@ -48,7 +53,7 @@ function expected(input: DecisionInput): { action: string; reason: string; alert
 
 describe('decide', () => {
   it('covers every combination of its inputs', () => {
-    expect(cases).toHaveLength(256);
+    expect(cases).toHaveLength(512);
   });
 
   it.each(cases)('%s', (_name, input) => {
@@ -65,10 +70,22 @@ describe('decide', () => {
         dryRun: false,
       });
       expect(['active', 'unknown']).toContain(input.accountStatus);
-      expect(input.reactivatedAt === null || input.reactivatedAt <= input.firedAt).toBe(true);
+      const firedAt = input.firedAt;
+      expect(
+        input.reactivatedAt === null || firedAt === null || input.reactivatedAt <= firedAt,
+      ).toBe(true);
     }
-    // 2 statuses × 3 reactivation states that do not block (never, before, same instant).
-    expect(suspending).toHaveLength(6);
+    // 2 statuses × (3 reactivation states that do not block a known firing + all 4 for an unknown).
+    expect(suspending).toHaveLength(14);
+  });
+
+  it('suspends on an unreadable DateFired even after a reactivation (fail closed)', () => {
+    const input = cases.find(
+      ([name]) =>
+        name ===
+        'trip main=false allow=false dry=false active reactivated after firing fired unknown',
+    )!;
+    expect(decide(input[1])).toMatchObject({ action: 'suspend', reason: 'trip' });
   });
 
   it('never suspends the main account, an allow-listed one, or on a warn', () => {
@@ -81,7 +98,9 @@ describe('decide', () => {
 
   it('treats a delivery fired in the same instant as the reactivation as fired after it', () => {
     const input = cases.find(
-      ([name]) => name === 'trip main=false allow=false dry=false active reactivated same instant',
+      ([name]) =>
+        name ===
+        'trip main=false allow=false dry=false active reactivated same instant fired known',
     )!;
     expect(decide(input[1]).action).toBe('suspend');
   });

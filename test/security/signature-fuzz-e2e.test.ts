@@ -173,8 +173,10 @@ it(`${SAMPLE} mutations through twilio-run answer as the in-process model does, 
     }).toEqual({ path, writes: [] });
   }
 
-  // Nothing was suspended; the only alerts after the two originals came from re-split copies
-  // (the known gap in docs/SECURITY.md), and the audit list holds nothing else.
+  // Nothing was suspended; the only alerts after the two originals came from accepted copies that
+  // were not duplicates (expected none; a re-split copy with an unreadable DateFired would be one
+  // only on a later GMT day than its original, see docs/BREAKER.md › Known limits), and the audit
+  // list holds nothing else.
   expect(statuses()).toEqual(before.statuses);
   expect(alerts() - before.alerts).toBe(reprocessed);
   const gateway = createTwilioGateway({ client: emulatorClient(emulator) });

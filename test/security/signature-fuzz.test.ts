@@ -7,6 +7,7 @@
 //     summary the audit trail keeps on purpose);
 //   - nothing is ever suspended, no answer is a crash.
 import fc from 'fast-check';
+import { parseDateFired } from '../../src/breaker/date-fired';
 import { harness, type Harness } from '../breaker/support/harness';
 import { MAIN_SID, MAIN_TOKEN, subaccount, sid, tokenOf } from '../breaker/support/deliveries';
 import {
@@ -144,8 +145,11 @@ describe('signature fuzzing (in-process)', () => {
   // Twilio's signing string is names and values run together, so moving a boundary
   // (IdempotencyToken=X&Recurring=daily → IdempotencyToken=XRecurringdaily) keeps the signature
   // valid. The delivery key is made of AccountSid, UsageTriggerSid and DateFired, which no moved
-  // boundary can change while the delivery still parses (src/breaker/delivery-key.ts): such a
-  // copy is a duplicate, or refused.
+  // boundary can change while DateFired stays readable (src/breaker/delivery-key.ts). A moved
+  // boundary can make it unreadable (DateFired=…+000 & 0IdempotencyToken=…, or a renamed
+  // DateFire=dWed…): such a delivery is keyed by its trigger and day of arrival, a key every
+  // readable delivery also marks. Either way the copy is a duplicate, or refused — on the instance
+  // that saw the original (memory) and on a cold one (only Sync can tell).
   it('gives a re-split copy of a delivery (same signature) no second side effect', async () => {
     const { h, originals, fixture } = world();
     for (const original of originals) await invoke(h, wireOf(original));
@@ -160,26 +164,44 @@ describe('signature fuzzing (in-process)', () => {
     const mutant = fc.record({
       base: fc.nat(originals.length - 1),
       steps: fc.array(shift, { minLength: 1, maxLength: 2 }),
+      cold: fc.boolean(),
     });
+    const syncState = () =>
+      JSON.stringify([...h.gateway.maps].map(([name, items]) => [name, [...items]]));
     const tally: Record<string, number> = {};
     await fc.assert(
-      fc.asyncProperty(mutant, async ({ base, steps }) => {
+      fc.asyncProperty(mutant, async ({ base, steps, cold }) => {
         const original = originals[base];
         const draft = steps.reduce(applyStep, baseDraft(original));
         const mark = h.gateway.log.length;
         const alerts = h.gateway.sms.length + h.webhookTexts.length;
-        const answer = await invoke(h, toWire(draft, original, fixture));
+        const before = syncState();
+        const instance = cold ? { ...h, breaker: h.newInstance() } : h;
+        const answer = await invoke(instance, toWire(draft, original, fixture));
         const kind = `${answer.status} ${answer.action ?? ''}`.trim();
-        tally[kind] = (tally[kind] ?? 0) + 1;
+        const dates = draft.body.filter(([name]) => name === 'DateFired').map(([, v]) => v);
+        const readable = dates.length === 1 && parseDateFired(dates[0]) !== null;
+        const label = `${kind}${readable ? '' : ', DateFired unreadable'}${cold ? ', cold' : ''}`;
+        tally[label] = (tally[label] ?? 0) + 1;
         expect(['200 duplicate', '400', '403']).toContain(kind);
-        expect(h.gateway.log.slice(mark).filter(isStateChange)).toEqual([]);
+        // A claim's create that finds the key taken writes nothing: compare Sync itself.
+        const writes = h.gateway.log.slice(mark).filter(isStateChange);
+        expect(writes.filter((c) => c.method !== 'createMapItem')).toEqual([]);
+        expect(syncState()).toBe(before);
         expect(h.gateway.sms.length + h.webhookTexts.length).toBe(alerts);
       }),
       { seed: FUZZ_SEED, numRuns: 300 },
     );
     // Re-split copies that keep a valid signature were tried (and were duplicates), not only
-    // ones the shape checks refuse.
-    expect(tally['200 duplicate']).toBeGreaterThan(0);
+    // ones the shape checks refuse: with DateFired intact and made unreadable, warm and cold.
+    for (const label of [
+      '200 duplicate',
+      '200 duplicate, cold',
+      '200 duplicate, DateFired unreadable',
+      '200 duplicate, DateFired unreadable, cold',
+    ]) {
+      expect({ label, seen: (tally[label] ?? 0) > 0 }).toEqual({ label, seen: true });
+    }
     expect(h.auditEvents().filter((e) => e.reason !== 'summary')).toHaveLength(originals.length);
   });
 });

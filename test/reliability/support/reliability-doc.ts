@@ -22,8 +22,8 @@ function webhookRow(o: WebhookOutcome): string {
 function setupRow(o: SetupOutcome): string {
   const first = o.first.done
     ? `done${o.first.failed ? `, ${o.first.failed} failed` : ''}`
-    : o.first.error
-      ? 'listing failed; cursor kept'
+    : o.first.stopped
+      ? `${o.first.stopped} failed; cursor kept`
       : 'out of time; cursor kept';
   return `| ${o.call} | ${fault(o)} | ${first} | ${o.invocations} | ${o.failedReported ? `${o.failedReported}, listed` : '—'} | ${o.summary} | ${o.repairRun ? 'yes' : '—'} | ${yes(o.converged)} |`;
 }
@@ -55,11 +55,22 @@ function gaps(webhook: WebhookOutcome[], setup: SetupOutcome[]): string[] {
       `- **No SMS alert** in ${noSms.length} cells (the webhook alert went out): ${cells(noSms)}. Recorded per channel in the event's \`alerts\`.`,
     );
   }
+  const drained = setup.filter((o) => o.summary === 'drained next call');
+  if (drained.length) {
+    lines.push(
+      `- **The setup-run summary reached the list only on the next call** in ${drained.length} cells: ${cells(drained)}. ` +
+        'The invocation that completed the run answered `summaryRecorded: false`; the event waited in the ' +
+        "warm instance's audit queue (and in the log) until the next setup invocation drained it. If that " +
+        'invocation lands on another instance, the queue is gone: `recoverFromLog` restores the event ' +
+        'from `twilio serverless:logs`.',
+    );
+  }
   const logOnly = setup.filter((o) => o.summary === 'log only');
   if (logOnly.length) {
     lines.push(
       `- **The setup-run summary reached only the log** in ${logOnly.length} cells: ${cells(logOnly)}. ` +
-        'Setup does not retry or drain it; `recoverFromLog` restores it from `twilio serverless:logs`.',
+        "Neither the run's retries nor the next call's drain reached Sync; `recoverFromLog` restores it " +
+        'from `twilio serverless:logs`.',
     );
   }
   const amplified = setup.filter((o) => o.first.failed > 1 && o.mode === 'once');
@@ -132,7 +143,10 @@ ${webhook.map(webhookRow).join('\n')}
 ## Setup path: three subaccounts needing creates, updates and a delete
 
 Driven like \`npm run setup\`: invocation after invocation with the returned cursor until done,
-then, if subaccounts failed, one more run.
+then, if subaccounts failed, one more run. Wired as \`src/setup/setup-function.ts\` wires it (one
+audit queue per warm instance, drained at the start of every invocation); when the completing
+invocation could not record the run's summary, the next invocation is made, and the summary looked
+for in the list.
 
 | Twilio call | fault | first invocation | invocations to done | failed subaccounts | run summary event | repair run | converged |
 | --- | --- | --- | --- | --- | --- | --- | --- |

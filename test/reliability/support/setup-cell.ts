@@ -3,14 +3,19 @@
 // domain; S3: a delete of an unreadable own trigger and two creates, next to a foreign trigger that
 // must stay), a fault on one Twilio call, and setup driven as `npm run setup` drives it: the runner
 // (src/setup/run-setup.ts, real gateway over real HTTP, scaled-time.ts) called again with its cursor
-// until the run is done, then — if accounts failed — one more run, as an operator would.
+// until the run is done, then — if accounts failed — one more run, as an operator would. Wired as
+// src/setup/setup-function.ts wires it, so a run summary Sync refused waits in the instance's audit
+// sink and the next invocation drains it: when the summary was not recorded, the cell makes that
+// next invocation and looks for the summary in the list.
+import { AUDIT_LIST } from '../../../src/audit/sync-names';
+import type { AuditEvent } from '../../../src/audit/audit-event';
 import { startEmulator, type Emulator } from '../../../emulator';
 import { createAuditSink } from '../../../src/audit/audit-sink';
 import { recoverFromLog } from '../../../src/audit/recover-from-log';
 import { desiredTriggers } from '../../../src/setup/desired-triggers';
 import { DEFAULT_RULES } from '../../../src/setup/rules';
 import { runSetup, type SetupResult } from '../../../src/setup/run-setup';
-import { recordRunWith } from '../../../src/setup/setup-run-audit';
+import { drainAuditWith, recordRunWith, setupRunEventId } from '../../../src/setup/setup-run-audit';
 import { emulatorClient } from '../../support/emulator-twilio';
 import type { FaultKind, FaultMode } from './webhook-cell';
 import { HOLD_MS, scaledClock, scaledGateway, SETUP_HTTP_TIMEOUT_MS } from './scaled-time';
@@ -70,15 +75,21 @@ export interface SetupOutcome {
   kind: FaultKind;
   mode: FaultMode;
   hits: number;
-  /** The first invocation, while the fault was on. */
-  first: { done: boolean; error: boolean; failed: number };
+  /**
+   * The first invocation, while the fault was on. `stopped`: what made it stop early with its
+   * cursor kept (listing subaccounts, or reading the overrides, still failing after retries).
+   */
+  first: { done: boolean; stopped: 'listing' | 'overrides read' | null; failed: number };
   /** Invocations until the run said done. */
   invocations: number;
   /** Failed accounts the finished run reported (totals.failed), and whether each was listed. */
   failedReported: number;
   failuresListed: boolean;
-  /** The run's summary event: written to the list, kept in the log, or none. */
-  summary: 'written' | 'log only' | 'none';
+  /**
+   * The run's summary event: written by the invocation that completed the run, appended by the next
+   * invocation's drain, kept only in the log, or none.
+   */
+  summary: 'written' | 'drained next call' | 'log only' | 'none';
   /** A second run was needed to finish the failed accounts. */
   repairRun: boolean;
   /** Every subaccount ends with exactly the desired triggers; the foreign one untouched. */
@@ -148,6 +159,7 @@ export async function runSetupCell(
       rules: DEFAULT_RULES,
       domainName: DOMAIN,
       recordRun: recordRunWith(sink, gateway, () => clock.now() + 1000),
+      drainAudit: drainAuditWith(sink, gateway),
       clock,
       random: () => 0.5,
     };
@@ -175,13 +187,32 @@ export async function runSetupCell(
       // A persistent fault lasts the first invocation; Twilio recovers before the next one.
       hits = emulator.faults.list().reduce((n, f) => n + f.hits, 0);
       emulator.faults.clear();
-      first = { done: r.done, error: r.error !== undefined, failed: r.totals.failed };
+      const stopped =
+        r.error === undefined
+          ? null
+          : r.error.startsWith('reading the overrides')
+            ? 'overrides read'
+            : 'listing';
+      first = { done: r.done, stopped, failed: r.totals.failed };
     });
     emulator.faults.clear();
     const { totals, failures } = run.result;
     const listed = new Set(failures.map((f) => f.accountSid));
-    const recovered = recoverFromLog(lines).some((e) => e.action === 'setup-run');
-    const summary = run.result.summaryRecorded ? 'written' : recovered ? 'log only' : 'none';
+    const summaryId = setupRunEventId(run.result.runId);
+    let summary: SetupOutcome['summary'] = 'written';
+    if (!run.result.summaryRecorded) {
+      await runSetup(deps, { mode: 'apply' }); // the next call: drains what this instance kept
+      const items = await gateway.listListItems<AuditEvent>(AUDIT_LIST, {
+        pageSize: 100,
+        order: 'asc',
+      });
+      const recovered = recoverFromLog(lines).some((e) => e.id === summaryId);
+      summary = items.some((i) => i.data.id === summaryId)
+        ? 'drained next call'
+        : recovered
+          ? 'log only'
+          : 'none';
+    }
     const repairRun = totals.failed > 0;
     if (repairRun) await drive();
     return {

@@ -39,7 +39,12 @@ export const WEBHOOK_CALLS: WebhookCall[] = [
     fault: { method: 'GET', host: API, route: '/2010-04-01/Accounts/:Sid.json' },
     warm: true,
   },
-  { name: 'claim create (Sync)', fault: { method: 'POST', host: SYNC, route: ITEMS }, warm: true },
+  // The claim and the day mark (src/breaker/delivery-key.ts) are both map item creates, in parallel.
+  {
+    name: 'claim / day mark create (Sync)',
+    fault: { method: 'POST', host: SYNC, route: ITEMS },
+    warm: true,
+  },
   {
     name: 'reactivation read (Sync)',
     fault: { method: 'GET', host: SYNC, route: `${ITEMS}/:Key` },
