@@ -79,8 +79,9 @@ async function send(fetchImpl, method, path, { query, body, raw = false, authori
 }
 
 /**
- * The sign-in (POST admin-session). Step 1 answers {status: 'code-sent', pendingToken, to} when
- * two-factor sign-in is on, else {status: 'signed-in', token, expiresAt, warning} or
+ * The sign-in (POST admin-session). Step 1 answers {status: 'code-sent', pendingToken, channel:
+ * 'sms', to} or, with a TOTP factor, {status: 'code-required', pendingToken, channel: 'totp', from}
+ * when two-factor sign-in is on, else {status: 'signed-in', token, expiresAt, warning} or
  * {status: 'password-only', warning}; step 2 answers {status: 'signed-in', token, expiresAt}.
  */
 export function createSignIn(fetchImpl = window.fetch.bind(window)) {

@@ -8,9 +8,10 @@
 // would all read "4" and all go through. Instead every check first TAKES one of the window's slots,
 // the map items `<identity>:<window>:<n>` for n = 1..MAX, with createMapItem, which Sync makes atomic
 // on the key (one writer gets it, the others 409). A code is checked only while its request holds
-// a slot; a wrong code keeps it until the window ends, any other outcome gives it back. So however
-// many instances and parallel requests, at most MAX checks per window can be wrong or in flight:
-// the next finds every slot taken. Slots are tried in order so a given-back one is reused first.
+// a slot; a wrong code keeps it until the window ends (so does a failed or refused check: it may
+// have compared the code), an approved or expired one gives it back. So however many instances
+// and parallel requests, at most MAX checks per window can be wrong or in flight: the next finds
+// every slot taken. Slots are tried in order so a given-back one is reused first.
 // In front of Sync, the same rule in memory per instance: a warm instance stops at once, even when
 // Sync answers slowly. Sync unreachable → the code is not checked (fail closed, the caller says 503).
 import { createHash } from 'node:crypto';
@@ -44,7 +45,7 @@ export const slotKey = (identity: string, window: number, n: number) =>
 export type Reservation =
   | {
       ok: true;
-      /** The code was not wrong (approved, expired, not checked): the slot is free again. */
+      /** The code was right, or not compared (expired): the slot is free again. */
       release(): Promise<void>;
     }
   | { ok: false; retryAfterSeconds: number };

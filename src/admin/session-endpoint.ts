@@ -227,7 +227,8 @@ async function codeStep(
       throw error;
     },
   );
-  if (outcome !== 'wrong-code') await held.release();
+  // Verify's too-many-attempts may follow a wrong code (SMS: the 5th check): it counts as one.
+  if (outcome === 'approved' || outcome === 'expired') await held.release();
   switch (outcome) {
     case 'approved':
       await attempts.record(step, 'signed-in');

@@ -18,7 +18,6 @@ import {
 } from './support/admin-harness';
 import { FACTOR_SID, fakeVerify, TOTP_IDENTITY } from './support/fake-verify';
 
-const handler = sessionHandler();
 const reached = async () => jsonResponse(200, { reached: true });
 
 function harness(
@@ -28,6 +27,8 @@ function harness(
 ) {
   const verify = fakeVerify({ maxSends, ...verifyOptions });
   const h = adminDeps(env, { verify: verify.gateway });
+  // A handler per test: like a fresh Function instance, it remembers no wrong codes.
+  const handler = sessionHandler();
   const signIn = async (params: Record<string, unknown>, headers: Record<string, string> = {}) =>
     runAdminEndpoint(
       request('/admin-session', { method: 'POST', params, headers }),
@@ -43,7 +44,7 @@ function harness(
       reached,
       'read',
     );
-  return { ...h, verify, signIn, use };
+  return { ...h, verify, signIn, use, handler };
 }
 
 describe('sign-in with two-factor (password, then a Verify code)', () => {
@@ -165,7 +166,7 @@ describe('sign-in with two-factor (password, then a Verify code)', () => {
   });
 
   test('bad input → 400 without a Verify call; GET → 405; a POST from another site → 403', async () => {
-    const { signIn, verify, deps } = harness();
+    const { signIn, verify, deps, handler } = harness();
     const pending = json(await signIn({ username: 'ops', password: PASSWORD })).pendingToken;
     expect((await signIn({ pendingToken: pending, code: 'abc' })).status).toBe(400);
     expect((await signIn({ username: 'ops' })).status).toBe(400);

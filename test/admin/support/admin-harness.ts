@@ -1,5 +1,6 @@
 // What the admin unit tests share: an environment with every admin secret (obviously fake), a
-// virtual clock, and deps for runAdminEndpoint whose gateway records audit appends.
+// virtual clock, and deps for runAdminEndpoint whose gateway records audit appends and keeps the
+// sign-in's attempt slots in a fake Sync map (unless the test gives its own gateway).
 import { createSecretKey } from 'node:crypto';
 import type { AdminEndpointDeps } from '../../../src/admin/admin-endpoint';
 import {
@@ -10,6 +11,7 @@ import {
 import type { AuditEvent } from '../../../src/audit/audit-event';
 import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
 import type { TwilioGateway, VerifyGateway } from '../../../src/twilio/gateway';
+import { fakeSyncMap } from './fake-sync-map';
 
 export const DOMAIN = 'breaker-1234-dev.twil.io';
 export const PASSWORD = 'fake-admin-password-unit';
@@ -121,7 +123,8 @@ export function adminDeps(
   const audit: AuditEvent[] = [];
   const lines: string[] = [];
   let gatewaysBuilt = 0;
-  const base = options.gateway ?? ({} as TwilioGateway);
+  const sync = fakeSyncMap();
+  const base = options.gateway ?? (sync.gateway as TwilioGateway);
   const gateway: TwilioGateway = {
     ...base,
     appendListItem: async (_list: string, data: object) => {
@@ -140,7 +143,7 @@ export function adminDeps(
     clock,
     log: (line) => lines.push(line),
   };
-  return { deps, audit, lines, clock, gatewaysBuilt: () => gatewaysBuilt };
+  return { deps, audit, lines, clock, sync, gatewaysBuilt: () => gatewaysBuilt };
 }
 
 export const json = (response: { body: string }) => JSON.parse(response.body);
