@@ -61,7 +61,7 @@ export interface AuditEvent {
     complete?: boolean;
   } | null;
   alerts?: AlertResults;
-  /** What could not be checked and was assumed (fail closed): status-unknown, reactivation-unknown, claim-unavailable. */
+  /** What could not be checked and was assumed (fail closed): status-unknown, reactivation-unknown, claim-unavailable, date-fired-unreadable. */
   degraded?: string[];
   /** Summary events (rejected, duplicate): how many requests, per reason, and which accounts. */
   count?: number;
