@@ -5,9 +5,14 @@ import type { Emulator } from '../../emulator';
 import { runEventsCommand } from '../../scripts/events-command';
 import { runSetupCommand } from '../../scripts/setup-command';
 import { InsecureServiceUrlError } from '../../src/admin/service-url';
-import { startAdminStack, type AdminStack } from '../support/admin-stack';
-import { control, emulatorClient } from '../support/emulator-twilio';
 import type { FunctionsServer } from '../support/functions-server';
+import {
+  latestTextedCode,
+  smsTwoFactorEnv,
+  startAdminStack,
+  type AdminStack,
+} from '../support/admin-stack';
+import { jsonCaller } from './support/admin-e2e';
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-2fa-e2e' };
 const PHONE = '+15550009876';
@@ -26,44 +31,19 @@ beforeAll(async () => {
   stack = await startAdminStack({
     admin: ADMIN,
     emulator: { seed: { subaccounts: 2 } },
-    env: async (running) => {
-      const service = await emulatorClient(running).verify.v2.services.create({
-        friendlyName: 'Breaker admin',
-      });
-      return {
-        SESSION_SECRET: 'fake-session-secret-e2e-0123456789abcdef',
-        VERIFY_SERVICE_SID: service.sid,
-        ADMIN_PHONE: PHONE,
-        ADMIN_TOKEN_SETUP: SETUP_TOKEN,
-        ADMIN_TOKEN_READ: READ_TOKEN,
-      };
-    },
+    env: async (running) => ({
+      ...(await smsTwoFactorEnv(running, PHONE, 'fake-session-secret-e2e-0123456789abcdef')),
+      ADMIN_TOKEN_SETUP: SETUP_TOKEN,
+      ADMIN_TOKEN_READ: READ_TOKEN,
+    }),
   });
   ({ emulator, functions, logged } = stack);
 }, 60_000);
 
 afterAll(() => stack?.stop());
 
-async function call(path: string, init: { authorization?: string; body?: object } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.authorization) headers.Authorization = init.authorization;
-  if (init.body) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${functions.url}${path}`, {
-    method: init.body ? 'POST' : 'GET',
-    headers,
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  const text = await response.text();
-  bodies.push(text);
-  return { status: response.status, headers: response.headers, body: JSON.parse(text) };
-}
-
-/** The newest code the emulator's Verify "texted" to the admin phone, via its control endpoint. */
-async function latestCode(): Promise<string> {
-  const { body } = await control(emulator, 'GET', `verify/codes?to=${encodeURIComponent(PHONE)}`);
-  const codes = (body as { codes: Array<{ code: string }> }).codes;
-  return codes[codes.length - 1].code;
-}
+const call = jsonCaller(() => functions.url, bodies);
+const latestCode = () => latestTextedCode(emulator, PHONE);
 
 describe('two-factor sign-in through the Functions and the emulator', () => {
   test('password → code (from the emulator) → session that reads admin data; no-store throughout', async () => {

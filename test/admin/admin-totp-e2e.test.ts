@@ -14,6 +14,7 @@ import { runSetupCommand } from '../../scripts/setup-command';
 import { startAdminStack, type AdminStack } from '../support/admin-stack';
 import { emulatorClient } from '../support/emulator-twilio';
 import type { FunctionsServer } from '../support/functions-server';
+import { jsonCaller } from './support/admin-e2e';
 import { currentTotpCode, wrongTotpCode } from './support/totp-codes';
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-totp-e2e' };
@@ -65,19 +66,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function call(route: string, init: { authorization?: string; body?: object } = {}) {
-  const headers: Record<string, string> = {};
-  if (init.authorization) headers.Authorization = init.authorization;
-  if (init.body) headers['Content-Type'] = 'application/json';
-  const response = await fetch(`${functions.url}${route}`, {
-    method: init.body ? 'POST' : 'GET',
-    headers,
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  const text = await response.text();
-  bodies.push(text);
-  return { status: response.status, headers: response.headers, body: JSON.parse(text) };
-}
+const call = jsonCaller(() => functions.url, bodies);
 
 describe('TOTP sign-in through the Functions and the emulator', () => {
   test('password → "code from your authenticator app" → session that reads admin data', async () => {

@@ -5,8 +5,12 @@
 import type { Emulator } from '../../emulator';
 import { SIGN_IN_ATTEMPTS_MAP } from '../../src/audit/sync-names';
 import { MAX_WRONG_CODES } from '../../src/admin/code-attempts';
-import { startAdminStack, type AdminStack } from '../support/admin-stack';
-import { control, emulatorClient } from '../support/emulator-twilio';
+import {
+  latestTextedCode,
+  smsTwoFactorEnv,
+  startAdminStack,
+  type AdminStack,
+} from '../support/admin-stack';
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-limit-e2e' };
 const PHONE = '+15550004321';
@@ -17,16 +21,7 @@ let emulator: Emulator;
 beforeAll(async () => {
   stack = await startAdminStack({
     admin: ADMIN,
-    env: async (running) => {
-      const service = await emulatorClient(running).verify.v2.services.create({
-        friendlyName: 'Breaker admin',
-      });
-      return {
-        SESSION_SECRET: 'fake-session-secret-limit-e2e-0123456789ab',
-        VERIFY_SERVICE_SID: service.sid,
-        ADMIN_PHONE: PHONE,
-      };
-    },
+    env: (running) => smsTwoFactorEnv(running, PHONE, 'fake-session-secret-limit-e2e-0123456789ab'),
   });
   ({ emulator } = stack);
 }, 60_000);
@@ -42,11 +37,7 @@ async function post(body: object) {
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
-async function latestCode(): Promise<string> {
-  const { body } = await control(emulator, 'GET', `verify/codes?to=${encodeURIComponent(PHONE)}`);
-  const codes = (body as { codes: Array<{ code: string }> }).codes;
-  return codes[codes.length - 1].code;
-}
+const latestCode = () => latestTextedCode(emulator, PHONE);
 
 const pending = async () => (await post(ADMIN)).body.pendingToken as string;
 

@@ -2,12 +2,12 @@
 // emulator: it asks for "the code from your authenticator app" (nothing was texted), says so again
 // on a wrong code, and signs in with the code the app would show now.
 import type { Page } from 'playwright-core';
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorEnv } from '../../scripts/emulator-env';
+import type { Emulator } from '../../emulator';
 import { createVerifyGateway } from '../../src/twilio/gateway';
 import { browserAvailability, launchChromium, type LaunchedBrowser } from '../browser/chromium';
+import { startAdminStack, type AdminStack } from '../support/admin-stack';
 import { emulatorClient } from '../support/emulator-twilio';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import type { FunctionsServer } from '../support/functions-server';
 import { currentTotpCode, wrongTotpCode } from './support/totp-codes';
 
 jest.setTimeout(90_000);
@@ -20,33 +20,32 @@ if (!availability.run) console.warn(availability.reason);
 const describeBrowser = availability.run ? describe : describe.skip;
 
 describeBrowser('dashboard sign-in with a TOTP factor', () => {
+  let stack: AdminStack;
   let emulator: Emulator;
   let functions: FunctionsServer;
   let browser: LaunchedBrowser;
   let page: Page;
   let factorSid: string;
-  let logSpy: jest.SpyInstance;
 
-  beforeAll(async () => {
-    logSpy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    emulator = await startEmulator();
-    const client = emulatorClient(emulator);
+  /** A verified TOTP factor for the admin, made on the emulator's Verify; answers its env. */
+  async function totpEnv(running: Emulator): Promise<Record<string, string>> {
+    const client = emulatorClient(running);
     const service = await client.verify.v2.services.create({ friendlyName: 'Breaker admin' });
     const verify = createVerifyGateway(client);
     ({ factorSid } = await verify.createTotpFactor(service.sid, IDENTITY, 'ops'));
     const factor = { serviceSid: service.sid, identity: IDENTITY, factorSid };
-    await verify.verifyTotpFactor(factor, currentTotpCode(emulator, factorSid));
-    functions = await startFunctions({
-      env: {
-        ...emulatorEnv(emulator),
-        ADMIN_USERNAME: ADMIN.username,
-        ADMIN_PASSWORD: ADMIN.password,
-        SESSION_SECRET: 'fake-session-secret-totp-browser-0123456789',
-        VERIFY_SERVICE_SID: service.sid,
-        ADMIN_TOTP_IDENTITY: IDENTITY,
-        ADMIN_TOTP_FACTOR_SID: factorSid,
-      },
-    });
+    await verify.verifyTotpFactor(factor, currentTotpCode(running, factorSid));
+    return {
+      SESSION_SECRET: 'fake-session-secret-totp-browser-0123456789',
+      VERIFY_SERVICE_SID: service.sid,
+      ADMIN_TOTP_IDENTITY: IDENTITY,
+      ADMIN_TOTP_FACTOR_SID: factorSid,
+    };
+  }
+
+  beforeAll(async () => {
+    stack = await startAdminStack({ admin: ADMIN, env: totpEnv });
+    ({ emulator, functions } = stack);
     browser = await launchChromium();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(`${functions.url}/index.html`);
@@ -54,9 +53,7 @@ describeBrowser('dashboard sign-in with a TOTP factor', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await functions?.stop();
-    await emulator?.close();
-    logSpy?.mockRestore();
+    await stack?.stop();
   });
 
   test('asks for the app code; a wrong one says so; the right one opens the dashboard', async () => {

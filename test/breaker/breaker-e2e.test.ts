@@ -1,21 +1,23 @@
 // End to end: simulated usage → the emulator fires a signed Usage Trigger callback → the built
 // breaker Function under twilio-run's runtime → the emulator's state (accounts, calls, messages,
 // Sync). The breaker's Twilio traffic is counted from the emulator's request log.
-import { startEmulator, type Emulator, type RequestLogEntry } from '../../emulator';
+import type { Emulator, RequestLogEntry } from '../../emulator';
 import type { EmulatedAccount } from '../../emulator/types';
-import { emulatorEnv } from '../../scripts/emulator-env';
 import { breakerCallbackUrl, type Tier } from '../../src/breaker/callback-url';
 import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-names';
 import type { AuditEvent } from '../../src/audit/audit-event';
-import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
+import type { TwilioGateway } from '../../src/twilio/gateway';
+import { startAdminStack, type AdminStack } from '../support/admin-stack';
+import { addBreakerTrigger } from '../support/breaker-trigger';
 import { emulatorClient } from '../support/emulator-twilio';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import type { FunctionsServer } from '../support/functions-server';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server';
 import { signTwilioRequest } from '../support/twilio-signer';
 
 const SUSPEND = 'POST api.twilio.com /2010-04-01/Accounts/:Sid.json';
 const SMS_TO = '+15005550001';
 
+let stack: AdminStack;
 let emulator: Emulator;
 let functions: FunctionsServer;
 let hook: RecordingServer;
@@ -24,47 +26,40 @@ let allowListed: EmulatedAccount;
 let logged: jest.SpyInstance;
 
 beforeAll(async () => {
-  // The Functions run in this process: their console lines land here.
-  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  emulator = await startEmulator({ latencyMs: 20 });
   hook = await startRecordingServer(() => ({ status: 200, body: { ok: true } }));
-  allowListed = emulator.accounts.createSubaccount('Trusted partner');
-  functions = await startFunctions({
-    env: {
-      ...emulatorEnv(emulator),
-      BREAKER_ALERT_SMS_FROM: '+15005550006',
-      BREAKER_ALERT_SMS_TO: SMS_TO,
-      BREAKER_ALERT_WEBHOOK_URL: `${hook.url}/hook`,
-      BREAKER_ALLOWLIST: allowListed.sid,
+  // The Functions run in this process: their console lines land in `logged`.
+  stack = await startAdminStack({
+    emulator: { latencyMs: 20 },
+    env: (running) => {
+      allowListed = running.accounts.createSubaccount('Trusted partner');
+      return {
+        BREAKER_ALERT_SMS_FROM: '+15005550006',
+        BREAKER_ALERT_SMS_TO: SMS_TO,
+        BREAKER_ALERT_WEBHOOK_URL: `${hook.url}/hook`,
+        BREAKER_ALLOWLIST: allowListed.sid,
+      };
     },
   });
-  gateway = createTwilioGateway({ client: emulatorClient(emulator) });
+  ({ emulator, functions, gateway, logged } = stack);
   // Sync maps are created on first use, which costs the very first delivery of a new service two
   // more round trips, once. "Cold" below means a token the instance has not cached yet.
   await gateway.createMapItem(CLAIMS_MAP, 'warm-up', {});
 }, 60_000);
 
 afterAll(async () => {
-  await functions?.stop();
+  await stack?.stop();
   await hook?.close();
-  await emulator?.close();
-  logged.mockRestore();
 });
 
 const parent = () => emulatorClient(emulator);
 
-async function addTrigger(accountSid: string, tier: Tier, value: number) {
-  await parent()
-    .api.v2010.accounts(accountSid)
-    .usage.triggers.create({
-      callbackUrl: breakerCallbackUrl(functions.url, tier),
-      triggerValue: String(value),
-      usageCategory: 'totalprice',
-      triggerBy: 'price',
-      recurring: 'daily',
-      friendlyName: `breaker ${tier}`,
-    });
-}
+const addTrigger = (accountSid: string, tier: Tier, value: number) =>
+  addBreakerTrigger(emulator, functions.url, {
+    accountSid,
+    tier,
+    value,
+    friendlyName: `breaker ${tier}`,
+  });
 
 async function customer(name: string, tiers: Partial<Record<Tier, number>> = { trip: 10 }) {
   const account = emulator.accounts.createSubaccount(name);

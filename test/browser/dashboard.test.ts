@@ -7,11 +7,16 @@ import { createSecretKey } from 'node:crypto';
 import path from 'node:path';
 import { decodeJwt, SignJWT } from 'jose';
 import type { Page } from 'playwright-core';
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import type { EmulatedAccount } from '../../emulator/types';
-import { emulatorEnv } from '../../scripts/emulator-env';
+import {
+  latestTextedCode,
+  smsTwoFactorEnv,
+  startAdminStack,
+  type AdminStack,
+} from '../support/admin-stack';
 import { emulatorClient } from '../support/emulator-twilio';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import type { FunctionsServer } from '../support/functions-server';
 import { browserAvailability, launchChromium, type LaunchedBrowser } from './chromium';
 
 jest.setTimeout(90_000);
@@ -27,6 +32,7 @@ if (!availability.run) console.warn(availability.reason);
 const describeBrowser = availability.run ? describe : describe.skip;
 
 describeBrowser('dashboard in chromium', () => {
+  let stack: AdminStack;
   let emulator: Emulator;
   let functions: FunctionsServer;
   let browser: LaunchedBrowser;
@@ -36,7 +42,6 @@ describeBrowser('dashboard in chromium', () => {
   const dialogs: string[] = [];
   const pageErrors: string[] = [];
   const cspViolations: string[] = [];
-  let logSpy: jest.SpyInstance;
 
   const status = (sid: string) => emulator.accounts.get(sid)?.status;
   const eventRows = () => page.locator('#events-table tbody tr.event');
@@ -49,11 +54,7 @@ describeBrowser('dashboard in chromium', () => {
   }
 
   /** The newest code Verify "texted" to the admin phone, from the emulator's control endpoint. */
-  async function latestCode(): Promise<string> {
-    const url = `${emulator.url}/__emulator/verify/codes?to=${encodeURIComponent(ADMIN_PHONE)}`;
-    const { codes } = (await (await fetch(url)).json()) as { codes: Array<{ code: string }> };
-    return codes[codes.length - 1].code;
-  }
+  const latestCode = () => latestTextedCode(emulator, ADMIN_PHONE);
 
   async function enterCode(code: string) {
     await page.fill('#code', code);
@@ -78,23 +79,15 @@ describeBrowser('dashboard in chromium', () => {
 
   beforeAll(async () => {
     // The Functions run in this process and print an audit line per decision: keep the output quiet.
-    logSpy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    emulator = await startEmulator();
-    acme = emulator.accounts.createSubaccount('Acme Support');
-    xss = emulator.accounts.createSubaccount(XSS_NAME);
-    const verify = await emulatorClient(emulator).verify.v2.services.create({
-      friendlyName: 'Breaker admin',
-    });
-    functions = await startFunctions({
-      env: {
-        ...emulatorEnv(emulator),
-        ADMIN_USERNAME: ADMIN.username,
-        ADMIN_PASSWORD: ADMIN.password,
-        SESSION_SECRET,
-        VERIFY_SERVICE_SID: verify.sid,
-        ADMIN_PHONE,
+    stack = await startAdminStack({
+      admin: ADMIN,
+      env: (running) => {
+        acme = running.accounts.createSubaccount('Acme Support');
+        xss = running.accounts.createSubaccount(XSS_NAME);
+        return smsTwoFactorEnv(running, ADMIN_PHONE, SESSION_SECRET);
       },
     });
+    ({ emulator, functions } = stack);
     browser = await launchChromium({ width: 1280, height: 800 });
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     page.on('dialog', (dialog) => {
@@ -112,9 +105,7 @@ describeBrowser('dashboard in chromium', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await functions?.stop();
-    await emulator?.close();
-    logSpy?.mockRestore();
+    await stack?.stop();
   });
 
   test('the page is served with a strict CSP and carries no inline script, style or handler', async () => {
@@ -430,30 +421,19 @@ describeBrowser('dashboard in chromium', () => {
 });
 
 describeBrowser('dashboard without two-factor sign-in', () => {
-  let emulator: Emulator;
+  let stack: AdminStack;
   let functions: FunctionsServer;
   let browser: LaunchedBrowser;
-  let logSpy: jest.SpyInstance;
 
   beforeAll(async () => {
-    logSpy = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    emulator = await startEmulator();
-    functions = await startFunctions({
-      env: {
-        ...emulatorEnv(emulator),
-        ADMIN_USERNAME: ADMIN.username,
-        ADMIN_PASSWORD: ADMIN.password,
-        SESSION_SECRET,
-      },
-    });
+    stack = await startAdminStack({ admin: ADMIN, env: () => ({ SESSION_SECRET }) });
+    ({ functions } = stack);
     browser = await launchChromium({ width: 1280, height: 800 });
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    await functions?.stop();
-    await emulator?.close();
-    logSpy?.mockRestore();
+    await stack?.stop();
   });
 
   test('the password alone signs in, and a warning banner says two-factor sign-in is off', async () => {

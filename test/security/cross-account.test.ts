@@ -2,57 +2,42 @@
 // breaker end to end: the built Functions under twilio-run, the emulator playing Twilio. Whatever A
 // signs, claims or replays, the breaker must not suspend, reactivate or otherwise touch subaccount
 // B or the main account; the only account A can affect is A itself.
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorEnv } from '../../scripts/emulator-env';
+import type { Emulator } from '../../emulator';
 import { breakerCallbackUrl, type Tier } from '../../src/breaker/callback-url';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import type { AuditEvent } from '../../src/audit/audit-event';
-import { createTwilioGateway } from '../../src/twilio/gateway';
+import { startAdminStack, type AdminStack } from '../support/admin-stack';
+import { addBreakerTrigger } from '../support/breaker-trigger';
 import { emulatorClient } from '../support/emulator-twilio';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
-import { signTwilioRequest } from '../support/twilio-signer';
+import type { FunctionsServer } from '../support/functions-server';
+import { postSignedForm, postWithSignature, signTwilioRequest } from '../support/twilio-signer';
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-xacct' };
 
+let stack: AdminStack;
 let emulator: Emulator;
 let functions: FunctionsServer;
-let logged: jest.SpyInstance;
 
 beforeAll(async () => {
-  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  emulator = await startEmulator();
-  functions = await startFunctions({
-    env: {
-      ...emulatorEnv(emulator),
-      BREAKER_ALERT_SMS_FROM: '+15005550006',
-      BREAKER_ALERT_SMS_TO: '+15005550001',
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-    },
+  stack = await startAdminStack({
+    admin: ADMIN,
+    env: () => ({ BREAKER_ALERT_SMS_FROM: '+15005550006', BREAKER_ALERT_SMS_TO: '+15005550001' }),
   });
+  ({ emulator, functions } = stack);
 }, 60_000);
 
-afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-  logged.mockRestore();
-});
+afterAll(() => stack?.stop());
 
 const parent = () => emulatorClient(emulator);
 const url = (tier: Tier) => breakerCallbackUrl(functions.url, tier);
 
-async function addTrigger(accountSid: string, tier: Tier, value: number) {
-  await parent()
-    .api.v2010.accounts(accountSid)
-    .usage.triggers.create({
-      callbackUrl: url(tier),
-      triggerValue: String(value),
-      usageCategory: 'totalprice',
-      triggerBy: 'price',
-      recurring: 'daily',
-      friendlyName: `breaker:${tier}`,
-    });
-}
+const addTrigger = (accountSid: string, tier: Tier, value: number) =>
+  addBreakerTrigger(emulator, functions.url, {
+    accountSid,
+    tier,
+    value,
+    friendlyName: `breaker:${tier}`,
+  });
 
 const params = (accountSid: string, extra: Record<string, string> = {}) => ({
   AccountSid: accountSid,
@@ -67,8 +52,7 @@ const params = (accountSid: string, extra: Record<string, string> = {}) => ({
 });
 
 async function auditEvents(): Promise<AuditEvent[]> {
-  const gateway = createTwilioGateway({ client: parent() });
-  const items = await gateway.listListItems<AuditEvent>(AUDIT_LIST, {
+  const items = await stack.gateway.listListItems<AuditEvent>(AUDIT_LIST, {
     pageSize: 100,
     order: 'asc',
   });
@@ -149,14 +133,7 @@ describe('a fraudster holding subaccount A’s token', () => {
       },
     };
     for (const [name, attempt] of Object.entries(attempts)) {
-      const answer = await fetch(attempt.url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/x-www-form-urlencoded',
-          'X-Twilio-Signature': attempt.signature,
-        },
-        body: new URLSearchParams(attempt.params).toString(),
-      });
+      const answer = await postWithSignature(attempt.url, attempt.params, attempt.signature);
       expect({ name, status: answer.status }).toEqual({ name, status: 403 });
     }
     expect(await stateOf(b.sid)).toEqual(before.b);
@@ -187,14 +164,7 @@ describe('a fraudster holding subaccount A’s token', () => {
       .api.v2010.accounts(a.sid)
       .update({ friendlyName: `Victim B (${b.sid})` });
     const own = params(a.sid);
-    const answer = await fetch(url('trip'), {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'X-Twilio-Signature': signTwilioRequest(a.token, url('trip'), own),
-      },
-      body: new URLSearchParams(own).toString(),
-    });
+    const answer = await postSignedForm(url('trip'), own, a.token);
     expect(answer.status).toBe(200);
     expect(emulator.accounts.get(a.sid)!.status).toBe('suspended');
     const after = await stateOf(b.sid);

@@ -2,10 +2,10 @@
 // (in-process, so a crash would take this test down with it): each is refused with a 4xx, nothing
 // is written to Twilio, and the very next valid delivery is still handled.
 import zlib from 'node:zlib';
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorEnv } from '../../scripts/emulator-env';
+import type { Emulator } from '../../emulator';
 import { breakerCallbackUrl } from '../../src/breaker/callback-url';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import { startAdminStack, type AdminStack } from '../support/admin-stack';
+import type { FunctionsServer } from '../support/functions-server';
 import { signTwilioRequest } from '../support/twilio-signer';
 import type { WireRequest } from './support/runtime-model';
 import { sendWire } from './support/send-wire';
@@ -14,28 +14,19 @@ const ADMIN = { username: 'ops', password: 'fake-admin-password-malformed' };
 const FORM = 'application/x-www-form-urlencoded';
 const MB = 1024 * 1024;
 
+let stack: AdminStack;
 let emulator: Emulator;
 let functions: FunctionsServer;
 let errors: jest.SpyInstance;
-let logged: jest.SpyInstance;
 
 beforeAll(async () => {
-  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
   errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-  emulator = await startEmulator();
-  functions = await startFunctions({
-    env: {
-      ...emulatorEnv(emulator),
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-    },
-  });
+  stack = await startAdminStack({ admin: ADMIN });
+  ({ emulator, functions } = stack);
 }, 60_000);
 
 afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-  logged.mockRestore();
+  await stack?.stop();
   errors.mockRestore();
 });
 

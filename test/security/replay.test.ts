@@ -3,67 +3,55 @@
 // one forked process per request, so every copy meets a cold instance and only the Sync-backed
 // claim can tell it was seen. No replay may cause a second side effect: no suspension request, no
 // audit event, no alert, no call sweep — and an account ops reactivated stays active.
-import { startEmulator, type Emulator } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import type { UsageTriggerDelivery } from '../../emulator/types';
-import { emulatorEnv } from '../../scripts/emulator-env';
-import { breakerCallbackUrl, type Tier } from '../../src/breaker/callback-url';
+import type { Tier } from '../../src/breaker/callback-url';
 import { AUDIT_LIST, CLAIMS_MAP } from '../../src/audit/sync-names';
 import type { AuditEvent } from '../../src/audit/audit-event';
-import { createTwilioGateway } from '../../src/twilio/gateway';
+import { startAdminStack, type AdminStack } from '../support/admin-stack';
+import { addBreakerTrigger } from '../support/breaker-trigger';
 import { emulatorClient } from '../support/emulator-twilio';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import type { FunctionsServer } from '../support/functions-server';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server';
+import { postWithSignature } from '../support/twilio-signer';
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-replay' };
 
+let stack: AdminStack;
 let emulator: Emulator;
 let functions: FunctionsServer;
 let hook: RecordingServer;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
   hook = await startRecordingServer(() => ({ status: 200, body: { ok: true } }));
-  functions = await startFunctions({
+  stack = await startAdminStack({
+    admin: ADMIN,
     mode: 'forked',
-    env: {
-      ...emulatorEnv(emulator),
+    env: () => ({
       BREAKER_ALERT_SMS_FROM: '+15005550006',
       BREAKER_ALERT_SMS_TO: '+15005550001',
       BREAKER_ALERT_WEBHOOK_URL: `${hook.url}/hook`,
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-    },
+    }),
   });
+  ({ emulator, functions } = stack);
   // Sync creates the claims map on first use; do it here so no delivery below pays for it.
-  await gateway().createMapItem(CLAIMS_MAP, 'warm-up', {});
+  await stack.gateway.createMapItem(CLAIMS_MAP, 'warm-up', {});
 }, 60_000);
 
 afterAll(async () => {
-  await functions?.stop();
+  await stack?.stop();
   await hook?.close();
-  await emulator?.close();
 });
 
-const gateway = () => createTwilioGateway({ client: emulatorClient(emulator) });
-
-async function addTrigger(accountSid: string, tier: Tier, value: number) {
-  await emulatorClient(emulator)
-    .api.v2010.accounts(accountSid)
-    .usage.triggers.create({
-      callbackUrl: breakerCallbackUrl(functions.url, tier),
-      triggerValue: String(value),
-      usageCategory: 'totalprice',
-      triggerBy: 'price',
-      recurring: 'daily',
-    });
-}
+const addTrigger = (accountSid: string, tier: Tier, value: number) =>
+  addBreakerTrigger(emulator, functions.url, { accountSid, tier, value });
 
 const spend = (accountSid: string, price: number) =>
   emulator.recordUsage({ accountSid, category: 'totalprice', price });
 
 /** Everything a delivery can change, anywhere. */
 async function world() {
-  const events = await gateway().listListItems<AuditEvent>(AUDIT_LIST, {
+  const events = await stack.gateway.listListItems<AuditEvent>(AUDIT_LIST, {
     pageSize: 100,
     order: 'asc',
   });
@@ -77,16 +65,9 @@ async function world() {
 }
 
 const replay = (d: UsageTriggerDelivery) =>
-  fetch(d.url, {
-    method: 'POST',
-    headers: {
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'X-Twilio-Signature': d.signature,
-    },
-    body: new URLSearchParams(d.params).toString(),
-  }).then(async (r) => ({
+  postWithSignature(d.url, d.params, d.signature).then((r) => ({
     status: r.status,
-    action: ((await r.json()) as { action?: string }).action,
+    action: (JSON.parse(r.body) as { action?: string }).action,
   }));
 
 it('replaying every recorded delivery, alone or two at once, causes no second side effect', async () => {

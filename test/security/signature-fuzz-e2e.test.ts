@@ -5,16 +5,15 @@
 // an accepted one must carry the signed content unchanged, and a rejected one must write nothing
 // to the emulator: no Twilio write request at all but the audit trail's rejected-summary append.
 import fc from 'fast-check';
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorEnv } from '../../scripts/emulator-env';
+import type { Emulator } from '../../emulator';
 import { breakerCallbackUrl } from '../../src/breaker/callback-url';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import type { AuditEvent } from '../../src/audit/audit-event';
-import { createTwilioGateway } from '../../src/twilio/gateway';
 import { harness } from '../breaker/support/harness';
 import { subaccount } from '../breaker/support/deliveries';
 import { emulatorClient } from '../support/emulator-twilio';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import { startAdminStack, type AdminStack } from '../support/admin-stack';
+import type { FunctionsServer } from '../support/functions-server';
 import {
   FUZZ_SEED,
   fixtureFor,
@@ -33,27 +32,18 @@ import { sameSignedContent } from './support/signed-content';
 const SAMPLE = Number(process.env.FUZZ_E2E_RUNS ?? 200);
 const LIST_APPEND = 'POST sync.twilio.com /v1/Services/:ServiceSid/Lists/:ListSid/Items';
 
+let stack: AdminStack;
 let emulator: Emulator;
 let functions: FunctionsServer;
-let logged: jest.SpyInstance;
 
 beforeAll(async () => {
-  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  emulator = await startEmulator();
-  functions = await startFunctions({
-    env: {
-      ...emulatorEnv(emulator),
-      BREAKER_ALERT_SMS_FROM: '+15005550006',
-      BREAKER_ALERT_SMS_TO: '+15005550001',
-    },
+  stack = await startAdminStack({
+    env: () => ({ BREAKER_ALERT_SMS_FROM: '+15005550006', BREAKER_ALERT_SMS_TO: '+15005550001' }),
   });
+  ({ emulator, functions } = stack);
 }, 60_000);
 
-afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-  logged.mockRestore();
-});
+afterAll(() => stack?.stop());
 
 const statuses = () => emulator.accounts.list().map((a) => `${a.sid}:${a.status}`);
 const alerts = () => emulator.messages.list(emulator.mainAccount.sid).length;
@@ -179,8 +169,7 @@ it(`${SAMPLE} mutations through twilio-run answer as the in-process model does, 
   // list holds nothing else.
   expect(statuses()).toEqual(before.statuses);
   expect(alerts() - before.alerts).toBe(reprocessed);
-  const gateway = createTwilioGateway({ client: emulatorClient(emulator) });
-  const events = await gateway.listListItems<AuditEvent>(AUDIT_LIST, {
+  const events = await stack.gateway.listListItems<AuditEvent>(AUDIT_LIST, {
     pageSize: 100,
     order: 'asc',
   });

@@ -1,42 +1,29 @@
 // End to end: the setup command's driver → twilio-run (the built Functions) → the emulator.
-import twilio from 'twilio';
-import { startEmulator, type Emulator } from '../../emulator';
-import { emulatorEnv } from '../../scripts/emulator-env';
+import type { Emulator } from '../../emulator';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import { setupRunEventId } from '../../src/setup/setup-run-audit';
-import { createTwilioGateway } from '../../src/twilio/gateway';
-import { twilioHttpClient } from '../../src/twilio/http-client';
 import { driveSetup, SetupCommandError, type DriveOptions } from '../../src/setup/drive-setup';
-import { startFunctions, type FunctionsServer } from '../support/functions-server';
+import { startAdminStack, type AdminStack } from '../support/admin-stack';
+import type { FunctionsServer } from '../support/functions-server';
 import { emulatorClient } from '../support/emulator-twilio';
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-e2e' };
 const TRIGGER_WRITES =
   /^(POST|DELETE) api\.twilio\.com\/2010-04-01\/Accounts\/:AccountSid\/Usage\/Triggers/;
 
+let stack: AdminStack;
 let emulator: Emulator;
 let functions: FunctionsServer;
 let logged: jest.SpyInstance;
 
 beforeAll(async () => {
-  // The Functions run in this process: their console lines land here, and are checked below.
-  logged = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-  emulator = await startEmulator({ seed: { subaccounts: 4 } });
-  functions = await startFunctions({
-    env: {
-      ...emulatorEnv(emulator),
-      ADMIN_USERNAME: ADMIN.username,
-      ADMIN_PASSWORD: ADMIN.password,
-    },
-  });
+  // The Functions run in this process: their console lines land in `logged`, checked below.
+  stack = await startAdminStack({ admin: ADMIN, emulator: { seed: { subaccounts: 4 } } });
+  ({ emulator, functions, logged } = stack);
 }, 60_000);
 
-afterAll(async () => {
-  await functions?.stop();
-  await emulator?.close();
-  logged.mockRestore();
-});
+afterAll(() => stack?.stop());
 
 const drive = (options: Partial<DriveOptions> = {}) =>
   driveSetup({ url: functions.url, ...ADMIN, mode: 'apply', ...options });
@@ -56,12 +43,7 @@ const triggersOf = (sid: string) => client().api.v2010.accounts(sid).usage.trigg
 
 /** The setup-run events in the audit list (Sync), oldest first. */
 async function setupRunEvents(): Promise<AuditEvent[]> {
-  const env = emulatorEnv(emulator);
-  const httpClient = twilioHttpClient(env, { autoRetry: false, maxRetries: 0, timeoutMs: 5000 });
-  const gateway = createTwilioGateway({
-    client: twilio(env.ACCOUNT_SID, env.AUTH_TOKEN, { httpClient }),
-  });
-  const items = await gateway.listListItems<AuditEvent>(AUDIT_LIST, {
+  const items = await stack.gateway.listListItems<AuditEvent>(AUDIT_LIST, {
     pageSize: 100,
     order: 'asc',
   });

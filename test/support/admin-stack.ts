@@ -5,12 +5,19 @@
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { emulatorEnv } from '../../scripts/emulator-env';
 import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
-import { emulatorClient } from './emulator-twilio';
-import { startFunctions, type FunctionsServer } from './functions-server';
+import { control, emulatorClient } from './emulator-twilio';
+import {
+  startFunctions,
+  type FunctionsServer,
+  type StartFunctionsOptions,
+} from './functions-server';
 
 export interface AdminStackOptions {
-  admin: { username: string; password: string };
+  /** The admin's credentials; without them the admin Functions are unconfigured (breaker-only tests). */
+  admin?: { username: string; password: string };
   emulator?: EmulatorOptions;
+  /** How the Functions run (see startFunctions); in-process by default. */
+  mode?: StartFunctionsOptions['mode'];
   /** More of the Functions' env, given the running emulator (e.g. a Verify service made on it). */
   env?: (emulator: Emulator) => Record<string, string> | Promise<Record<string, string>>;
 }
@@ -33,10 +40,11 @@ export async function startAdminStack(options: AdminStackOptions): Promise<Admin
     emulator = await startEmulator(options.emulator);
     const extra = options.env ? await options.env(emulator) : {};
     const functions = await startFunctions({
+      mode: options.mode,
       env: {
         ...emulatorEnv(emulator),
-        ADMIN_USERNAME: options.admin.username,
-        ADMIN_PASSWORD: options.admin.password,
+        ADMIN_USERNAME: options.admin?.username,
+        ADMIN_PASSWORD: options.admin?.password,
         ...extra,
       },
     });
@@ -57,4 +65,23 @@ export async function startAdminStack(options: AdminStackOptions): Promise<Admin
     logged.mockRestore();
     throw error;
   }
+}
+
+/** Makes the admin's Verify service on the emulator; answers the env that sends codes by SMS. */
+export async function smsTwoFactorEnv(
+  emulator: Emulator,
+  phone: string,
+  sessionSecret: string,
+): Promise<Record<string, string>> {
+  const service = await emulatorClient(emulator).verify.v2.services.create({
+    friendlyName: 'Breaker admin',
+  });
+  return { SESSION_SECRET: sessionSecret, VERIFY_SERVICE_SID: service.sid, ADMIN_PHONE: phone };
+}
+
+/** The newest code the emulator's Verify "texted" to `phone`, via its control endpoint. */
+export async function latestTextedCode(emulator: Emulator, phone: string): Promise<string> {
+  const { body } = await control(emulator, 'GET', `verify/codes?to=${encodeURIComponent(phone)}`);
+  const codes = (body as { codes: Array<{ code: string }> }).codes;
+  return codes[codes.length - 1].code;
 }
