@@ -8,7 +8,8 @@ import { emulatorEnv, type EmulatorLike } from '../../scripts/emulator-env';
 import type { Tier } from '../../src/breaker/callback-url';
 import { createBreaker } from '../../src/breaker/create-breaker';
 import { loadConfig } from '../../src/config/load-config';
-import { createTwilioGateway } from '../../src/twilio/gateway';
+import type { FetchLike } from '../../src/notify/webhook-channel';
+import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
 import { twilioHttpClient } from '../../src/twilio/http-client';
 import { startFunctions } from '../../test/support/functions-server';
 import { postDelivery, runtimeRequest, signDelivery, type DeliveryAnswer } from './deliveries';
@@ -20,6 +21,19 @@ export interface BreakerTarget {
   /** Signs `params` for `tier` with `token` and has the breaker handle it. */
   deliver(tier: Tier, params: Record<string, string>, token: string): Promise<DeliveryAnswer>;
   stop(): Promise<void>;
+}
+
+/** A breaker instance the benchmark holds: it can write what it keeps for the audit list. */
+export interface CoreTarget extends BreakerTarget {
+  /** Breaker.drain(): kept audit events and the duplicate counts not yet due for a summary. */
+  drain(): Promise<void>;
+}
+
+export interface CoreOptions {
+  /** Also alert by webhook to this URL, through `fetch` (the benchmark's stand-in for Slack). */
+  webhook?: { url: string; fetch: FetchLike };
+  /** Sees (and may count) the breaker's Twilio calls. */
+  wrapGateway?: (gateway: TwilioGateway) => TwilioGateway;
 }
 
 /** The alert numbers every benchmark configures: one SMS per alert, counted in the emulator. */
@@ -43,14 +57,23 @@ export async function twilioRunTarget(emulator: EmulatorLike): Promise<BreakerTa
   };
 }
 
-export function coreTarget(emulator: EmulatorLike, log: (line: string) => void): BreakerTarget {
-  const env = { ...emulatorEnv(emulator), ...ALERT_ENV };
+export function coreTarget(
+  emulator: EmulatorLike,
+  log: (line: string) => void,
+  options: CoreOptions = {},
+): CoreTarget {
+  const env = {
+    ...emulatorEnv(emulator),
+    ...ALERT_ENV,
+    ...(options.webhook ? { BREAKER_ALERT_WEBHOOK_URL: options.webhook.url } : {}),
+  };
   const config = loadConfig(env);
   const client = twilio(config.accountSid, config.authToken, {
     httpClient: twilioHttpClient({ TWILIO_API_EMULATOR_URL: emulator.url }, BREAKER_HTTP),
   });
-  const gateway = createTwilioGateway({ client, syncServiceSid: config.syncServiceSid });
-  const breaker = createBreaker(config, { gateway, log });
+  const real = createTwilioGateway({ client, syncServiceSid: config.syncServiceSid });
+  const gateway = options.wrapGateway ? options.wrapGateway(real) : real;
+  const breaker = createBreaker(config, { gateway, log, fetch: options.webhook?.fetch });
   return {
     kind: 'core',
     async deliver(tier, params, token) {
@@ -59,6 +82,7 @@ export function coreTarget(emulator: EmulatorLike, log: (line: string) => void):
       );
       return { status: answer.status, body: JSON.parse(answer.body) as DeliveryAnswer['body'] };
     },
+    drain: () => breaker.drain(),
     stop: async () => undefined,
   };
 }
