@@ -1,6 +1,6 @@
 // Carries out a decision for the copy that holds the claim:
 //   suspend (retried until suspendMs) → end live calls (the rest of the budget but a reserve)
-//   → [alerts ∥ audit event ∥ mark the claim done, with whether the sweep finished].
+//   → [alerts ∥ mark the claim done, with whether the sweep finished] → audit event.
 // The alert waits for the sweep so that it states what was done, not what is under way.
 // A sweep that did not finish is answered 500: the suspension stands, and Twilio's retry (a
 // duplicate, see answer-duplicate.ts) sweeps again without repeating anything else.
@@ -77,11 +77,15 @@ export async function carryOut(
     calls = await sweepLiveCalls(deps.gateway, sid, { ...inv.retry, deadlineAt });
   }
   const alert = action === 'already-suspended' ? null : decision.alert;
+  const sweep = calls ? (calls.complete ? 'complete' : 'incomplete') : undefined;
+  // Marking the claim done needs nothing from the alerts, so it runs beside them; the audit event
+  // records the alerts' results, so it waits for them.
   const [alerts] = await Promise.all([
     alert
       ? notifier.notify({ ...deliveryAlert(facts, alert, action, reason), calls }, deadline)
       : undefined,
     drained,
+    settleBy(claims.complete(inv.key, claim.owner, later, action, sweep), deadline, clock),
   ]);
   const followUpFailed =
     (calls !== null && !calls.complete) ||
@@ -94,11 +98,7 @@ export async function carryOut(
     ...(suspended ? { calls } : {}),
     ...(alerts ? { alerts } : {}),
   });
-  const sweep = calls ? (calls.complete ? 'complete' : 'incomplete') : undefined;
-  await Promise.all([
-    recordWithSummaries(event, deps, later, deadline),
-    settleBy(claims.complete(inv.key, claim.owner, later, action, sweep), deadline, clock),
-  ]);
+  await recordWithSummaries(event, deps, later, deadline);
   const answer = { action, reason, eventId: event.id, ...(calls ? { calls } : {}) };
   return calls && !calls.complete
     ? jsonResponse(500, { ...answer, error: 'the call sweep did not finish; retry' })
