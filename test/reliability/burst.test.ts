@@ -12,18 +12,17 @@ import { startEmulator, type Emulator } from '../../emulator';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { recoverFromLog } from '../../src/audit/recover-from-log';
 import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-names';
-import { breakerCallbackUrl, type Tier } from '../../src/breaker/callback-url';
+import type { Tier } from '../../src/breaker/callback-url';
 import { createBreaker, type Breaker } from '../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
 import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
 import { twilioHttpClient } from '../../src/twilio/http-client';
-import { signTwilioRequest } from '../support/twilio-signer';
+import { deliveryParams, signedDelivery } from '../breaker/support/deliveries';
 
 const ACCOUNTS = Number(process.env.BURST_ACCOUNTS ?? 100);
 const COPIES = 3;
 const FAIL_RATE = 0.1;
 const IN_FLIGHT = 50;
-const ORIGIN = 'https://breaker-1234-dev.twil.io';
 
 let emulator: Emulator;
 
@@ -45,27 +44,16 @@ function functionGateway(): TwilioGateway {
   return createTwilioGateway({ client: twilio(sid, authToken, { httpClient }) });
 }
 
+/** Delivery n of a trigger on `sid`, signed with `token`, fired now. */
 function delivery(sid: string, token: string, tier: Tier, n: number): RuntimeRequest {
-  const params = {
-    AccountSid: sid,
+  const params = deliveryParams(sid, {
     UsageTriggerSid: 'UT' + n.toString(16).padStart(32, '0'),
     DateFired: new Date().toUTCString().replace('GMT', '+0000'),
-    UsageCategory: 'totalprice',
-    TriggerBy: 'price',
     TriggerValue: '100',
     CurrentValue: '130',
     IdempotencyToken: `burst-${tier}-${n}`,
-  };
-  const url = breakerCallbackUrl(ORIGIN, tier);
-  return {
-    method: 'POST',
-    url,
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': signTwilioRequest(token, url, params),
-    },
-    params,
-  };
+  });
+  return signedDelivery(sid, { tier, token, params });
 }
 
 it(`${ACCOUNTS} subaccounts × ${COPIES} copies at once, 10 % transient failures: all suspended, one event and alert each`, async () => {

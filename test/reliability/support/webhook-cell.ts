@@ -6,11 +6,11 @@ import { startEmulator, type FaultSpec } from '../../../emulator';
 import type { AuditEvent } from '../../../src/audit/audit-event';
 import { recoverFromLog } from '../../../src/audit/recover-from-log';
 import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../../src/audit/sync-names';
-import { breakerCallbackUrl, type Tier } from '../../../src/breaker/callback-url';
+import type { Tier } from '../../../src/breaker/callback-url';
 import { createBreaker } from '../../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
 import type { FetchLike } from '../../../src/notify/webhook-channel';
-import { signTwilioRequest } from '../../support/twilio-signer';
+import { deliveryParams, signedDelivery } from '../../breaker/support/deliveries';
 import { BREAKER_HTTP_TIMEOUT_MS, HOLD_MS, scaledClock, scaledGateway } from './scaled-time';
 
 export type FaultKind = 429 | 500 | 'timeout' | 'reset';
@@ -104,29 +104,17 @@ export interface WebhookOutcome {
 }
 
 const SMS_TO = '+15005550001';
-const ORIGIN = 'https://breaker-1234-dev.twil.io';
 
+/** Delivery n of a trigger on `sid`, signed with `token`, fired now. */
 function delivery(sid: string, token: string, tier: Tier, n: number): RuntimeRequest {
-  const params = {
-    AccountSid: sid,
+  const params = deliveryParams(sid, {
     UsageTriggerSid: 'UT' + n.toString(16).padStart(32, '0'),
     DateFired: new Date().toUTCString().replace('GMT', '+0000'),
-    UsageCategory: 'totalprice',
-    TriggerBy: 'price',
     TriggerValue: tier === 'trip' ? '100' : '25',
     CurrentValue: '120',
     IdempotencyToken: `matrix-${tier}-${n}`,
-  };
-  const url = breakerCallbackUrl(ORIGIN, tier);
-  return {
-    method: 'POST',
-    url,
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      'x-twilio-signature': signTwilioRequest(token, url, params),
-    },
-    params,
-  };
+  });
+  return signedDelivery(sid, { tier, token, params });
 }
 
 const answerOf = (r: { status: number; body: string }) => {
