@@ -4,6 +4,8 @@
 // The alert waits for the sweep so that it states what was done, not what is under way.
 // A sweep that did not finish is answered 500: the suspension stands, and Twilio's retry (a
 // duplicate, see answer-duplicate.ts) sweeps again without repeating anything else.
+// When that copy could not mark the claim done either, the retry takes the stale claim over and
+// finds the account suspended: it sweeps (sweep-again.ts) instead of the plain no-op.
 import type { AuditAction } from '../audit/audit-event';
 import { createNotifier } from '../notify/notifier';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
@@ -14,6 +16,7 @@ import { deliveryAlert, deliveryEvent, describeError } from './delivery-event';
 import { recordWithSummaries } from './reject-request';
 import { settleBy } from './settle-by';
 import { suspendAccount } from './suspend';
+import { sweepAgain } from './sweep-again';
 import { sweepLiveCalls, type CallSweep } from './sweep-calls';
 
 const AUDIT_ACTION: Record<Decision['action'], AuditAction> = {
@@ -33,6 +36,9 @@ export async function carryOut(
 ): Promise<ResponseValue> {
   const { deps, facts, later, deadline, start, timing } = inv;
   const { clock, claims } = deps;
+  if (finishesAbandonedSweep(inv, decision, claim)) {
+    return sweepAgain(inv, claim.owner, AUDIT_ACTION[decision.action]);
+  }
   const sid = facts.delivery.accountSid;
   const notifier = createNotifier(deps.alertChannels(later), clock);
   const drained = deps.audit.drain(later, deadline);
@@ -103,4 +109,20 @@ export async function carryOut(
   return calls && !calls.complete
     ? jsonResponse(500, { ...answer, error: 'the call sweep did not finish; retry' })
     : jsonResponse(200, answer);
+}
+
+/**
+ * A claim taken over from a copy that never marked it done, for an account now suspended: that copy
+ * may have suspended it and died (or failed to mark the claim) before its call sweep finished, and
+ * nothing else would sweep. Hanging up is idempotent, so sweep; only a trip decides
+ * `already-suspended`, and a dry run never acts. Without a takeover it stays a no-op (issue 3).
+ */
+function finishesAbandonedSweep(inv: Invocation, decision: Decision, claim: Held): boolean {
+  return (
+    claim.outcome === 'claimed' &&
+    claim.tookOver === true &&
+    decision.action === 'already-suspended' &&
+    decision.reason === 'suspended' &&
+    !inv.deps.config.dryRun
+  );
 }

@@ -20,7 +20,11 @@ import { CLAIMS_MAP } from '../audit/sync-names';
 export type SweepState = 'complete' | 'incomplete';
 
 export type ClaimResult =
-  | { outcome: 'claimed'; owner: string }
+  /**
+   * `tookOver`: the claim was taken from a previous copy whose lease ran out before it marked the
+   * work done; what that copy did (a suspension, its call sweep) is not known.
+   */
+  | { outcome: 'claimed'; owner: string; tookOver?: true }
   | { outcome: 'unavailable'; owner: string }
   /** `record`: the done claim as Sync holds it, when read from Sync (not from memory). */
   | { outcome: 'duplicate'; state: 'done'; record?: ClaimRecord }
@@ -121,7 +125,7 @@ export function createClaims(options: ClaimsOptions): Claims {
             // The atomic create made this copy the owner; the put only tells the others (if it
             // fails they keep waiting, and see 'done' when this copy completes).
             await gateway.putMapItem(CLAIMS_MAP, key, record(), ttlSeconds).catch(() => undefined);
-            return { outcome: 'claimed', owner };
+            return { outcome: 'claimed', owner, tookOver: true };
           }
         }
       } catch {

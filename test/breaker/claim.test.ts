@@ -128,7 +128,11 @@ describe('claims', () => {
     const results = await Promise.all(
       [1, 2, 3].map(() => newInstance().claim(KEY, gateway, until(300))),
     );
-    expect(results.filter((r) => r.outcome === 'claimed')).toHaveLength(1);
+    const claimed = results.filter((r) => r.outcome === 'claimed');
+    expect(claimed).toEqual([expect.objectContaining({ tookOver: true })]);
+    const fresh = await newInstance().claim('d-fresh', gateway, until(300));
+    expect(fresh).toMatchObject({ outcome: 'claimed' });
+    expect(fresh).not.toHaveProperty('tookOver');
   });
 
   it("is 'unavailable' (so the caller proceeds, fail closed) when Sync is down", async () => {

@@ -1,6 +1,7 @@
 // A suspension leaves calls running. The sweep that ends them gets the rest of the invocation's
 // budget; when it still cannot finish, the answer is 500 (the suspension stands) and the claim says
 // so, so that Twilio's retry — or any copy — sweeps again, and does nothing else.
+import { CLAIMS_MAP } from '../../src/audit/sync-names';
 import { harness, type Harness } from './support/harness';
 import { SUB_A, signedDelivery, subaccount } from './support/deliveries';
 
@@ -54,6 +55,34 @@ describe('the call sweep after a suspension', () => {
     ]);
     // Done now: a further copy is a plain duplicate.
     const third = await h.breaker.handle(signedDelivery(SUB_A));
+    expect([third.status, body(third).action, sweeps(h)]).toEqual([200, 'duplicate', 2]);
+  });
+
+  // The claim could not be marked done either (Sync failing at that moment): Twilio's retry takes
+  // the abandoned claim over once its lease ends, finds the account suspended, and sweeps.
+  it('finishes the call sweep on a retry even when the claim could not be marked done', async () => {
+    const h = withAccounts();
+    h.gateway.fail('endCall', ...Array(300).fill(503));
+    h.gateway.fail('putMapItem', ...Array(50).fill(503));
+    const first = await h.breaker.handle(signedDelivery(SUB_A));
+    expect(first.status).toBe(500);
+    // The delivery's claim is still "in progress" (beside the trigger's day mark, delivery-key.ts).
+    const claims = [...h.gateway.map_(CLAIMS_MAP).values()] as { owner: string; state: string }[];
+    expect(claims.filter((c) => c.owner !== 'mark').map((c) => c.state)).toEqual(['in-progress']);
+    h.gateway.faults.clear();
+    await new Promise((resolve) => setTimeout(resolve, 13_000 / 20)); // the 12 s lease, at 20×
+    const retry = await h.newInstance().handle(signedDelivery(SUB_A));
+    expect([retry.status, body(retry).action]).toEqual([200, 'swept']);
+    expect(h.gateway.liveCalls.get(SUB_A)).toEqual([]);
+    // The sweep only: no second suspension, suspended event or alert.
+    expect(h.gateway.calls('updateAccountStatus')).toHaveLength(1);
+    expect(h.gateway.sms).toHaveLength(1);
+    expect(h.webhookTexts).toHaveLength(1);
+    expect(h.auditEvents().map((e) => [e.action, e.outcome])).toEqual([
+      ['suspended', 'partial'],
+      ['swept', 'ok'],
+    ]);
+    const third = await h.newInstance().handle(signedDelivery(SUB_A));
     expect([third.status, body(third).action, sweeps(h)]).toEqual([200, 'duplicate', 2]);
   });
 
