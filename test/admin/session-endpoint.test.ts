@@ -44,12 +44,28 @@ function harness(
       reached,
       'read',
     );
-  return { ...h, verify, signIn, use, handler };
+  /** Step 2 with the right code: a one-hour Bearer session that opens an admin endpoint. */
+  const expectSession = async (pendingToken: string, code: string, twoFactor: 'sms' | 'totp') => {
+    const right = await signIn({ pendingToken, code });
+    expect(right.status).toBe(200);
+    const session = json(right);
+    expect(session).toEqual({
+      status: 'signed-in',
+      token: expect.any(String),
+      tokenType: 'Bearer',
+      expiresAt: new Date(h.clock.now() + 3600_000).toISOString(),
+      username: 'ops',
+      twoFactor,
+    });
+    expect((await use(session.token)).status).toBe(200);
+    return session;
+  };
+  return { ...h, verify, signIn, use, handler, expectSession };
 }
 
 describe('sign-in with two-factor (password, then a Verify code)', () => {
   test('password → code sent; wrong code → 401 after a delay; right code → a working session', async () => {
-    const { signIn, use, verify, audit, clock } = harness();
+    const { signIn, use, verify, audit, clock, expectSession } = harness();
     const first = await signIn({ username: 'ops', password: PASSWORD });
     expect(first.status).toBe(200);
     const pending = json(first);
@@ -72,18 +88,7 @@ describe('sign-in with two-factor (password, then a Verify code)', () => {
     });
     expect(clock.slept).toEqual([FAILED_SIGN_IN_DELAY_MS]);
 
-    const right = await signIn({ pendingToken: pending.pendingToken, code: verify.code });
-    expect(right.status).toBe(200);
-    const session = json(right);
-    expect(session).toEqual({
-      status: 'signed-in',
-      token: expect.any(String),
-      tokenType: 'Bearer',
-      expiresAt: new Date(clock.now() + 3600_000).toISOString(),
-      username: 'ops',
-      twoFactor: 'sms',
-    });
-    expect((await use(session.token)).status).toBe(200);
+    const session = await expectSession(pending.pendingToken, verify.code, 'sms');
 
     // The code is used up: the same pending token gets nothing more.
     const again = await signIn({ pendingToken: pending.pendingToken, code: verify.code });
@@ -227,7 +232,7 @@ describe("sign-in with a TOTP factor (password, then the authenticator app's cod
     harness(TOTP_ENV, undefined, options);
 
   test('password → nothing sent, code asked for; wrong code → 401; right code → a session', async () => {
-    const { signIn, use, verify, audit, clock } = totp();
+    const { signIn, use, verify, audit, clock, expectSession } = totp();
     const first = await signIn({ username: 'ops', password: PASSWORD });
     expect(first.status).toBe(200);
     const pending = json(first);
@@ -251,18 +256,7 @@ describe("sign-in with a TOTP factor (password, then the authenticator app's cod
     });
     expect(clock.slept).toEqual([FAILED_SIGN_IN_DELAY_MS]);
 
-    const right = await signIn({ pendingToken: pending.pendingToken, code: verify.totpCode });
-    expect(right.status).toBe(200);
-    const session = json(right);
-    expect(session).toEqual({
-      status: 'signed-in',
-      token: expect.any(String),
-      tokenType: 'Bearer',
-      expiresAt: new Date(clock.now() + 3600_000).toISOString(),
-      username: 'ops',
-      twoFactor: 'totp',
-    });
-    expect((await use(session.token)).status).toBe(200);
+    const session = await expectSession(pending.pendingToken, verify.totpCode, 'totp');
     // Each code went to Verify as a challenge of the configured factor.
     expect(verify.challenges).toEqual([
       { serviceSid: VERIFY_SID, identity: TOTP_IDENTITY, factorSid: FACTOR_SID, code: '000000' },
