@@ -1,5 +1,6 @@
 import { deliverCallback } from './callbacks/deliver-callback';
 import { createClock, type EmulatorClock } from './core/clock';
+import { createDispatcher } from './core/dispatch';
 import { createFaults, type Fault, type FaultSpec } from './core/faults';
 import { createRequestLog, type RequestLogEntry, type RequestStats } from './core/request-log';
 import { newAuthToken, newSid } from './core/sids';
@@ -11,7 +12,13 @@ import { createSync } from './resources/sync';
 import { createUsageTriggers } from './resources/usage-triggers';
 import { createVerify, type VerifyCodeRecord } from './resources/verify';
 import { seedFriendlyNames, type SeedSpec } from './seed';
+import {
+  inMemoryClient,
+  type InMemoryClient,
+  type InMemoryClientOptions,
+} from './in-memory-client';
 import { startServer, type Knobs } from './server';
+import type { Clock } from '../src/runtime/clock';
 import type {
   CallbackResult,
   EmulatedAccount,
@@ -36,8 +43,16 @@ export interface EmulatorOptions {
   latencyMs?: number;
   /** 0 or absent: no cap. */
   concurrencyLimit?: number;
-  /** Freezes the emulator clock at this time (tests); absent, the clock follows real time. */
+  /** Freezes the emulator clock at this time (tests); absent, the clock follows `clock`. */
   now?: Date | string;
+  /**
+   * The clock the emulator's time follows and its waits (latency, held requests) run on: real time
+   * by default, a virtual clock (src/runtime/virtual-clock.ts) in tests that share it with the code
+   * under test. With a virtual clock, talk to the emulator through `requestClient()`, not HTTP.
+   */
+  clock?: Clock;
+  /** Chance draws for faults with a probability (0 ≤ x < 1); seed it for repeatable runs. */
+  random?: () => number;
   /** Replaces webhook delivery (e.g. to capture callbacks without an HTTP receiver). */
   deliverCallback?: (callback: OutboundCallback) => Promise<CallbackResult>;
 }
@@ -67,6 +82,11 @@ export interface Emulator {
   knobs: { get(): Knobs; set(changes: Partial<Knobs>): Knobs };
   requestLog: { entries(): RequestLogEntry[]; stats(): RequestStats; reset(): void };
   clock: EmulatorClock;
+  /**
+   * A twilio-node httpClient that reaches this emulator without a socket:
+   * `twilio(sid, token, { httpClient: emulator.requestClient({ timeoutMs: 2000 }) })`.
+   */
+  requestClient(options?: InMemoryClientOptions): InMemoryClient;
   close(): Promise<void>;
 }
 
@@ -95,7 +115,10 @@ const copy = <T extends object>(value: T | undefined): T | undefined => value &&
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   validate(options);
-  const clock = createClock(options.now === undefined ? undefined : new Date(options.now));
+  const clock = createClock(
+    options.now === undefined ? undefined : new Date(options.now),
+    options.clock,
+  );
   const mainAccount = {
     sid: options.mainAccountSid ?? newSid('AC'),
     authToken: options.mainAuthToken ?? newAuthToken(),
@@ -121,7 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   // Every REST resource the emulator serves: add a module here to serve more of Twilio's API.
   const modules: ResourceModule[] = [accounts, messages, calls, usage, createSync(deps), verify];
 
-  const faults = createFaults();
+  const faults = createFaults(options.random);
   const log = createRequestLog();
   const knobs: Knobs = {
     latencyMs: options.latencyMs ?? 0,
@@ -154,20 +177,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     requestLog: log,
     clock,
+    requestClient: (clientOptions) => inMemoryClient(dispatcher, clock, clientOptions),
     close: async () => undefined,
   };
-  const server = await startServer(
-    {
-      routes: modules.flatMap((m) => m.routes),
-      accounts: accounts.directory,
-      faults,
-      log,
-      knobs,
-      control: createControl(emulator, accounts),
-    },
-    options.host ?? '127.0.0.1',
-    options.port ?? 0,
-  );
+  const dispatcher = createDispatcher({
+    routes: modules.flatMap((m) => m.routes),
+    accounts: accounts.directory,
+    faults,
+    log,
+    knobs,
+    clock,
+    control: createControl(emulator, accounts),
+  });
+  const server = await startServer(dispatcher, options.host ?? '127.0.0.1', options.port ?? 0);
   emulator.url = server.url;
   emulator.port = server.port;
   emulator.close = server.close;

@@ -1,19 +1,29 @@
+// Twilio's time, as the emulator tells it: the base clock (the project's Clock: real time in the
+// sandbox, a virtual clock in tests) plus an offset that control endpoints and tests move to cross a
+// day or a recurring period. Waits (latency, held requests) run on the base clock, so under a
+// virtual clock they cost no real time.
+import { systemClock, type Clock } from '../../src/runtime/clock';
+
 export interface EmulatorClock {
   now(): Date;
-  /** Moves the clock forward (or back, with a negative value); returns the new time. */
+  /** Moves Twilio's time forward (or back, with a negative value); returns the new time. */
   advance(ms: number): Date;
   set(at: Date): Date;
+  /** Waits on the base clock. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** The clock waits run on; durations (the request log) are measured on it too. */
+  readonly base: Clock;
 }
 
 /**
- * Without `start` the clock follows real time plus whatever was advanced, so a sandbox behaves
- * naturally. With `start` it stands still until moved: tests get exact, repeatable timestamps.
+ * `base` defaults to real time. With `frozenAt` (and no base) the time stands still until moved:
+ * tests get exact, repeatable timestamps.
  */
-export function createClock(start?: Date): EmulatorClock {
-  const frozen = start?.getTime();
+export function createClock(frozenAt?: Date, base: Clock = systemClock): EmulatorClock {
+  const frozen = frozenAt?.getTime();
   let offset = 0;
-  const base = () => frozen ?? Date.now();
-  const now = () => new Date(base() + offset);
+  const origin = () => frozen ?? base.now();
+  const now = () => new Date(origin() + offset);
   return {
     now,
     advance(ms) {
@@ -24,8 +34,10 @@ export function createClock(start?: Date): EmulatorClock {
     },
     set(at) {
       if (Number.isNaN(at.getTime())) throw new RangeError('set needs a valid date');
-      offset = at.getTime() - base();
+      offset = at.getTime() - origin();
       return now();
     },
+    sleep: (ms, signal) => base.sleep(ms, signal),
+    base,
   };
 }

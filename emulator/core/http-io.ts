@@ -26,9 +26,8 @@ export function readBody(req: IncomingMessage): Promise<string> {
 }
 
 /** The redirect keeps Twilio's host in X-Twilio-Host; a request without it is for api.twilio.com. */
-export function twilioHostOf(req: IncomingMessage): TwilioHost | undefined {
-  const raw = req.headers['x-twilio-host'];
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim().toLowerCase().replace(/:\d+$/, '');
+export function twilioHostOf(headers: Record<string, string | undefined>): TwilioHost | undefined {
+  const value = headers['x-twilio-host']?.split(',')[0].trim().toLowerCase().replace(/:\d+$/, '');
   if (!value) return 'api.twilio.com';
   return TWILIO_HOSTS.find((h) => h === value);
 }

@@ -7,7 +7,7 @@ export interface RequestLogEntry {
   route: string | null;
   /** HTTP status answered, or how the connection was dropped. */
   status: number | 'timeout' | 'reset';
-  /** Epoch ms (real time, not the emulator clock) when the request arrived. */
+  /** Epoch ms on the emulator's base clock (not Twilio's moved time) when the request arrived. */
   start: number;
   durationMs: number;
   /** Requests being served when this one arrived, itself included unless the cap refused it. */

@@ -1,24 +1,22 @@
-/**
- * Timers the server sleeps on (latency, held 'timeout' faults). close() cancels them all, so a
- * stopped emulator leaves no timer keeping the process (or a jest worker) alive.
- */
-export function createWaits() {
-  const pending = new Set<() => void>();
+// Timers the server sleeps on (latency, held 'timeout' faults), on the emulator's clock. cancelAll()
+// ends them all, so a stopped emulator leaves no timer keeping the process (or a jest worker) alive.
+import type { EmulatorClock } from './clock';
+
+export function createWaits(clock: Pick<EmulatorClock, 'sleep'>) {
+  const pending = new Set<AbortController>();
   return {
-    sleep(ms: number): Promise<void> {
-      if (ms <= 0) return Promise.resolve();
-      return new Promise((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          pending.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, ms);
-        pending.add(done);
-      });
+    async sleep(ms: number): Promise<void> {
+      if (ms <= 0) return;
+      const stop = new AbortController();
+      pending.add(stop);
+      try {
+        await clock.sleep(ms, stop.signal);
+      } finally {
+        pending.delete(stop);
+      }
     },
     cancelAll(): void {
-      for (const done of [...pending]) done();
+      for (const stop of [...pending]) stop.abort();
     },
   };
 }

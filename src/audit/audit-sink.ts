@@ -11,7 +11,7 @@
 //    ids make replaying them idempotent.
 import type { Clock } from '../runtime/clock';
 import type { TwilioGateway } from '../twilio/gateway';
-import { settleBy } from '../breaker/settle-by';
+import { settleBy } from '../retry/settle-by';
 import type { AuditEvent } from './audit-event';
 import { AUDIT_LIST } from './sync-names';
 

@@ -22,7 +22,7 @@ export interface BreakerContext extends FunctionContextLike, HttpClientEnv {
 
 // The breaker retries Twilio calls itself, within its deadlines; a stuck request must give up well
 // before the 10 s Functions limit.
-const HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 2000 };
+export const BREAKER_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 2000 };
 
 let instance: { fingerprint: string; breaker: Breaker } | undefined;
 
@@ -31,7 +31,7 @@ function breakerFor(context: BreakerContext, config: BreakerConfig): Breaker {
   const fingerprint = JSON.stringify([config, context.TWILIO_API_EMULATOR_URL ?? '']);
   if (instance?.fingerprint !== fingerprint) {
     const client = context.getTwilioClient({
-      httpClient: twilioHttpClient(context, HTTP),
+      httpClient: twilioHttpClient(context, BREAKER_HTTP),
     }) as Twilio;
     const gateway = createTwilioGateway({ client, syncServiceSid: config.syncServiceSid });
     instance = { fingerprint, breaker: createBreaker(config, { gateway }) };

@@ -14,7 +14,7 @@ import type { ClaimResult } from './claim';
 import type { Decision } from './decide';
 import { deliveryAlert, deliveryEvent, describeError } from './delivery-event';
 import { recordWithSummaries } from './reject-request';
-import { settleBy } from './settle-by';
+import { settleBy } from '../retry/settle-by';
 import { suspendAccount } from './suspend';
 import { sweepAgain } from './sweep-again';
 import { sweepLiveCalls, type CallSweep } from './sweep-calls';

@@ -14,8 +14,8 @@ import { createAccountTokenCache } from './account-token-cache';
 import { createClaims } from './claim';
 import { describeError } from './delivery-event';
 import { handleDelivery, type BreakerDeps, type BreakerTiming } from './handle-delivery';
-import { retryingGateway } from './retrying-gateway';
-import { withRetry } from './with-retry';
+import { retryingGateway } from '../retry/retrying-gateway';
+import { withRetry } from '../retry/with-retry';
 
 export interface BreakerEnvironment {
   /** Without retries (twilio-node's autoRetry off): the breaker retries within its deadlines. */
@@ -69,7 +69,7 @@ export function createBreaker(config: BreakerConfig, environment: BreakerEnviron
     failureAlerts: createAlertThrottle(),
     alertChannels: (retrying) => [
       ...smsChannels((m) => retrying.sendSms(m), config.alertSmsFrom, config.alertSmsTo),
-      ...(config.alertWebhookUrl ? [webhookChannel(config.alertWebhookUrl, fetchImpl)] : []),
+      ...(config.alertWebhookUrl ? [webhookChannel(config.alertWebhookUrl, fetchImpl, clock)] : []),
     ],
     log,
     timing: environment.timing,

@@ -18,7 +18,7 @@ import { deliveryKey } from './delivery-key';
 import { reactivatedAtMs, readReactivation } from './reactivations';
 import { rejectRequest } from './reject-request';
 import { reportUnverifiable } from './report-unverifiable';
-import { retryingGateway } from './retrying-gateway';
+import { retryingGateway } from '../retry/retrying-gateway';
 import { verifyDelivery } from './verify-delivery';
 
 export { DEFAULT_TIMING, type BreakerDeps, type BreakerTiming } from './breaker-deps';

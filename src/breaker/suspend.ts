@@ -2,7 +2,7 @@
 // time limit. Its live calls are ended afterwards (sweep-calls.ts): a suspension leaves them running.
 import type { TwilioGateway } from '../twilio/gateway';
 import { AccountSuspendedByTwilioError } from '../twilio/twilio-errors';
-import { withRetry, type RetryPolicy } from './with-retry';
+import { withRetry, type RetryPolicy } from '../retry/with-retry';
 
 export type SuspendOutcome =
   | { status: 'suspended'; attempts: number }

@@ -7,7 +7,7 @@
 import type { Invocation } from './breaker-deps';
 import { deliveryEvent } from './delivery-event';
 import { recordWithSummaries } from './reject-request';
-import { settleBy } from './settle-by';
+import { settleBy } from '../retry/settle-by';
 import { sweepLiveCalls } from './sweep-calls';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 

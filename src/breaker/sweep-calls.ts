@@ -5,8 +5,8 @@
 // again (see handle-delivery.ts).
 import pLimit from 'p-limit';
 import { LIVE_CALL_STATUSES, type TwilioGateway } from '../twilio/gateway';
-import { settleBy, type Settled } from './settle-by';
-import { withRetry, type RetryPolicy } from './with-retry';
+import { settleBy, type Settled } from '../retry/settle-by';
+import { withRetry, type RetryPolicy } from '../retry/with-retry';
 
 export interface CallSweep {
   /** Live (queued, ringing, in-progress) calls found. */

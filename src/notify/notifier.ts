@@ -2,7 +2,7 @@
 // in the result, never thrown: an alert must not block or undo a suspension.
 import type { Clock } from '../runtime/clock';
 import type { AlertResults } from '../audit/audit-event';
-import { settleBy } from '../breaker/settle-by';
+import { settleBy } from '../retry/settle-by';
 import { formatAlert, type Alert } from './format-alert';
 
 export interface AlertChannel {

@@ -1,5 +1,6 @@
 // Alerts to a Slack-compatible incoming webhook: POST {"text": ...}. The URL is a secret (anyone
 // holding it can post), so it never appears in errors, logs or the audit trail.
+import { clockTimeout, type Clock } from '../runtime/clock';
 import type { AlertChannel } from './notifier';
 
 export type FetchLike = (
@@ -11,21 +12,29 @@ export type FetchLike = (
 export const escapeSlackText = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-export function webhookChannel(url: string, fetchImpl: FetchLike, timeoutMs = 2500): AlertChannel {
+export function webhookChannel(
+  url: string,
+  fetchImpl: FetchLike,
+  clock: Clock,
+  timeoutMs = 2500,
+): AlertChannel {
   return {
     name: 'webhook',
     async send(text) {
       let response: { ok: boolean; status: number };
+      const timeout = clockTimeout(clock, timeoutMs);
       try {
         response = await fetchImpl(url, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ text: escapeSlackText(text) }),
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: timeout.signal,
         });
       } catch (error) {
         const name = error instanceof Error ? error.name : 'Error';
         throw new Error(`alert webhook did not answer (${name}); check BREAKER_ALERT_WEBHOOK_URL`);
+      } finally {
+        timeout.stop();
       }
       if (!response.ok) {
         throw new Error(

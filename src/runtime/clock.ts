@@ -1,4 +1,6 @@
-// Time is passed in, never read from globals, so tests can run retries and deadlines in virtual time.
+// Time is passed in, never read from globals: every deadline, backoff, lease and timeout in the
+// project reads this clock, so tests run them on a virtual clock (virtual-clock.ts) and a result
+// never depends on how busy the machine is.
 
 export interface Clock {
   /** Milliseconds since the epoch. */
@@ -21,3 +23,18 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', done, { once: true });
     }),
 };
+
+/**
+ * An AbortSignal that aborts after `ms` on `clock` (AbortSignal.timeout reads the real clock), for
+ * APIs such as fetch that take a signal. `stop` aborts the wait early, e.g. once the work is done.
+ */
+export function clockTimeout(clock: Clock, ms: number): { signal: AbortSignal; stop(): void } {
+  const timeout = new AbortController();
+  const stopped = new AbortController();
+  void clock.sleep(ms, stopped.signal).then(() => {
+    if (!stopped.signal.aborted) {
+      timeout.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError'));
+    }
+  });
+  return { signal: timeout.signal, stop: () => stopped.abort() };
+}

@@ -4,8 +4,9 @@
 // (cursor unchanged), so no account is marked failed for a read it never got to make.
 import { redactSecrets } from '../twilio/twilio-errors';
 import { OVERRIDES_MAP, type OverrideLookup, type OverrideStore } from './overrides';
-import { OutOfTimeError, type RateLimitGate } from './rate-limit-gate';
-import { retryTransient, type RetryWithin } from './retry-transient';
+import { OutOfTimeError } from '../retry/out-of-time';
+import type { RateLimitGate } from '../retry/rate-limit-gate';
+import { withRetry, type RetryPolicy } from '../retry/with-retry';
 
 export class OverridesUnavailableError extends Error {
   constructor(cause: unknown) {
@@ -21,16 +22,16 @@ export class OverridesUnavailableError extends Error {
 /**
  * The overrides of every subaccount, in memory; or the store itself when it cannot list (then each
  * account reads its own). 429s wait at the shared gate; other transient failures are retried until
- * `within.deadline`. Throws OutOfTimeError or OverridesUnavailableError.
+ * `within.deadlineAt`. Throws OutOfTimeError or OverridesUnavailableError.
  */
 export async function loadOverrides(
   store: OverrideStore,
   gate: RateLimitGate,
-  within: RetryWithin,
+  within: RetryPolicy,
 ): Promise<OverrideLookup> {
   let listed: Awaited<ReturnType<OverrideStore['list']>>;
   try {
-    listed = await retryTransient(() => gate.run(() => store.list()), within);
+    listed = await withRetry(() => gate.run(() => store.list()), within);
   } catch (error) {
     if (error instanceof OutOfTimeError) throw error;
     throw new OverridesUnavailableError(error);

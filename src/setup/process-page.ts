@@ -5,7 +5,8 @@ import type pLimit from 'p-limit';
 import type { AccountRecord } from '../twilio/gateway';
 import { redactSecrets } from '../twilio/twilio-errors';
 import { actionWrites, type TriggerAction } from './plan';
-import { OutOfTimeError, type SetupClock } from './rate-limit-gate';
+import type { Clock } from '../runtime/clock';
+import { OutOfTimeError } from '../retry/out-of-time';
 import { reconcileAccount, type ReconcileDeps, type SetupMode } from './reconcile-account';
 import type { SetupFailure, SetupTotals } from './setup-cursor';
 
@@ -17,7 +18,7 @@ export interface AccountChange {
 
 export interface PageContext {
   mode: SetupMode;
-  clock: SetupClock;
+  clock: Clock;
   /** No account starts at or after this instant. */
   startDeadline: number;
   limit: ReturnType<typeof pLimit>;

@@ -12,7 +12,9 @@ import { countingGateway } from './counting-gateway';
 import { loadOverrides, OverridesUnavailableError } from './load-overrides';
 import { syncOverrideStore } from './overrides';
 import { processPage, type AccountChange, type PageContext } from './process-page';
-import { OutOfTimeError, rateLimitGate, systemClock } from './rate-limit-gate';
+import { systemClock } from '../runtime/clock';
+import { OutOfTimeError } from '../retry/out-of-time';
+import { rateLimitGate } from '../retry/rate-limit-gate';
 import {
   addTotals,
   CursorError,
@@ -25,7 +27,7 @@ import {
   type SetupFailure,
   type SetupTotals,
 } from './setup-cursor';
-import type { SetupDeps, SetupOptions, SetupResult } from './setup-types';
+import { SETUP_RETRY, type SetupDeps, type SetupOptions, type SetupResult } from './setup-types';
 
 export type {
   RecordWithin,
@@ -133,7 +135,7 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
   };
   try {
     const store = deps.overrides ?? syncOverrideStore(gateway);
-    const within = { clock, deadline: startDeadline, random: deps.random };
+    const within = { ...SETUP_RETRY, clock, deadlineAt: startDeadline, random: deps.random };
     const overrides = await loadOverrides(store, gate, within);
     const reconcileDeps = {
       gateway,

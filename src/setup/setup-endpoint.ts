@@ -7,7 +7,7 @@ import { ConfigError } from '../config/load-config';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import type { TwilioGateway } from '../twilio/gateway';
-import type { SetupClock } from './rate-limit-gate';
+import type { Clock } from '../runtime/clock';
 import { runSetup, type SetupDeps } from './run-setup';
 import { CursorError } from './setup-cursor';
 import { loadSetupConfig } from './setup-env';
@@ -19,7 +19,7 @@ export interface SetupHandlerOptions {
    */
   audit?: (gateway: TwilioGateway) => Pick<SetupDeps, 'recordRun' | 'drainAudit'>;
   /** The runner's clock (time budget, backoff); the system clock unless given. */
-  clock?: SetupClock;
+  clock?: Clock;
 }
 
 interface SetupParams {

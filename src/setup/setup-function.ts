@@ -13,7 +13,7 @@ import { drainAuditWith, recordRunWith } from './setup-run-audit';
 // Setup waits out 429s itself, within its time budget (rate-limit-gate.ts). A request that hangs
 // must give up soon enough that one started just before the budget ends still answers inside
 // Functions' 10 s (budget ≤ 8 s).
-const HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 1500 };
+export const SETUP_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 1500 };
 
 // Per warm instance, like the breaker's: a summary that could not reach Sync waits here (and in
 // the log) until the next invocation drains it.
@@ -30,5 +30,5 @@ export function setupFunction(
   context: AdminContext,
   event: FunctionEventLike,
 ): Promise<ResponseValue> {
-  return adminFunction(context, event, handler, { access: ADMIN_ACCESS.setup, http: HTTP });
+  return adminFunction(context, event, handler, { access: ADMIN_ACCESS.setup, http: SETUP_HTTP });
 }

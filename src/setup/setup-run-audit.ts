@@ -9,8 +9,9 @@
 // repeat carries the same id, so it is told apart from a second run (and recoverFromLog skips it).
 import type { AuditEvent } from '../audit/audit-event';
 import type { AuditAppend, AuditSink } from '../audit/audit-sink';
-import { systemClock } from './rate-limit-gate';
-import { retryTransient } from './retry-transient';
+import { systemClock } from '../runtime/clock';
+import { withRetry } from '../retry/with-retry';
+import { SETUP_RETRY } from './setup-types';
 import type { RecordWithin, SetupRunEvent } from './setup-types';
 
 /** A summary that cannot be appended within the budget still gets this long for one attempt. */
@@ -54,9 +55,10 @@ export function recordRunWith(sink: AuditSink, gateway: AuditAppend, floor?: () 
     const deadlineAt = Math.max(within?.deadlineAt ?? 0, least);
     const retrying: AuditAppend = {
       appendListItem: (list, data) =>
-        retryTransient(() => gateway.appendListItem(list, data), {
+        withRetry(() => gateway.appendListItem(list, data), {
+          ...SETUP_RETRY,
           clock,
-          deadline: deadlineAt,
+          deadlineAt,
           random: within?.random,
         }),
     };

@@ -3,10 +3,13 @@
 import type { TwilioGateway } from '../twilio/gateway';
 import type { OverrideStore } from './overrides';
 import type { AccountChange } from './process-page';
-import type { SetupClock } from './rate-limit-gate';
+import type { Clock } from '../runtime/clock';
 import type { SetupMode } from './reconcile-account';
 import type { Rule } from './rules';
 import type { SetupFailure, SetupTotals } from './setup-cursor';
+
+/** Setup's retries of a transient failure (a 5xx, a timeout): slower than the breaker's, and as many as the budget allows. */
+export const SETUP_RETRY = { baseDelayMs: 200, maxDelayMs: 2000, maxAttempts: 50 } as const;
 
 /** What a completed apply run appends to the audit list. */
 export interface SetupRunEvent {
@@ -22,7 +25,7 @@ export interface SetupRunEvent {
 /** How long recording the summary may take: retried until deadlineAt, on this clock. */
 export interface RecordWithin {
   deadlineAt: number;
-  clock: SetupClock;
+  clock: Clock;
   random?: () => number;
 }
 
@@ -46,7 +49,7 @@ export interface SetupDeps {
    * reached the list (setup-run-audit.ts: drainAuditWith). Called at the start of every invocation.
    */
   drainAudit?: (deadlineAt: number) => Promise<number>;
-  clock?: SetupClock;
+  clock?: Clock;
   random?: () => number;
   newRunId?: () => string;
 }

@@ -3,7 +3,7 @@ import { newEventId, safeFriendlyName, type AuditEvent } from '../../src/audit/a
 import { recoverFromLog } from '../../src/audit/recover-from-log';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import { FakeGateway } from '../breaker/support/fake-gateway';
-import { fastClock } from '../breaker/support/fast-clock';
+import { createVirtualClock } from '../../src/runtime/virtual-clock';
 
 const event = (action: AuditEvent['action'] = 'suspended'): AuditEvent => ({
   id: newEventId(),
@@ -17,7 +17,7 @@ const event = (action: AuditEvent['action'] = 'suspended'): AuditEvent => ({
 });
 
 function setup(maxPending?: number) {
-  const clock = fastClock();
+  const clock = createVirtualClock();
   const lines: string[] = [];
   const gateway = new FakeGateway();
   const sink = createAuditSink({ clock, log: (l) => lines.push(l), maxPending, drainBatch: 3 });

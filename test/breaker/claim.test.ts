@@ -1,13 +1,13 @@
 import { createClaims, type ClaimRecord, type Claims } from '../../src/breaker/claim';
 import { CLAIMS_MAP } from '../../src/audit/sync-names';
-import { retryingGateway } from '../../src/breaker/retrying-gateway';
+import { retryingGateway } from '../../src/retry/retrying-gateway';
 import { FakeGateway } from './support/fake-gateway';
-import { fastClock } from './support/fast-clock';
+import { createVirtualClock } from '../../src/runtime/virtual-clock';
 
 const KEY = 'd-test';
 
 function setup() {
-  const clock = fastClock();
+  const clock = createVirtualClock();
   const gateway = new FakeGateway();
   let n = 0;
   const newInstance = () => createClaims({ clock, newOwner: () => `owner-${++n}` });
@@ -93,12 +93,12 @@ describe('claims', () => {
   });
 
   it('gives the work to a waiting copy when the winner releases after a failure', async () => {
-    const { gateway, newInstance, until } = setup();
+    const { gateway, newInstance, until, clock } = setup();
     const winner = newInstance();
     const loser = newInstance();
     const first = await winner.claim(KEY, gateway, until(4000));
     const waiting = loser.claim(KEY, gateway, until(4000));
-    await new Promise((r) => setTimeout(r, 5));
+    await clock.sleep(5);
     await winner.release(KEY, first, gateway);
     expect(await waiting).toMatchObject({ outcome: 'claimed' });
   });

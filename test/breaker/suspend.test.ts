@@ -1,7 +1,7 @@
 import { suspendAccount } from '../../src/breaker/suspend';
-import { withRetry } from '../../src/breaker/with-retry';
+import { withRetry } from '../../src/retry/with-retry';
 import type { Clock } from '../../src/runtime/clock';
-import { TwilioPermanentError } from '../../src/twilio/twilio-errors';
+import { TwilioPermanentError, TwilioTransientError } from '../../src/twilio/twilio-errors';
 import { FakeGateway } from './support/fake-gateway';
 import { SUB_A, subaccount } from './support/deliveries';
 
@@ -90,9 +90,9 @@ describe('withRetry', () => {
       withRetry(
         async () => {
           attempts += 1;
-          throw new Error('always');
+          throw new TwilioTransientError('always', 503, undefined, 'test', true);
         },
-        { clock: frozen, deadlineAt: 1e12, maxAttempts: 4, isRetryable: () => true },
+        { clock: frozen, deadlineAt: 1e12, maxAttempts: 4 },
       ),
     ).rejects.toThrow('always');
     expect(attempts).toBe(4);

@@ -1,6 +1,6 @@
 import { sweepLiveCalls } from '../../src/breaker/sweep-calls';
 import { FakeGateway } from './support/fake-gateway';
-import { fastClock } from './support/fast-clock';
+import { createVirtualClock } from '../../src/runtime/virtual-clock';
 import { SUB_A, subaccount } from './support/deliveries';
 
 const CALLS = ['CA1', 'CA2', 'CA3'].map((c) => c.padEnd(34, '0'));
@@ -10,7 +10,7 @@ function setup(calls = CALLS) {
   gateway.accounts.set(SUB_A, subaccount(SUB_A));
   gateway.liveCalls.set(SUB_A, [...calls]);
   // 20× real time: a 6 s budget takes 0.3 s, and waits really wait (settle-by races them).
-  const clock = fastClock(20);
+  const clock = createVirtualClock();
   const policy = (budgetMs = 6000) => ({
     clock,
     deadlineAt: clock.now() + budgetMs,

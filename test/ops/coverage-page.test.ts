@@ -94,7 +94,7 @@ describe('readCoveragePage', () => {
     expect(page.accounts[0]).toMatchObject({
       sid: bad.sid,
       protection: 'unknown',
-      error: expect.stringContaining('refused'),
+      error: expect.stringContaining('answered 403'),
     });
     expect(page.accounts[1]).toMatchObject({ sid: good.sid, protection: 'protected' });
   });

@@ -5,50 +5,39 @@
 // live call ended, exactly one `suspended` audit event, one SMS and one webhook alert each (a copy
 // that finds the sweep unfinished sweeps again and records a `swept` event, nothing more); and the
 // duplicates counted in a few summary events, not one per verified delivery. (`npm run bench` runs
-// the 1,000-subaccount version and reports timings.)
+// the 1,000-subaccount version and reports timings.) Everything runs on one virtual clock with the
+// emulator (test/support/virtual-twilio.ts), with seeded fault draws: the same run every time.
 import pLimit from 'p-limit';
-import twilio from 'twilio';
-import { startEmulator, type Emulator } from '../../emulator';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { recoverFromLog } from '../../src/audit/recover-from-log';
 import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-names';
 import type { Tier } from '../../src/breaker/callback-url';
+import { BREAKER_HTTP } from '../../src/breaker/breaker-function';
 import { createBreaker, type Breaker } from '../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
-import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
-import { twilioHttpClient } from '../../src/twilio/http-client';
 import { deliveryParams, signedDelivery } from '../breaker/support/deliveries';
+import { startVirtualTwilio, type VirtualTwilio } from '../support/virtual-twilio';
 
 const ACCOUNTS = Number(process.env.BURST_ACCOUNTS ?? 100);
 const COPIES = 3;
 const FAIL_RATE = 0.1;
 const IN_FLIGHT = 50;
 
-let emulator: Emulator;
+let twilio: VirtualTwilio;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ maxSubaccounts: ACCOUNTS + 10 });
+  twilio = await startVirtualTwilio({ maxSubaccounts: ACCOUNTS + 10 });
 });
 
 afterAll(async () => {
-  await emulator?.close();
+  await twilio?.close();
 });
-
-/** The gateway a breaker Function builds: no autoRetry, 2 s timeout. */
-function functionGateway(): TwilioGateway {
-  const httpClient = twilioHttpClient(
-    { TWILIO_API_EMULATOR_URL: emulator.url },
-    { autoRetry: false, maxRetries: 0, timeoutMs: 2000 },
-  );
-  const { sid, authToken } = emulator.mainAccount;
-  return createTwilioGateway({ client: twilio(sid, authToken, { httpClient }) });
-}
 
 /** Delivery n of a trigger on `sid`, signed with `token`, fired now. */
 function delivery(sid: string, token: string, tier: Tier, n: number): RuntimeRequest {
   const params = deliveryParams(sid, {
     UsageTriggerSid: 'UT' + n.toString(16).padStart(32, '0'),
-    DateFired: new Date().toUTCString().replace('GMT', '+0000'),
+    DateFired: new Date(twilio.clock.now()).toUTCString().replace('GMT', '+0000'),
     TriggerValue: '100',
     CurrentValue: '130',
     IdempotencyToken: `burst-${tier}-${n}`,
@@ -57,7 +46,8 @@ function delivery(sid: string, token: string, tier: Tier, n: number): RuntimeReq
 }
 
 it(`${ACCOUNTS} subaccounts × ${COPIES} copies at once, 10 % transient failures: all suspended, one event and alert each`, async () => {
-  const reliable = functionGateway();
+  const { emulator, clock } = twilio;
+  const reliable = twilio.gateway(BREAKER_HTTP.timeoutMs);
   await reliable.createMapItem(CLAIMS_MAP, 'warm-up', {});
   await reliable.createMapItem(REACTIVATIONS_MAP, 'warm-up', {});
   await reliable.appendListItem(AUDIT_LIST, { id: 'warm-up' });
@@ -84,7 +74,9 @@ it(`${ACCOUNTS} subaccounts × ${COPIES} copies at once, 10 % transient failures
         tokenCacheSeconds: 300,
       },
       {
-        gateway: functionGateway(),
+        gateway: twilio.gateway(BREAKER_HTTP.timeoutMs),
+        clock,
+        random: () => 0.5,
         log: (line) => lines.push(line),
         fetch: async (_url, init) => {
           hooks.push(init.body);
@@ -121,7 +113,7 @@ it(`${ACCOUNTS} subaccounts × ${COPIES} copies at once, 10 % transient failures
     );
     for (const { status } of results) answers[status] = (answers[status] ?? 0) + 1;
     pending = results.filter((r) => r.status >= 500).map((r) => r.p);
-    if (pending.length) await new Promise((resolve) => setTimeout(resolve, 200));
+    if (pending.length) await clock.sleep(200);
   }
   const { requests, failed } = {
     requests: emulator.requestLog.stats().count,

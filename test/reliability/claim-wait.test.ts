@@ -29,10 +29,10 @@ it('a waiting copy that meets one transient Sync error keeps waiting instead of 
   const winner = h.breaker;
   const loser = h.newInstance();
   const first = winner.handle(signedDelivery(SUB_A));
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  const start = Date.now();
-  // Past the loser's 1.5 s read deadline (75 ms real at the harness's 20×), one read fails.
-  gateway.armed = () => Date.now() - start > 80;
+  await h.clock.sleep(5);
+  const start = h.clock.now();
+  // Past the loser's 1.5 s read deadline, one read fails.
+  gateway.armed = () => h.clock.now() - start > 1600;
   const second = loser.handle(signedDelivery(SUB_A));
   const answers = await Promise.all([first, second]);
 

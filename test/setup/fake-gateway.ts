@@ -9,7 +9,8 @@ import type {
   TriggerSpec,
   TwilioGateway,
 } from '../../src/twilio/gateway';
-import type { SetupClock } from '../../src/setup/rate-limit-gate';
+import { createVirtualClock, type VirtualClock } from '../../src/runtime/virtual-clock';
+import { TwilioTransientError, translateTwilioError } from '../../src/twilio/twilio-errors';
 
 export const MAIN_SID = sid('AC', 0);
 
@@ -17,38 +18,22 @@ export function sid(prefix: string, n: number): string {
   return prefix + n.toString(16).padStart(32, '0');
 }
 
-/** Virtual time: sleeping moves the clock forward at once. */
-export function fakeClock(start = 1_700_000_000_000): SetupClock & { advance(ms: number): void } {
-  let now = start;
-  return {
-    now: () => now,
-    advance: (ms) => (now += ms),
-    sleep: async (ms) => {
-      now += ms;
-    },
-  };
-}
+/** Virtual time (src/runtime/virtual-clock.ts): it moves when every caller waits on it. */
+export const fakeClock = (start = 1_700_000_000_000): VirtualClock => createVirtualClock({ start });
 
-class RateLimited extends Error {
-  readonly status = 429;
-  readonly code = 20429;
-}
-
-class Refused extends Error {
-  readonly status = 403;
-}
-
-/** What Twilio answered to a scripted failure; no status = no answer (a timeout or a reset). */
-function failure(method: string, status: number | null): Error {
-  const said = status === null ? 'no answer' : `Twilio answered ${status}`;
-  const error = new Error(`${method}: ${said}`);
-  return status === null ? error : Object.assign(error, { status });
+/** The error the real gateway throws for this answer; no status = no answer (a timeout). */
+function failure(method: string, status: number | null, code?: number): unknown {
+  const operation = `fake ${method}`;
+  if (status === null) {
+    return new TwilioTransientError(`${operation}: no answer`, 504, undefined, operation, true);
+  }
+  return translateTwilioError({ status, code, message: `Twilio answered ${status}` }, operation);
 }
 
 const WRITES = new Set(['createTrigger', 'updateTrigger', 'deleteTrigger']);
 
 export interface FakeOptions {
-  clock?: SetupClock & { advance(ms: number): void };
+  clock?: VirtualClock;
   /** Virtual ms each call takes. */
   latencyMs?: number;
 }
@@ -74,13 +59,11 @@ export function fakeGateway(options: FakeOptions = {}) {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
-      clock.advance(options.latencyMs ?? 0);
-      await Promise.resolve();
-      await Promise.resolve();
+      await clock.sleep(options.latencyMs ?? 0);
       if (rateLimitedLeft > 0) {
         rateLimitedLeft -= 1;
         refused.push(method);
-        throw new RateLimited('Too many requests');
+        throw failure(method, 429, 20429);
       }
       const next = scripted.get(method)?.shift();
       if (next !== undefined) throw failure(method, next);
@@ -155,14 +138,14 @@ export function fakeGateway(options: FakeOptions = {}) {
     endCall: () => Promise.resolve(),
     listTriggers: (accountSid) =>
       call('listTriggers', () => {
-        if (failing.has(accountSid)) throw new Refused(`list triggers of ${accountSid} refused`);
+        if (failing.has(accountSid)) throw failure('listTriggers', 403);
         return (triggers.get(accountSid) ?? []).map((t) => ({ ...t }));
       }),
     createTrigger: (accountSid, spec) => call('createTrigger', () => addTrigger(accountSid, spec)),
     updateTrigger: (accountSid, triggerSid, changes) =>
       call('updateTrigger', () => {
         const found = (triggers.get(accountSid) ?? []).find((t) => t.sid === triggerSid);
-        if (!found) throw Object.assign(new Error('not found'), { status: 404 });
+        if (!found) throw failure('updateTrigger', 404);
         Object.assign(found, changes, { callbackMethod: 'POST' });
         return { ...found };
       }),

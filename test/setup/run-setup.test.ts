@@ -108,7 +108,7 @@ describe('runSetup', () => {
     expect(result.done).toBe(true);
     expect(result.totals).toMatchObject({ failed: 1, reconciled: 4 });
     expect(result.failures).toEqual([
-      { accountSid: fake.accounts[2].sid, error: expect.stringContaining('refused') },
+      { accountSid: fake.accounts[2].sid, error: expect.stringContaining('answered 403') },
     ]);
     expectProtected(
       fake,
@@ -289,7 +289,8 @@ describe('runSetup', () => {
     await expect(
       runSetup(depsFor(fake), { mode: 'apply', cursor: 'bm90IGEgY3Vyc29y' }),
     ).rejects.toThrow(CursorError);
-    const plan = await runSetup(depsFor(fake), { mode: 'plan', budgetMs: 1500 });
+    const plan = await runSetup(depsFor(fake), { mode: 'plan', budgetMs: 500 });
+    expect(plan.done).toBe(false);
     await expect(
       runSetup(depsFor(fake), { mode: 'apply', cursor: plan.cursor }),
     ).rejects.toMatchObject({ status: 400 });

@@ -10,7 +10,6 @@ import {
   setupRunEventId,
 } from '../../src/setup/setup-run-audit';
 import type { SetupRunEvent } from '../../src/setup/run-setup';
-import { fastClock } from '../breaker/support/fast-clock';
 import { fakeGateway, MAIN_SID } from './fake-gateway';
 
 const PASSWORD = 'fake-admin-password-for-tests';
@@ -148,7 +147,8 @@ describe('setupEndpoint', () => {
 
   test('with the audit option: the summary is written, and one kept back is drained next call', async () => {
     const { deps, fake } = setup();
-    const clock = fastClock(20);
+    // One virtual clock for everything in a test: two would each move when only they are idle.
+    const clock = fake.clock;
     const sink = createAuditSink({ clock, log: () => undefined });
     const withAudit: SetupEndpointDeps = {
       ...deps,

@@ -1,30 +1,18 @@
 // The run's summary goes through the audit sink like every event: retried within the budget, kept
 // for the next invocation's drain when Sync stays down, and recognisable by its runId-derived id
-// when it is appended twice. Real sink, fake gateway; time on a fast clock (the sink races real
-// timers against its deadlines).
+// when it is appended twice. Real sink, fake gateway; time on the virtual clock the fake gateway's
+// latency also runs on.
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { createAuditSink } from '../../src/audit/audit-sink';
 import { recoverFromLog } from '../../src/audit/recover-from-log';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import { runSetup, type SetupDeps } from '../../src/setup/run-setup';
 import { drainAuditWith, recordRunWith, setupRunEventId } from '../../src/setup/setup-run-audit';
-import { fastClock } from '../breaker/support/fast-clock';
-import { fakeGateway } from './fake-gateway';
+import { fakeClock, fakeGateway } from './fake-gateway';
 import { depsFor, runToCompletion } from './setup-fixtures';
 
-/** A real clock 20× fast, which the fake gateway's latency also moves forward. */
-function sharedClock() {
-  const fast = fastClock(20);
-  let offset = 0;
-  return {
-    now: () => fast.now() + offset,
-    sleep: fast.sleep,
-    advance: (ms: number) => void (offset += ms),
-  };
-}
-
 function withSink(accounts = 3, latencyMs = 0) {
-  const clock = sharedClock();
+  const clock = fakeClock();
   const fake = fakeGateway({ clock, latencyMs });
   for (let i = 0; i < accounts; i += 1) fake.addAccount();
   const lines: string[] = [];

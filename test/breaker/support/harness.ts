@@ -1,4 +1,4 @@
-// A breaker wired to fakes: the in-memory gateway, a fast clock, captured console lines and a
+// A breaker wired to fakes: the in-memory gateway, a virtual clock, captured console lines and a
 // captured alert webhook. Several breakers may share one gateway (concurrent instances).
 import { createBreaker, type Breaker } from '../../../src/breaker/create-breaker';
 import type { BreakerTiming } from '../../../src/breaker/handle-delivery';
@@ -7,11 +7,13 @@ import type { FetchLike } from '../../../src/notify/webhook-channel';
 import { AUDIT_LIST } from '../../../src/audit/sync-names';
 import type { AuditEvent } from '../../../src/audit/audit-event';
 import { FakeGateway } from './fake-gateway';
-import { fastClock } from './fast-clock';
+import { createVirtualClock, type VirtualClock } from '../../../src/runtime/virtual-clock';
 import { baseConfig } from './deliveries';
 
 export interface Harness {
   gateway: FakeGateway;
+  /** Shared by every instance; moves when they all wait on it. */
+  clock: VirtualClock;
   breaker: Breaker;
   lines: string[];
   webhookTexts: string[];
@@ -26,10 +28,10 @@ export function harness(
   timing: Partial<BreakerTiming> = {},
   gateway = new FakeGateway(),
 ): Harness {
-  // 20× real time: the 10 s budget takes 0.5 s, leaving slack for a loaded machine.
-  const clock = fastClock(20);
+  const clock = createVirtualClock();
   const h = {
     gateway,
+    clock,
     lines: [] as string[],
     webhookTexts: [] as string[],
     webhookAnswer: 200 as number | 'hang',

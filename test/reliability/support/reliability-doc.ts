@@ -3,7 +3,6 @@
 import { execFileSync } from 'node:child_process';
 import type { SetupOutcome } from './setup-cell';
 import type { WebhookOutcome } from './webhook-cell';
-import { SPEED } from './scaled-time';
 
 const yes = (b: boolean) => (b ? 'yes' : '**no**');
 const list = (items: string[]) => (items.length ? items.join(', ') : '—');
@@ -111,16 +110,18 @@ function rawDoc(webhook: WebhookOutcome[], setup: SetupOutcome[]): string {
 
 What the breaker and setup do when one Twilio call fails, for every Twilio call on each path and
 four kinds of failure. Each cell is a fresh emulator (\`emulator/\`), the project's real code and
-gateway over real HTTP (twilio-node), and one fault injected with the emulator's faults:
+gateway and twilio-node (its HTTP layer in memory), and one fault injected with the emulator's faults:
 
 - **429**: Twilio's "too many concurrent requests" (20429), never processed; **500**: a server
   error; **timeout**: the request is held until the client gives up; **reset**: the connection is
   dropped without an answer. The emulator never processes a faulted request.
 - **once**: the first matching request fails. **persistent**: every matching request fails for the
   whole first delivery (webhook) or the whole first invocation (setup); then Twilio recovers.
-- Time runs ${SPEED}× faster than real: deadlines, backoffs and budgets on a ${SPEED}× clock, and the
-  HTTP timeouts of \`src/breaker/breaker-function.ts\` (2 s) and \`src/setup/setup-function.ts\`
-  (1.5 s) divided by ${SPEED}, so every timeout-to-deadline ratio is production's.
+- Time is virtual (\`src/runtime/virtual-clock.ts\`): the breaker, setup, twilio-node's HTTP
+  timeouts (\`src/breaker/breaker-function.ts\`: 2 s, \`src/setup/setup-function.ts\`: 1.5 s) and the
+  emulator's held requests share one clock that moves only when nothing else can run, and requests
+  reach the emulator in memory (\`emulator/in-memory-client.ts\`). So the page is the same on every
+  run and every machine, however loaded: \`npm test\` regenerates it and fails if it differs.
 
 **Summary.**
 

@@ -2,23 +2,24 @@
 // every kind of trigger write (S1: two creates; S2: two updates, its triggers point at an old
 // domain; S3: a delete of an unreadable own trigger and two creates, next to a foreign trigger that
 // must stay), a fault on one Twilio call, and setup driven as `npm run setup` drives it: the runner
-// (src/setup/run-setup.ts, real gateway over real HTTP, scaled-time.ts) called again with its cursor
+// (src/setup/run-setup.ts, the real gateway and twilio-node on one virtual clock with the emulator,
+// test/support/virtual-twilio.ts) called again with its cursor
 // until the run is done, then — if accounts failed — one more run, as an operator would. Wired as
 // src/setup/setup-function.ts wires it, so a run summary Sync refused waits in the instance's audit
 // sink and the next invocation drains it: when the summary was not recorded, the cell makes that
 // next invocation and looks for the summary in the list.
 import { AUDIT_LIST } from '../../../src/audit/sync-names';
 import type { AuditEvent } from '../../../src/audit/audit-event';
-import { startEmulator, type Emulator } from '../../../emulator';
+import type twilio from 'twilio';
 import { createAuditSink } from '../../../src/audit/audit-sink';
 import { recoverFromLog } from '../../../src/audit/recover-from-log';
 import { desiredTriggers } from '../../../src/setup/desired-triggers';
 import { DEFAULT_RULES } from '../../../src/setup/rules';
 import { runSetup, type SetupResult } from '../../../src/setup/run-setup';
 import { drainAuditWith, recordRunWith, setupRunEventId } from '../../../src/setup/setup-run-audit';
-import { emulatorClient } from '../../support/emulator-twilio';
-import type { FaultKind, FaultMode } from './webhook-cell';
-import { HOLD_MS, scaledClock, scaledGateway, SETUP_HTTP_TIMEOUT_MS } from './scaled-time';
+import { SETUP_HTTP } from '../../../src/setup/setup-function';
+import { startVirtualTwilio } from '../../support/virtual-twilio';
+import { HOLD_MS, type FaultKind, type FaultMode } from './webhook-cell';
 
 export interface SetupCall {
   name: string;
@@ -99,8 +100,9 @@ export interface SetupOutcome {
 const DOMAIN = 'breaker-1234-dev.twil.io';
 const OLD_DOMAIN = 'breaker-0000-dev.twil.io';
 
-async function seed(emulator: Emulator) {
-  const parent = emulatorClient(emulator);
+type Emulator = Awaited<ReturnType<typeof startVirtualTwilio>>['emulator'];
+
+async function seed(emulator: Emulator, parent: twilio.Twilio) {
   const [s1, s2, s3] = ['S1 new', 'S2 moved', 'S3 stale'].map((n) =>
     emulator.accounts.createSubaccount(n),
   );
@@ -124,8 +126,7 @@ async function seed(emulator: Emulator) {
   return { accounts: [s1, s2, s3], foreign: foreign.sid };
 }
 
-async function converged(emulator: Emulator, accounts: { sid: string }[], foreign: string) {
-  const parent = emulatorClient(emulator);
+async function converged(parent: twilio.Twilio, accounts: { sid: string }[], foreign: string) {
   const want = desiredTriggers(DEFAULT_RULES, DOMAIN)
     .map(({ spec }) => `${spec.friendlyName} ${Number(spec.triggerValue)} ${spec.callbackUrl}`)
     .sort();
@@ -146,11 +147,12 @@ export async function runSetupCell(
   kind: FaultKind,
   mode: FaultMode,
 ): Promise<SetupOutcome> {
-  const emulator = await startEmulator();
+  const virtual = await startVirtualTwilio();
+  const { emulator, clock } = virtual;
   try {
-    const { accounts, foreign } = await seed(emulator);
-    const gateway = scaledGateway(emulator, SETUP_HTTP_TIMEOUT_MS);
-    const clock = scaledClock();
+    const parent = virtual.client();
+    const { accounts, foreign } = await seed(emulator, parent);
+    const gateway = virtual.gateway(SETUP_HTTP.timeoutMs);
     const lines: string[] = [];
     // As src/setup/setup-function.ts wires it: one audit sink per warm instance.
     const sink = createAuditSink({ clock, log: (line) => lines.push(line) });
@@ -227,9 +229,9 @@ export async function runSetupCell(
         failures.length === Math.min(totals.failed, 10) && listed.size === failures.length,
       summary,
       repairRun,
-      converged: await converged(emulator, accounts, foreign),
+      converged: await converged(parent, accounts, foreign),
     };
   } finally {
-    await emulator.close();
+    await virtual.close();
   }
 }

@@ -1,8 +1,9 @@
 // One cell of the fault matrix on the webhook path: a fresh emulator, a subaccount with a live call,
-// one breaker instance (the real core and gateway over real HTTP, scaled-time.ts); a fault injected
+// one breaker instance (the real core, gateway and twilio-node, all on one virtual clock with the
+// emulator: test/support/virtual-twilio.ts); a fault injected
 // on one Twilio call; a trip delivered. Then what Twilio would do next (retry after a 5xx) and a
 // later, unrelated delivery to the same instance (which drains audit events kept for Sync).
-import { startEmulator, type FaultSpec } from '../../../emulator';
+import type { FaultSpec } from '../../../emulator';
 import type { AuditEvent } from '../../../src/audit/audit-event';
 import { recoverFromLog } from '../../../src/audit/recover-from-log';
 import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../../src/audit/sync-names';
@@ -10,8 +11,13 @@ import type { Tier } from '../../../src/breaker/callback-url';
 import { createBreaker } from '../../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
 import type { FetchLike } from '../../../src/notify/webhook-channel';
+import { BREAKER_HTTP } from '../../../src/breaker/breaker-function';
+import { SETUP_HTTP } from '../../../src/setup/setup-function';
 import { deliveryParams, signedDelivery } from '../../breaker/support/deliveries';
-import { BREAKER_HTTP_TIMEOUT_MS, HOLD_MS, scaledClock, scaledGateway } from './scaled-time';
+import { startVirtualTwilio } from '../../support/virtual-twilio';
+
+/** A 'timeout' fault holds the request longer than any Function's client waits, then drops it. */
+export const HOLD_MS = Math.max(BREAKER_HTTP.timeoutMs, SETUP_HTTP.timeoutMs) + 800;
 
 export type FaultKind = 429 | 500 | 'timeout' | 'reset';
 export type FaultMode = 'once' | 'persistent';
@@ -106,10 +112,10 @@ export interface WebhookOutcome {
 const SMS_TO = '+15005550001';
 
 /** Delivery n of a trigger on `sid`, signed with `token`, fired now. */
-function delivery(sid: string, token: string, tier: Tier, n: number): RuntimeRequest {
+function delivery(sid: string, token: string, tier: Tier, n: number, now: number): RuntimeRequest {
   const params = deliveryParams(sid, {
     UsageTriggerSid: 'UT' + n.toString(16).padStart(32, '0'),
-    DateFired: new Date().toUTCString().replace('GMT', '+0000'),
+    DateFired: new Date(now).toUTCString().replace('GMT', '+0000'),
     TriggerValue: tier === 'trip' ? '100' : '25',
     CurrentValue: '120',
     IdempotencyToken: `matrix-${tier}-${n}`,
@@ -127,14 +133,15 @@ export async function runWebhookCell(
   kind: FaultKind,
   mode: FaultMode,
 ): Promise<WebhookOutcome> {
-  const emulator = await startEmulator();
+  const twilio = await startVirtualTwilio();
+  const { emulator, clock } = twilio;
   try {
     const victim = emulator.accounts.createSubaccount('Victim');
     const bystander = emulator.accounts.createSubaccount('Bystander');
     const liveCall = emulator.addCall({ accountSid: victim.sid, status: 'in-progress' });
-    const gateway = scaledGateway(emulator, BREAKER_HTTP_TIMEOUT_MS);
+    const gateway = twilio.gateway(BREAKER_HTTP.timeoutMs);
     // The test's own reads wait as long as they need: they are not part of what is measured.
-    const observer = scaledGateway(emulator, 40_000);
+    const observer = twilio.gateway(40_000);
     // Sync objects exist already (a service's very first delivery creates them, once).
     await observer.createMapItem(CLAIMS_MAP, 'warm-up', {});
     await observer.createMapItem(REACTIVATIONS_MAP, 'warm-up', {});
@@ -159,10 +166,12 @@ export async function runWebhookCell(
         syncServiceSid: 'default',
         tokenCacheSeconds: 300,
       },
-      { gateway, clock: scaledClock(), log: (line) => lines.push(line), fetch, random: () => 0.5 },
+      { gateway, clock, log: (line) => lines.push(line), fetch, random: () => 0.5 },
     );
     if (call.warm) {
-      const warm = await breaker.handle(delivery(victim.sid, victim.auth_token, 'warn', 1));
+      const warm = await breaker.handle(
+        delivery(victim.sid, victim.auth_token, 'warn', 1, clock.now()),
+      );
       if (warm.status !== 200) throw new Error(`warm-up delivery answered ${warm.status}`);
     }
 
@@ -193,7 +202,7 @@ export async function runWebhookCell(
       };
     };
 
-    const trip = delivery(victim.sid, victim.auth_token, 'trip', 2);
+    const trip = delivery(victim.sid, victim.auth_token, 'trip', 2, clock.now());
     emulator.faults.add({
       ...call.fault,
       kind,
@@ -207,7 +216,7 @@ export async function runWebhookCell(
     // Twilio retries an answer it did not take (5xx); the same delivery, to the same instance.
     const retry = first.status >= 500 ? answerOf(await breaker.handle(trip)) : null;
     // A later delivery about another account drains whatever this instance kept for Sync.
-    await breaker.handle(delivery(bystander.sid, bystander.auth_token, 'warn', 3));
+    await breaker.handle(delivery(bystander.sid, bystander.auth_token, 'warn', 3, clock.now()));
     const final = await observe();
     return {
       call: call.name,
@@ -221,6 +230,6 @@ export async function runWebhookCell(
       onlyInLog: recoverFromLog(lines).length,
     };
   } finally {
-    await emulator.close();
+    await twilio.close();
   }
 }

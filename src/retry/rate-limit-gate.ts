@@ -1,35 +1,13 @@
 // Twilio answers 429 (error 20429) when an account has too many requests in flight; such a request
 // was never processed, so it is always safe to repeat. One gate is shared by all of a run's workers:
 // when any of them is told to slow down, all of them pause, which ends a storm instead of feeding it.
-
-export interface SetupClock {
-  /** Milliseconds, e.g. Date.now. */
-  now(): number;
-  sleep(ms: number): Promise<void>;
-}
-
-export const systemClock: SetupClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
-
-/** Thrown when waiting out a 429 would run past the invocation's budget; the work is redone later. */
-export class OutOfTimeError extends Error {
-  constructor() {
-    super('setup ran out of its time budget; call again with the returned cursor');
-    this.name = 'OutOfTimeError';
-  }
-}
-
-/** Duck-typed so it recognises twilio-node's RestException and the gateway's own error classes. */
-export function isRateLimited(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { status, code } = error as { status?: unknown; code?: unknown };
-  return status === 429 || code === 20429;
-}
+import type { Clock } from '../runtime/clock';
+import { TwilioRateLimitedError } from '../twilio/twilio-errors';
+import { backoffDelay } from './backoff';
+import { OutOfTimeError } from './out-of-time';
 
 export interface GateOptions {
-  clock: SetupClock;
+  clock: Clock;
   /** No call starts at or after this instant (clock ms). */
   deadline: number;
   baseDelayMs?: number;
@@ -46,7 +24,7 @@ export interface RateLimitGate {
 }
 
 export function rateLimitGate(options: GateOptions): RateLimitGate {
-  const { clock, deadline, baseDelayMs = 100, maxDelayMs = 2000, random = Math.random } = options;
+  const { clock, deadline, baseDelayMs = 100, maxDelayMs = 2000, random } = options;
   let pausedUntil = 0;
   let rateLimited = 0;
 
@@ -54,11 +32,11 @@ export function rateLimitGate(options: GateOptions): RateLimitGate {
     // Bounded: each pass either returns or sleeps until the current pause ends.
     for (let i = 0; i < 1000; i += 1) {
       const wait = pausedUntil - clock.now();
-      if (clock.now() >= deadline || pausedUntil >= deadline) throw new OutOfTimeError();
+      if (clock.now() >= deadline || pausedUntil >= deadline) throw new OutOfTimeError('setup');
       if (wait <= 0) return;
       await clock.sleep(wait);
     }
-    throw new OutOfTimeError();
+    throw new OutOfTimeError('setup');
   }
 
   return {
@@ -66,16 +44,14 @@ export function rateLimitGate(options: GateOptions): RateLimitGate {
       return rateLimited;
     },
     async run<T>(call: () => Promise<T>): Promise<T> {
-      for (let attempt = 0; ; attempt += 1) {
+      for (let retry = 1; ; retry += 1) {
         await waitForGate();
         try {
           return await call();
         } catch (error) {
-          if (!isRateLimited(error)) throw error;
+          if (!(error instanceof TwilioRateLimitedError)) throw error;
           rateLimited += 1;
-          // Jittered, so workers that were refused together do not all come back together.
-          const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt, 10));
-          const delay = Math.max(1, Math.round(cap * (0.5 + random() / 2)));
+          const delay = backoffDelay(retry, { baseDelayMs, maxDelayMs, random });
           pausedUntil = Math.max(pausedUntil, clock.now() + delay);
         }
       }
