@@ -8,7 +8,7 @@ import type RequestClientType from 'twilio/lib/base/RequestClient';
 
 type RequestOptions<T> = RequestClientType.RequestOptions<T>;
 
-/** The emulator routes on this header: api, sync and verify share paths such as /v1/Services. */
+/** The emulator routes on this header: serverless, sync and verify all have /v1/Services. */
 export const TWILIO_HOST_HEADER = 'X-Twilio-Host';
 
 export interface HttpClientEnv {
