@@ -71,9 +71,9 @@ describe('HTTP Basic auth', () => {
 
   it("answers the main account's credentials 401 20003 for an account that is not its own", async () => {
     const foreign = `AC${'f'.repeat(32)}`;
-    await expect(emulatorClient(emulator).api.v2010.accounts(foreign).fetch()).rejects.toMatchObject(
-      { status: 401, code: 20003 },
-    );
+    await expect(
+      emulatorClient(emulator).api.v2010.accounts(foreign).fetch(),
+    ).rejects.toMatchObject({ status: 401, code: 20003 });
   });
 
   it("refuses a suspended or closed account's own credentials, while the parent still acts on it", async () => {
