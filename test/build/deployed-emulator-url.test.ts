@@ -9,6 +9,7 @@ import type RequestClient from 'twilio/lib/base/RequestClient';
 import { startEmulator, type Emulator } from '../../emulator';
 import { emulatorEnv } from '../../scripts/emulator-env';
 import { breakerCallbackUrl } from '../../src/breaker/callback-url';
+import { deliveryParams } from '../breaker/support/deliveries';
 import { startFunctions, type FunctionsServer } from '../support/functions-server';
 import { signTwilioRequest, signedFormHeaders } from '../support/twilio-signer';
 
@@ -54,16 +55,7 @@ afterAll(async () => {
 describe('a Function whose DOMAIN_NAME is public and whose env names an emulator', () => {
   it('never sends a request to the emulator: a delivery goes to Twilio', async () => {
     const sub = emulator.accounts.list()[1];
-    const params = {
-      AccountSid: sub.sid,
-      UsageTriggerSid: 'UT' + 'a'.repeat(32),
-      DateFired: new Date().toUTCString().replace('GMT', '+0000'),
-      UsageCategory: 'totalprice',
-      TriggerBy: 'price',
-      TriggerValue: '100',
-      CurrentValue: '150',
-      IdempotencyToken: 'deployed-emulator-url',
-    };
+    const params = deliveryParams(sub.sid, { IdempotencyToken: 'deployed-emulator-url' });
     // Signed for the public URL Twilio would have called, sent to the local server.
     const signedUrl = breakerCallbackUrl(`https://${DOMAIN}`, 'trip');
     const localUrl = signedUrl.replace(`https://${DOMAIN}`, functions.url);

@@ -19,17 +19,11 @@ import {
   type DoubleOptions,
   type ServerlessApiDouble,
 } from '../support/serverless-api-double';
+import { DEPLOYABLE_ENV, dotenvText } from './deployable-env';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SERVICE = 'twilio-subaccount-breaker';
-const ENV = {
-  ACCOUNT_SID: `AC${'a'.repeat(32)}`,
-  AUTH_TOKEN: 'b'.repeat(32),
-  ADMIN_USERNAME: 'admin',
-  ADMIN_PASSWORD: 'a-long-fake-passphrase',
-  SYNC_SERVICE_SID: 'default',
-  BREAKER_DRY_RUN: 'false',
-};
+const ENV = DEPLOYABLE_ENV;
 
 let project: string;
 let double: ServerlessApiDouble | undefined;
@@ -55,8 +49,7 @@ function writeProject(env: Record<string, string>, handlerVersion?: string) {
   };
   if (handlerVersion) pkg.dependencies['@twilio/runtime-handler'] = handlerVersion;
   writeFileSync(path.join(project, 'package.json'), JSON.stringify(pkg));
-  const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  writeFileSync(path.join(project, '.env'), `${lines.join('\n')}\n`);
+  writeFileSync(path.join(project, '.env'), dotenvText(env));
   rmSync(path.join(project, '.twiliodeployinfo'), { force: true });
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator';
 import type { runPreflight as RunPreflight } from '../../scripts/preflight';
 import { emulatorClient } from '../support/emulator-twilio';
+import { DEPLOYABLE_ENV, dotenvText } from './deployable-env';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SERVICE_NAME = 'twilio-subaccount-breaker'; // package.json "name": what twilio-run deploys as
@@ -29,17 +30,12 @@ afterEach(async () => {
 
 function writeEnv(extra: Record<string, string>) {
   const env = {
+    ...DEPLOYABLE_ENV,
     ACCOUNT_SID: emulator.mainAccount.sid,
     AUTH_TOKEN: emulator.mainAccount.authToken,
-    ADMIN_USERNAME: 'admin',
-    ADMIN_PASSWORD: 'a-long-fake-passphrase',
-    SYNC_SERVICE_SID: 'default',
     ...extra,
   };
-  const text = Object.entries(env)
-    .map(([k, v]) => `${k}=${v}`)
-    .join('\n');
-  writeFileSync(path.join(project, '.env'), `${text}\n`);
+  writeFileSync(path.join(project, '.env'), dotenvText(env));
 }
 
 async function run(argv: string[], env: Record<string, string> = {}) {

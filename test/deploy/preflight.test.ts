@@ -6,6 +6,7 @@ import { filterEnvVariablesForDeploy } from 'twilio-run/dist/config/utils/env';
 import { documentedVariables } from '../../src/config/env-example';
 import { estimateContextBytes } from '../../src/deploy/context-size';
 import { preflight, type PreflightInput } from '../../src/deploy/preflight';
+import { DEPLOYABLE_ENV } from './deployable-env';
 
 const ROOT = path.resolve(__dirname, '../..');
 const documented = documentedVariables(readFileSync(path.join(ROOT, '.env.example'), 'utf8'));
@@ -13,14 +14,7 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
   dependencies: Record<string, string>;
 };
 
-const VALID = {
-  ACCOUNT_SID: `AC${'a'.repeat(32)}`,
-  AUTH_TOKEN: 'b'.repeat(32),
-  ADMIN_USERNAME: 'admin',
-  ADMIN_PASSWORD: 'a-long-fake-passphrase',
-  SYNC_SERVICE_SID: 'default',
-  BREAKER_DRY_RUN: 'false',
-};
+const VALID = DEPLOYABLE_ENV;
 const SERVICE = {
   name: 'twilio-subaccount-breaker',
   environmentSuffix: 'dev',
