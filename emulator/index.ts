@@ -8,6 +8,7 @@ import { createControl } from './control';
 import { createAccounts } from './resources/accounts';
 import { createCalls, type AddCallInput, type EmulatedCall } from './resources/calls';
 import { createMessages, type EmulatedMessage } from './resources/messages';
+import { createServerless } from './resources/serverless';
 import { createSync } from './resources/sync';
 import { createUsageTriggers } from './resources/usage-triggers';
 import { createVerify, type VerifyCodeRecord } from './resources/verify';
@@ -142,7 +143,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const usage = createUsageTriggers(deps);
   const verify = createVerify(deps);
   // Every REST resource the emulator serves: add a module here to serve more of Twilio's API.
-  const modules: ResourceModule[] = [accounts, messages, calls, usage, createSync(deps), verify];
+  const modules: ResourceModule[] = [
+    accounts,
+    messages,
+    calls,
+    usage,
+    createSync(deps),
+    verify,
+    createServerless(deps),
+  ];
 
   const faults = createFaults(options.random);
   const log = createRequestLog();

@@ -3,7 +3,8 @@
 // response value; the core does HTTP, authentication, paging URLs and fault injection.
 
 /** Twilio's API hosts the emulator answers for. The redirect keeps the host (api vs sync share paths). */
-export type TwilioHost = 'api.twilio.com' | 'sync.twilio.com' | 'verify.twilio.com';
+export type TwilioHost =
+  'api.twilio.com' | 'serverless.twilio.com' | 'sync.twilio.com' | 'verify.twilio.com';
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 

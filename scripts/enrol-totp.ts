@@ -9,13 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs, parseEnv } from 'node:util';
+import { parseArgs } from 'node:util';
 import twilio from 'twilio';
 import { createVerifyGateway, type TotpFactorRef } from '../src/twilio/gateway';
 import { emulatorTarget, EmulatorTargetError, twilioHttpClient } from '../src/twilio/http-client';
 import { redactSecrets, TwilioNotFoundError } from '../src/twilio/twilio-errors';
 import { PromptError, promptLine } from './prompt-hidden';
 import { ROOT_DIR, SANDBOX_ENV_FILE } from './sandbox-paths';
+import { parseDotenv } from './twilio-run-dotenv';
 
 const USAGE = `Usage: npm run enrol-totp -- [--env <file>] [--service VA…] [--identity <id>] [--name <label>]
   --env       where ACCOUNT_SID and AUTH_TOKEN are (default .env; without credentials there,
@@ -47,7 +48,7 @@ type Env = Record<string, string | undefined>;
 const hasCredentials = (env: Env) => Boolean(env.ACCOUNT_SID?.trim() && env.AUTH_TOKEN?.trim());
 
 function readCredentials(given: string | undefined, rootDir: string): { file: string; env: Env } {
-  const read = (file: string) => parseEnv(readFileSync(file, 'utf8')) as Env;
+  const read = (file: string) => parseDotenv(readFileSync(file, 'utf8')) as Env;
   if (given) {
     if (!existsSync(given)) throw new EnrolError(`--env ${given}: no such file.`);
     return { file: given, env: read(given) };

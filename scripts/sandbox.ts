@@ -15,13 +15,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs, parseEnv } from 'node:util';
+import { parseArgs } from 'node:util';
 import twilio from 'twilio';
 import { startEmulator, type Emulator } from '../emulator';
 import { createVerifyGateway, type VerifyGateway } from '../src/twilio/gateway';
 import { twilioHttpClient } from '../src/twilio/http-client';
 import { build, ROOT_DIR, type BuildResult } from './build';
 import { emulatorEnv, toDotenv } from './emulator-env';
+import { parseDotenv } from './twilio-run-dotenv';
 import { SANDBOX_ENV_FILE } from './sandbox-paths';
 import { setUpSandbox } from './sandbox-setup';
 
@@ -91,7 +92,7 @@ export function hasRealCredentials(env: Record<string, string | undefined>): boo
 }
 
 function readEnvFile(file: string): Record<string, string | undefined> {
-  return existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  return existsSync(file) ? parseDotenv(readFileSync(file, 'utf8')) : {};
 }
 
 /** The breaker's settings from .env (e.g. BREAKER_DRY_RUN), without anything that names an account. */

@@ -3,9 +3,10 @@
 // prints each Usage Trigger callback it fired. The emulator comes from .sandbox/.env (written by
 // `npm start`) unless --emulator <url> says otherwise.
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs, parseEnv } from 'node:util';
+import { parseArgs } from 'node:util';
 import { emulatorTarget } from '../src/twilio/http-client';
 import { SANDBOX_ENV_FILE } from './sandbox-paths';
+import { parseDotenv } from './twilio-run-dotenv';
 
 const USAGE = `Usage: npm run simulate -- --subaccount <SID or 1-based index> --price <USD>
   --category <name>   Twilio usage category (default totalprice)
@@ -37,7 +38,9 @@ interface FiredCallback {
 }
 
 function sandboxEmulatorUrl(): string {
-  const env = existsSync(SANDBOX_ENV_FILE) ? parseEnv(readFileSync(SANDBOX_ENV_FILE, 'utf8')) : {};
+  const env = existsSync(SANDBOX_ENV_FILE)
+    ? parseDotenv(readFileSync(SANDBOX_ENV_FILE, 'utf8'))
+    : {};
   const url = env.TWILIO_API_EMULATOR_URL;
   if (!url)
     throw new UsageError(

@@ -9,7 +9,7 @@ import { statusError, twilioHostOf } from './http-io';
 import type { RequestLog, RequestLogEntry } from './request-log';
 import { createRouter } from './router';
 import { createWaits } from './waits';
-import { notFound, TwilioApiError } from '../http/twilio-error';
+import { notFound, notYourAccount, TwilioApiError } from '../http/twilio-error';
 import type { AccountDirectory, EmulatorResponse, HttpMethod, Route } from '../types';
 
 export interface Knobs {
@@ -140,9 +140,9 @@ export function createDispatcher(parts: ServerParts) {
       if (lookup.kind === 'wrong-method')
         throw new TwilioApiError(405, 20004, 'Method not allowed');
       const { route, params } = lookup.match;
-      // Twilio answers 404, not 403, for another account's resources: it does not confirm they exist.
+      // Another account's resources: 401 20003, as Twilio answers (never confirming they exist).
       if (params.AccountSid && !parts.accounts.canAct(authAccountSid, params.AccountSid)) {
-        throw notFound(url.pathname);
+        throw notYourAccount();
       }
       response = await route.handler({
         method: method as HttpMethod,

@@ -5,6 +5,7 @@ import type { EmulatorResponse, TwilioHost } from '../types';
 const MAX_BODY_BYTES = 1024 * 1024;
 export const TWILIO_HOSTS: readonly TwilioHost[] = [
   'api.twilio.com',
+  'serverless.twilio.com',
   'sync.twilio.com',
   'verify.twilio.com',
 ];

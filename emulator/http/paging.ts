@@ -77,7 +77,9 @@ export function pageV2010<T>(
             })
           : null,
       start: w.start,
-      uri: uriWith(req, {}),
+      // Twilio writes the page's own address with its PageSize and Page, so on page 0 it equals
+      // first_page_uri (the examples in twilio_api_v2010.json).
+      uri: uriWith(req, { PageSize: size, Page: String(w.page) }),
     },
   };
 }

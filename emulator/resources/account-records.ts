@@ -37,6 +37,9 @@ export function matchesQuery<T>(
     });
 }
 
+// UserDefinedMessages → user_defined_messages, as the keys of Twilio's subresource_uris read.
+const snakeCase = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+
 /** `uri` and `subresource_uris` of /Accounts/{account}/{collection}/{sid}.json, e.g. Media. */
 export function recordUris(
   accountSid: string,
@@ -47,7 +50,7 @@ export function recordUris(
   const base = `${V}/Accounts/${accountSid}/${collection}/${sid}`;
   return {
     subresource_uris: Object.fromEntries(
-      subresources.map((name) => [name.toLowerCase(), `${base}/${name}.json`]),
+      subresources.map((name) => [snakeCase(name), `${base}/${name}.json`]),
     ),
     uri: `${base}.json`,
   };

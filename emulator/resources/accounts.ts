@@ -1,6 +1,6 @@
 import { pageV2010 } from '../http/paging';
 import { rfc2822 } from '../http/rfc2822';
-import { notFound, TwilioApiError } from '../http/twilio-error';
+import { invalidParameter, notYourAccount, TwilioApiError } from '../http/twilio-error';
 import type {
   AccountDirectory,
   EmulatedAccount,
@@ -30,18 +30,36 @@ export interface AccountsModule extends ResourceModule {
 }
 
 const V = '/2010-04-01';
-const SUBRESOURCES = ['calls', 'messages', 'usage', 'incoming_phone_numbers', 'applications'];
-const subresourceName = (key: string) =>
-  key === 'incoming_phone_numbers'
-    ? 'IncomingPhoneNumbers'
-    : key.replace(/(^|_)(\w)/g, (_m, _s, c: string) => c.toUpperCase());
+// Every subresource an account lists in Twilio's own example (twilio_api_v2010.json, fetch account).
+const SUBRESOURCES: Record<string, string> = {
+  available_phone_numbers: 'AvailablePhoneNumbers',
+  calls: 'Calls',
+  conferences: 'Conferences',
+  incoming_phone_numbers: 'IncomingPhoneNumbers',
+  notifications: 'Notifications',
+  outgoing_caller_ids: 'OutgoingCallerIds',
+  recordings: 'Recordings',
+  transcriptions: 'Transcriptions',
+  addresses: 'Addresses',
+  signing_keys: 'SigningKeys',
+  connect_apps: 'ConnectApps',
+  sip: 'SIP',
+  authorized_connect_apps: 'AuthorizedConnectApps',
+  usage: 'Usage',
+  keys: 'Keys',
+  applications: 'Applications',
+  short_codes: 'SMS/ShortCodes',
+  queues: 'Queues',
+  messages: 'Messages',
+  balance: 'Balance',
+};
 
 export function accountJson(a: EmulatedAccount) {
   const base = `${V}/Accounts/${a.sid}`;
   return {
     ...a,
     subresource_uris: Object.fromEntries(
-      SUBRESOURCES.map((k) => [k, `${base}/${subresourceName(k)}.json`]),
+      Object.entries(SUBRESOURCES).map(([key, path]) => [key, `${base}/${path}.json`]),
     ),
     uri: `${base}.json`,
   };
@@ -107,7 +125,7 @@ export function createAccounts(opts: AccountsOptions): AccountsModule {
   }
 
   const visible = (req: EmulatorRequest, sid: string) => {
-    if (!directory.canAct(req.authAccountSid, sid)) throw notFound(req.path);
+    if (!directory.canAct(req.authAccountSid, sid)) throw notYourAccount();
     return store.get(sid)!;
   };
 
@@ -166,7 +184,7 @@ export function createAccounts(opts: AccountsOptions): AccountsModule {
           status = decided;
         }
         if (name !== null && name.length > 64) {
-          throw new TwilioApiError(400, 21609, 'FriendlyName must be at most 64 characters');
+          throw invalidParameter('FriendlyName', 'must be at most 64 characters');
         }
         if (status !== target.status || (name !== null && name !== target.friendly_name)) {
           target.status = status;

@@ -39,6 +39,19 @@ export interface CallsModule extends ResourceModule {
 
 const date = (d: Date | null) => (d ? rfc2822(d) : null);
 
+// Every subresource a call lists in Twilio's own example (twilio_api_v2010.json, fetch call).
+const CALL_SUBRESOURCES = [
+  'Notifications',
+  'Recordings',
+  'Payments',
+  'Events',
+  'Siprec',
+  'Streams',
+  'Transcriptions',
+  'UserDefinedMessageSubscriptions',
+  'UserDefinedMessages',
+];
+
 export function callJson(c: EmulatedCall) {
   const seconds =
     c.start_time && c.end_time
@@ -67,9 +80,10 @@ export function callJson(c: EmulatedCall) {
     forwarded_from: null,
     group_sid: null,
     caller_name: null,
+    annotation: null,
     queue_time: '0',
     trunk_sid: null,
-    ...recordUris(c.account_sid, 'Calls', c.sid, ['Notifications', 'Recordings']),
+    ...recordUris(c.account_sid, 'Calls', c.sid, CALL_SUBRESOURCES),
   };
 }
 

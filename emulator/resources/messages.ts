@@ -29,6 +29,7 @@ export function messageJson(m: EmulatedMessage) {
     error_code: null,
     error_message: null,
     messaging_service_sid: null,
+    tags: null,
     num_media: '0',
     num_segments: String(Math.max(1, Math.ceil(m.body.length / 160))),
     price: null,

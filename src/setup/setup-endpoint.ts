@@ -6,14 +6,14 @@ import { ConfigError } from '../config/load-config';
 import { jsonResponse } from '../runtime/response-value';
 import type { TwilioGateway } from '../twilio/gateway';
 import type { Clock } from '../runtime/clock';
-import { runSetup, type SetupDeps } from './run-setup';
+import { runSetup, SETUP_REQUEST_TIMEOUT_MS, type SetupDeps } from './run-setup';
 import { CursorError } from './setup-cursor';
 import { loadSetupConfig } from './setup-env';
 
-// Setup waits out 429s itself, within its time budget (rate-limit-gate.ts). A request that hangs
-// must give up soon enough that one started just before the budget ends still answers inside
-// Functions' 10 s (budget ≤ 8 s).
-export const SETUP_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 1500 };
+// Setup waits out 429s itself, within its time budget. A request that hangs must give up soon
+// enough that one started just before the budget ends still answers well inside Functions' 10 s,
+// cold start included (run-setup.ts, SETUP_REQUEST_TIMEOUT_MS).
+export const SETUP_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: SETUP_REQUEST_TIMEOUT_MS };
 
 export interface SetupEndpointOptions {
   /**

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../config/load-config';
 import { parseRules, RulesConfigError, type Rule } from './rules';
-import { SETUP_DEFAULTS } from './run-setup';
+import { SETUP_DEFAULTS, SETUP_MAX_BUDGET_MS } from './run-setup';
 
 const whole = (min: number, max: number, unit: string) =>
   z.coerce
@@ -16,8 +16,10 @@ export const setupEnvSchema = z.object({
   /** JSON array of rules (see rules.ts); unset = DEFAULT_RULES. */
   SETUP_RULES: z.string().max(450, { error: 'must fit in 450 bytes (Twilio limit)' }).optional(),
   SETUP_CONCURRENCY: whole(1, 50, 'requests').default(SETUP_DEFAULTS.concurrency),
-  /** Kept well under Functions' 10 s limit: the invocation also has to answer. */
-  SETUP_BUDGET_MS: whole(1000, 8000, 'milliseconds').default(SETUP_DEFAULTS.budgetMs),
+  /** Kept well under Functions' 10 s limit: a cold start comes first, and the invocation has to answer. */
+  SETUP_BUDGET_MS: whole(1000, SETUP_MAX_BUDGET_MS, 'milliseconds').default(
+    SETUP_DEFAULTS.budgetMs,
+  ),
   SETUP_PAGE_SIZE: whole(1, 1000, 'accounts').default(SETUP_DEFAULTS.pageSize),
   SETUP_INCLUDE_MAIN_ACCOUNT: z.stringbool({ error: 'must be true or false' }).default(false),
 });

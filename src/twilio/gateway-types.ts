@@ -63,7 +63,10 @@ export interface SyncListItem<T> {
 }
 
 export interface TwilioGateway {
-  /** null when Twilio answers 404 (unknown, or not reachable with the parent's credentials). */
+  /**
+   * null when the account is not ours: Twilio answers 404, or 401/403 while the credentials do
+   * work on our own account (checked then). Wrong credentials throw TwilioAccessDeniedError.
+   */
   fetchAccount(sid: string): Promise<AccountRecord | null>;
   /** The record returned has no authToken. */
   updateAccountStatus(sid: string, status: 'active' | 'suspended'): Promise<AccountRecord>;

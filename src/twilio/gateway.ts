@@ -51,3 +51,11 @@ export {
   type VerifyChannel,
   type VerifyGateway,
 } from './gateway/verify';
+
+// Serverless (the deploy preflight's view of the deployed environment), likewise on its own.
+export {
+  serverlessGateway as createServerlessGateway,
+  type DeployedEnvironment,
+  type DeployedService,
+  type ServerlessGateway,
+} from './gateway/serverless';

@@ -2,18 +2,23 @@
 // twilio-node hands every request to `httpClient.request({ uri: 'https://<host>.twilio.com/...' })`,
 // and both `context.getTwilioClient({ httpClient })` and `Runtime.getSync({ httpClient })` pass the
 // option through, so a Function that builds its client here talks to whatever its env says — in
-// twilio-run's forked and in-process modes alike, and unchanged when deployed (the variable is unset).
+// twilio-run's forked and in-process modes alike. Deployed, it is ignored even when set.
 import twilio from 'twilio';
 import type RequestClientType from 'twilio/lib/base/RequestClient';
 
 type RequestOptions<T> = RequestClientType.RequestOptions<T>;
 
-/** The emulator routes on this header: api, sync and verify share paths such as /v1/Services. */
+/** The emulator routes on this header: serverless, sync and verify all have /v1/Services. */
 export const TWILIO_HOST_HEADER = 'X-Twilio-Host';
 
 export interface HttpClientEnv {
   /** e.g. http://127.0.0.1:4010. Unset or empty: talk to Twilio. Loopback addresses only. */
   readonly TWILIO_API_EMULATOR_URL?: string;
+  /**
+   * Set by the Functions runtime: the service's public domain when deployed, localhost:<port> under
+   * twilio-run. Anywhere but this machine, TWILIO_API_EMULATOR_URL is ignored (see emulatorUrlIgnored).
+   */
+  DOMAIN_NAME?: string;
 }
 
 export interface RetryOptions {
@@ -74,6 +79,41 @@ export function emulatorTarget(raw: string): URL {
   return url;
 }
 
+function isLoopbackDomain(domain: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.test(new URL(`http://${domain}`).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Why TWILIO_API_EMULATOR_URL is ignored in this env, or null when it is not (unset, or the Function
+ * runs on this machine). A deployed Function never talks to an emulator: a loopback URL leaked into
+ * the deployed environment would make every Twilio call fail with ECONNREFUSED, so every trip would
+ * answer 500 and nothing would be suspended. It talks to Twilio instead, and says so.
+ */
+export function emulatorUrlIgnored(env: HttpClientEnv): string | null {
+  const target = typeof env.TWILIO_API_EMULATOR_URL === 'string' ? env.TWILIO_API_EMULATOR_URL : '';
+  const domain = typeof env.DOMAIN_NAME === 'string' ? env.DOMAIN_NAME.trim() : '';
+  if (!target.trim() || !domain || isLoopbackDomain(domain)) return null;
+  return (
+    `TWILIO_API_EMULATOR_URL is set but ignored: this Function runs at ${domain}, not on this ` +
+    'machine, so it talks to Twilio. Remove the variable from the deployed environment: ' +
+    'twilio serverless:env:unset --key TWILIO_API_EMULATOR_URL'
+  );
+}
+
+// Once per instance: a warm instance handles many invocations, and the problem does not change.
+const reported = new Set<string>();
+function reportOnce(problem: string): void {
+  if (reported.has(problem)) return;
+  reported.add(problem);
+  console.error(
+    JSON.stringify({ breaker: 'warning', problem: 'emulator-url-ignored', message: problem }),
+  );
+}
+
 /** Maps https://<host>.twilio.com/<path>?<query> onto the emulator, keeping the host aside. */
 export function redirectToEmulator(uri: string, emulator: URL): { uri: string; host: string } {
   const original = new URL(uri);
@@ -122,14 +162,17 @@ class EmulatorRequestClient extends twilio.RequestClient {
 /**
  * The RequestClient every Twilio client of the project is built with:
  * `context.getTwilioClient({ httpClient: twilioHttpClient(context) })`.
- * Talks to Twilio unless `env.TWILIO_API_EMULATOR_URL` names a loopback emulator.
+ * Talks to Twilio unless `env.TWILIO_API_EMULATOR_URL` names a loopback emulator and the Function
+ * runs on this machine.
  */
 export function twilioHttpClient(
   env: HttpClientEnv,
   retry: RetryOptions = {},
 ): twilio.RequestClient {
   const options = requestClientOptions(retry);
-  const target = env.TWILIO_API_EMULATOR_URL?.trim();
+  const ignored = emulatorUrlIgnored(env);
+  if (ignored) reportOnce(ignored);
+  const target = ignored ? '' : env.TWILIO_API_EMULATOR_URL?.trim();
   if (!target) return new twilio.RequestClient(options);
   return new EmulatorRequestClient(emulatorTarget(target), options);
 }

@@ -33,6 +33,12 @@ export class ParentAccountSuspendedError extends TwilioError {}
 export class TwilioTransientError extends TwilioError {}
 /** Any other refusal (400, 401, 403, ...): retrying the same request will not help. */
 export class TwilioPermanentError extends TwilioError {}
+/**
+ * 401 / 403: these credentials may not do this. Twilio answers it both to wrong credentials and to
+ * right ones used on an account they do not own (its 20003 page lists "subaccount credentials used
+ * to access the main account or another subaccount"), so only the caller can tell which it was.
+ */
+export class TwilioAccessDeniedError extends TwilioPermanentError {}
 
 const CODE_RATE_LIMITED = 20429;
 const CODE_SUSPENDED_BY_TWILIO = 21478;
@@ -136,7 +142,7 @@ function fromHttp(failure: HttpFailure, operation: string): TwilioError {
   }
   if (status === 401 || status === 403) {
     return make(
-      TwilioPermanentError,
+      TwilioAccessDeniedError,
       'Check ACCOUNT_SID and AUTH_TOKEN, and that these credentials may act on this account.',
       false,
     );

@@ -33,6 +33,7 @@ describe('startFunctions (twilio-run harness)', () => {
           ok: true,
           service: 'twilio-subaccount-breaker',
           version: expect.stringMatching(/^\d+\.\d+\.\d+/),
+          warnings: [],
         });
       } finally {
         await functions.stop();

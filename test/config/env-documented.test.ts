@@ -3,25 +3,11 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { BREAKER_ENV_VARIABLES } from '../../src/config/breaker-env';
+import { documentedVariables } from '../../src/config/env-example';
 
 const ROOT = path.resolve(__dirname, '../..');
 // Set by the Functions runtime itself, not by .env.
 const RUNTIME_PROVIDED = new Set(['DOMAIN_NAME', 'PATH', 'SERVICE_SID', 'ENVIRONMENT_SID']);
-
-/** Variable name → the comment lines right above it. */
-function documentedVariables(text: string): Map<string, string[]> {
-  const documented = new Map<string, string[]>();
-  let comments: string[] = [];
-  for (const line of text.split('\n')) {
-    const trimmed = line.trim();
-    if (trimmed.startsWith('#')) comments.push(trimmed);
-    else if (/^[A-Z][A-Z0-9_]*=/.test(trimmed)) {
-      documented.set(trimmed.slice(0, trimmed.indexOf('=')), comments);
-      comments = [];
-    } else comments = [];
-  }
-  return documented;
-}
 
 /** UPPER_CASE names read as process.env.X, process.env['X'], context.X or env.X. */
 function envReads(source: string): string[] {
@@ -45,7 +31,7 @@ const documented = documentedVariables(readFileSync(path.join(ROOT, '.env.exampl
 
 describe('.env.example', () => {
   it('documents every variable with a description and whether it is required', () => {
-    for (const [name, comments] of documented) {
+    for (const [name, { comments }] of documented) {
       expect({ name, description: comments.some((c) => c.startsWith('# description:')) }).toEqual({
         name,
         description: true,

@@ -50,22 +50,30 @@ describe('HTTP Basic auth', () => {
     expect(await client.api.v2010.accounts(child.sid).calls.list()).toHaveLength(1);
   });
 
-  it('keeps a subaccount to itself: sibling and parent answer 404, not 403', async () => {
+  // Twilio's 20003 page: "subaccount credentials used to access the main account or another subaccount".
+  it('keeps a subaccount to itself: sibling and parent answer 401 20003, as on Twilio', async () => {
     const asChild = emulatorClient(emulator, creds(child));
     expect((await asChild.api.v2010.accounts(child.sid).fetch()).sid).toBe(child.sid);
     for (const other of [sibling.sid, parent.sid]) {
       await expect(asChild.api.v2010.accounts(other).fetch()).rejects.toMatchObject({
-        status: 404,
-        code: 20404,
+        status: 401,
+        code: 20003,
       });
       const calls = await rawTwilio(emulator, {
         path: `/2010-04-01/Accounts/${other}/Calls.json`,
         creds: creds(child),
       });
-      expect(calls.status).toBe(404);
+      expect(calls).toMatchObject({ status: 401, body: { code: 20003 } });
     }
     const listed = await asChild.api.v2010.accounts.list();
     expect(listed.map((a) => a.sid)).toEqual([child.sid]);
+  });
+
+  it("answers the main account's credentials 401 20003 for an account that is not its own", async () => {
+    const foreign = `AC${'f'.repeat(32)}`;
+    await expect(
+      emulatorClient(emulator).api.v2010.accounts(foreign).fetch(),
+    ).rejects.toMatchObject({ status: 401, code: 20003 });
   });
 
   it("refuses a suspended or closed account's own credentials, while the parent still acts on it", async () => {

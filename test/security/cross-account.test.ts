@@ -182,3 +182,29 @@ describe('a fraudster holding subaccount A’s token', () => {
     expect(emulator.accounts.get(a.sid)!.status).toBe('suspended');
   });
 });
+
+describe('a delivery naming an account that is not ours', () => {
+  // On Twilio, fetching an account the main credentials do not own may answer 401 20003 or 403,
+  // not only 404 (its 20003 page: "subaccount credentials used to access the main account or
+  // another subaccount"). The emulator answers 401 20003, as Twilio does.
+  it('is refused 403, with no 503, no alert and no audit event, though Twilio answered 401 20003', async () => {
+    const foreign = `AC${'7c1e'.repeat(8)}`; // real-looking, owned by nobody here
+    const token = 'f'.repeat(32); // whoever sent it signed with a token of their own
+    emulator.requestLog.reset();
+    const messagesBefore = emulator.messages.list(emulator.mainAccount.sid).length;
+    const eventsBefore = (await auditEvents()).length;
+
+    const answer = await postSignedForm(url('trip'), params(foreign), token);
+
+    expect(answer.status).toBe(403);
+    const asked = emulator.requestLog
+      .entries()
+      .filter((e) => e.route === '/2010-04-01/Accounts/:Sid.json')
+      .map((e) => e.status);
+    // Twilio's refusal of the foreign account, then our own account, proving our credentials work.
+    expect(asked).toEqual([401, 200]);
+    expect(emulator.messages.list(emulator.mainAccount.sid)).toHaveLength(messagesBefore);
+    const events = await auditEvents();
+    expect(events.slice(eventsBefore).filter((e) => e.reason !== 'summary')).toEqual([]);
+  });
+});

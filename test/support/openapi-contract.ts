@@ -14,12 +14,18 @@ const SPEC_DIR = join(
   'json',
 );
 
-export type SpecName = 'twilio_api_v2010' | 'twilio_sync_v1' | 'twilio_verify_v2';
+export type SpecName =
+  'twilio_api_v2010' | 'twilio_serverless_v1' | 'twilio_sync_v1' | 'twilio_verify_v2';
+
+interface MediaType {
+  schema: object;
+  examples?: Record<string, { value: unknown }>;
+}
 
 interface OpenApiSpec {
   paths: Record<
     string,
-    Record<string, { responses: Record<string, { content?: Record<string, { schema: object }> }> }>
+    Record<string, { responses: Record<string, { content?: Record<string, MediaType> }> }>
   >;
   components: { schemas: Record<string, object> };
 }
@@ -116,4 +122,37 @@ export function expectMatchesSpec(
         JSON.stringify(validate.errors, null, 2),
     );
   }
+}
+
+/** The examples Twilio's spec gives for `method path` answering `status`, by name. */
+export function specExamples(
+  spec: SpecName,
+  method: string,
+  path: string,
+  status: number,
+): Record<string, unknown> {
+  const operation = load(spec).paths[path]?.[method.toLowerCase()];
+  const examples = operation?.responses[String(status)]?.content?.['application/json']?.examples;
+  if (!examples) throw new Error(`${spec} ${method} ${path} has no examples for ${status}`);
+  return Object.fromEntries(Object.entries(examples).map(([name, e]) => [name, e.value]));
+}
+
+/**
+ * Keys the example has and `actual` lacks, as dotted paths (a list's items are compared by its
+ * first one). Details twilio-node ignores count too: the aim is a response shaped like Twilio's.
+ */
+export function keysMissingFrom(actual: unknown, example: unknown, at = ''): string[] {
+  if (Array.isArray(example)) {
+    if (example.length === 0 || !Array.isArray(actual) || actual.length === 0) return [];
+    return keysMissingFrom(actual[0], example[0], `${at}[0]`);
+  }
+  // A null where the example has an object is Twilio's own way of saying "none" (tags, annotation).
+  if (!example || typeof example !== 'object' || actual === null) return [];
+  if (!actual || typeof actual !== 'object') return [at || '(root)'];
+  const record = actual as Record<string, unknown>;
+  return Object.entries(example).flatMap(([key, value]) =>
+    key in record
+      ? keysMissingFrom(record[key], value, at ? `${at}.${key}` : key)
+      : [`${at ? `${at}.` : ''}${key}`],
+  );
 }

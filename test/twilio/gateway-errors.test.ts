@@ -3,6 +3,7 @@
 import { startEmulator, type Emulator } from '../../emulator';
 import {
   AccountSuspendedByTwilioError,
+  TwilioAccessDeniedError,
   TwilioError,
   TwilioPermanentError,
   TwilioRateLimitedError,
@@ -132,10 +133,38 @@ describe('permanent failures', () => {
       },
     );
     const error = await failure(gateway.fetchAccount(sub.sid));
+    expect(error).toBeInstanceOf(TwilioAccessDeniedError);
     expect(error).toBeInstanceOf(TwilioPermanentError);
     expect(error.status).toBe(401);
     expect(error.message).toMatch(/ACCOUNT_SID and AUTH_TOKEN/);
     expect(error.message).not.toContain('not-the-token-0000');
+  });
+
+  it('an account the main credentials do not own (401 20003 on Twilio) is "not ours": null', async () => {
+    const { gateway, exchanges } = gatewayFor(emulator, { autoRetry: false });
+    const foreign = `AC${'e'.repeat(32)}`;
+    await expect(gateway.fetchAccount(foreign)).resolves.toBeNull();
+    // One look at our own account told a refusal of the foreign one from broken credentials.
+    expect(exchanges.map((e) => [e.url.pathname, e.status])).toEqual([
+      [`/2010-04-01/Accounts/${foreign}.json`, 401],
+      [`/2010-04-01/Accounts/${emulator.mainAccount.sid}.json`, 200],
+    ]);
+  });
+
+  it('a 403 on the account is "not ours" too, while our own account answers', async () => {
+    emulator.faults.add({ route: accountPath(), method: 'GET', kind: 403 });
+    const { gateway } = gatewayFor(emulator, { autoRetry: false });
+    await expect(gateway.fetchAccount(sub.sid)).resolves.toBeNull();
+  });
+
+  it('wrong credentials never pass for "not ours": the refusal is thrown', async () => {
+    const { gateway } = gatewayFor(
+      emulator,
+      { autoRetry: false },
+      { sid: emulator.mainAccount.sid, authToken: 'not-the-token-0000' },
+    );
+    const error = await failure(gateway.fetchAccount(`AC${'e'.repeat(32)}`));
+    expect(error).toBeInstanceOf(TwilioAccessDeniedError);
   });
 
   it("a subaccount's credentials see no subaccounts and no sibling", async () => {

@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import {
   EmulatorTargetError,
   emulatorTarget,
+  emulatorUrlIgnored,
   twilioHttpClient,
 } from '../../src/twilio/http-client';
 import { startRecordingServer as recordingServer } from '../support/recording-server';
@@ -18,6 +19,34 @@ describe('twilioHttpClient', () => {
       expect(Object.getPrototypeOf(client)).toBe(twilio.RequestClient.prototype);
     }
   });
+
+  it.each(['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'localhost'])(
+    'uses the emulator under twilio-run, where DOMAIN_NAME is %s',
+    (domain) => {
+      const env = { TWILIO_API_EMULATOR_URL: 'http://127.0.0.1:4010', DOMAIN_NAME: domain };
+      expect(emulatorUrlIgnored(env)).toBeNull();
+      expect(Object.getPrototypeOf(twilioHttpClient(env))).not.toBe(twilio.RequestClient.prototype);
+    },
+  );
+
+  it.each(['breaker-1234-dev.twil.io', 'abc.ngrok.io', '127.0.0.1.example.com', '10.0.0.5:3000'])(
+    'ignores TWILIO_API_EMULATOR_URL where DOMAIN_NAME is %s, logging it once per instance',
+    (domain) => {
+      const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const env = { TWILIO_API_EMULATOR_URL: 'http://127.0.0.1:4010', DOMAIN_NAME: domain };
+        expect(emulatorUrlIgnored(env)).toMatch(
+          /TWILIO_API_EMULATOR_URL is set but ignored.*serverless:env:unset --key TWILIO_API_EMULATOR_URL/,
+        );
+        for (let i = 0; i < 3; i++) {
+          expect(Object.getPrototypeOf(twilioHttpClient(env))).toBe(twilio.RequestClient.prototype);
+        }
+        expect(error.mock.calls.filter(([line]) => String(line).includes(domain))).toHaveLength(1);
+      } finally {
+        error.mockRestore();
+      }
+    },
+  );
 
   it('retries 429s by default with a timeout under the Functions limit, and 0 retries turns it off', () => {
     const client = twilioHttpClient({});

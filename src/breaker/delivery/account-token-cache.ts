@@ -23,7 +23,10 @@ export type TokenLookup =
 export interface AccountTokenCacheOptions {
   mainAccountSid: string;
   mainAuthToken: string;
-  /** The parent's fetch (gateway.fetchAccount): null when Twilio answers 404. Errors propagate. */
+  /**
+   * The parent's fetch (gateway.fetchAccount): null when the account is not ours (404, or 401/403
+   * while our own credentials work). Errors propagate: wrong credentials are a failure, not "not ours".
+   */
   fetchAccount: (sid: string) => Promise<AccountRecord | null>;
   ttlMs: number;
   negativeTtlMs?: number;

@@ -3,7 +3,7 @@ import type { AccountInstance } from 'twilio/lib/rest/api/v2010/account';
 import type { AccountRecord, AccountsPage, AccountStatus } from '../gateway-types';
 import { isAccountSid } from '../sids';
 import { requireSid, sidForMessage } from './require-sid';
-import { callTwilio, TwilioNotFoundError } from '../twilio-errors';
+import { callTwilio, TwilioAccessDeniedError, TwilioNotFoundError } from '../twilio-errors';
 
 const toRecord = (a: AccountInstance, withToken: boolean): AccountRecord => ({
   sid: a.sid,
@@ -52,6 +52,16 @@ export function accountsGateway(client: Twilio) {
         return toRecord(account, true);
       } catch (error) {
         if (error instanceof TwilioNotFoundError) return null;
+        if (error instanceof TwilioAccessDeniedError && sid !== client.accountSid) {
+          // Twilio answers 401 20003 (or 403), not only 404, for an account these credentials do
+          // not own; but it answers the same to wrong credentials, and those must not pass for
+          // "not ours" (every delivery would be refused without an alert). Our own account tells
+          // them apart: if it answers, the credentials are fine and the other account is not ours.
+          await callTwilio('fetch this account (checking the credentials)', () =>
+            accounts(client.accountSid).fetch(),
+          );
+          return null;
+        }
         throw error;
       }
     },
