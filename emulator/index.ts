@@ -9,7 +9,9 @@ import { createAccounts } from './resources/accounts';
 import { createCalls, type AddCallInput, type EmulatedCall } from './resources/calls';
 import { createMessages, type EmulatedMessage } from './resources/messages';
 import { createSync } from './resources/sync';
+import { createUsageRecords } from './resources/usage-records';
 import { createUsageTriggers } from './resources/usage-triggers';
+import { createUsageLedger } from './usage/usage-ledger';
 import { createVerify, type VerifyCodeRecord } from './resources/verify';
 import { seedFriendlyNames, type SeedSpec } from './seed';
 import {
@@ -139,10 +141,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const messages = createMessages(deps);
   const calls = createCalls(deps);
-  const usage = createUsageTriggers(deps);
+  // Usage Triggers compare with and Usage Records report the same usage.
+  const ledger = createUsageLedger();
+  const usage = createUsageTriggers(deps, ledger);
   const verify = createVerify(deps);
   // Every REST resource the emulator serves: add a module here to serve more of Twilio's API.
-  const modules: ResourceModule[] = [accounts, messages, calls, usage, createSync(deps), verify];
+  const modules: ResourceModule[] = [
+    accounts,
+    messages,
+    calls,
+    usage,
+    createUsageRecords(deps, ledger),
+    createSync(deps),
+    verify,
+  ];
 
   const faults = createFaults(options.random);
   const log = createRequestLog();

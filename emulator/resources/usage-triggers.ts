@@ -9,7 +9,7 @@ import type {
   UsageTriggersModule,
   UsageTriggerDelivery,
 } from '../types';
-import { periodKey } from '../usage/period-key';
+import { periodKey, periodRange } from '../usage/period-key';
 import { toTriggerResource, type StoredTrigger } from '../usage/stored-trigger';
 import { isUsageCategory } from '../usage/usage-categories';
 import { triggerCallbackParams } from '../usage/trigger-callback';
@@ -18,7 +18,7 @@ import {
   parseTriggerFilters,
   parseUpdateTrigger,
 } from '../usage/trigger-input';
-import { createUsageLedger } from '../usage/usage-ledger';
+import { createUsageLedger, type UsageLedger } from '../usage/usage-ledger';
 
 /** Old Twilio docs said "each account can create up to 1,000 UsageTriggers" (unverified today). */
 export const MAX_TRIGGERS_PER_ACCOUNT = 1000;
@@ -26,14 +26,17 @@ export const MAX_TRIGGERS_PER_ACCOUNT = 1000;
 const LIST = '/2010-04-01/Accounts/:AccountSid/Usage/Triggers.json';
 const INSTANCE = '/2010-04-01/Accounts/:AccountSid/Usage/Triggers/:Sid.json';
 
-export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
-  const ledger = createUsageLedger();
+/** `ledger` holds the usage triggers compare with; Usage Records read the same one. */
+export function createUsageTriggers(
+  deps: EmulatorDeps,
+  ledger: UsageLedger = createUsageLedger(),
+): UsageTriggersModule {
   // Per account, in creation order (the list order); a sid lookup doubles as the ownership check.
   const triggers = new Map<string, Map<string, StoredTrigger>>();
   const deliveries: UsageTriggerDelivery[] = [];
 
   const currentValue = (t: StoredTrigger, now: Date) =>
-    ledger.totals(t.accountSid, t.usageCategory, t.recurring, now)[t.triggerBy];
+    ledger.totals([t.accountSid], t.usageCategory, periodRange(t.recurring, now))[t.triggerBy];
 
   const ownedBy = (accountSid: string) => {
     let owned = triggers.get(accountSid);
@@ -68,7 +71,7 @@ export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
     }
     const now = deps.now();
     const base = triggerValue.offset
-      ? ledger.totals(accountSid, settings.usageCategory, settings.recurring, now)[
+      ? ledger.totals([accountSid], settings.usageCategory, periodRange(settings.recurring, now))[
           settings.triggerBy
         ]
       : 0;
@@ -154,11 +157,10 @@ export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
     // Twilio bills what happened, so usage is recorded whatever the status. A closed account's
     // triggers are gone with it; a suspended account's triggers still fire (the breaker must treat
     // such a delivery as "already suspended").
-    const categories = ledger.add(input.accountSid, input.category, input, now);
+    ledger.add(input.accountSid, input.category, input, now);
     if (account.status === 'closed') return [];
     const firing: Promise<CallbackResult>[] = [];
     for (const trigger of ownedBy(input.accountSid).values()) {
-      if (!categories.includes(trigger.usageCategory)) continue;
       const period = periodKey(trigger.recurring, now);
       const value = currentValue(trigger, now);
       if (value < trigger.triggerValue || trigger.firedPeriod === period) continue;

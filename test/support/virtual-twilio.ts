@@ -15,7 +15,16 @@ export interface VirtualTwilio {
   gateway(timeoutMs: number, creds?: { sid: string; token: string }): TwilioGateway;
   /** twilio-node itself, in memory (for the test's own set-up and reads). */
   client(creds?: { sid: string; token: string }): twilio.Twilio;
+  /** A GET as twilio-node sends it (path with query), answering Twilio's raw JSON: for contract checks. */
+  raw(path: string, creds?: { sid: string; token: string }): Promise<RawAnswer>;
   close(): Promise<void>;
+}
+
+export interface RawAnswer {
+  status: number;
+  // Twilio's JSON, read loosely by tests; its shape is what expectMatchesSpec checks.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  body: any;
 }
 
 /** A seeded 0 ≤ x < 1 generator (mulberry32): fault draws that repeat from run to run. */
@@ -44,6 +53,15 @@ export async function startVirtualTwilio(
     clock,
     emulator,
     client: (creds) => client(creds),
+    async raw(path, creds = main) {
+      const answer = await emulator.requestClient().request({
+        method: 'GET',
+        uri: `https://api.twilio.com${path}`,
+        username: creds.sid,
+        password: creds.token,
+      });
+      return { status: answer.statusCode, body: answer.body };
+    },
     gateway: (timeoutMs, creds) => createTwilioGateway({ client: client(creds, timeoutMs) }),
     close: async () => {
       clock.dispose();
