@@ -4,7 +4,12 @@
 // faults and deadlines gives the same result on any machine, however loaded, and a 9 s budget costs
 // no real time. One clock per test: two virtual clocks would each move whenever only they are idle.
 import twilio from 'twilio';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
+import {
+  startEmulator,
+  TWILIO_EVALUATION_INTERVAL_MS,
+  type Emulator,
+  type EmulatorOptions,
+} from '../../emulator';
 import { createVirtualClock, type VirtualClock } from '../../src/runtime/virtual-clock';
 import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
 
@@ -43,7 +48,13 @@ export async function startVirtualTwilio(
   options: Omit<EmulatorOptions, 'clock' | 'now'> & { start?: number } = {},
 ): Promise<VirtualTwilio> {
   const clock = createVirtualClock({ start: options.start });
-  const emulator = await startEmulator({ random: seededRandom(1), ...options, clock });
+  // Twilio's own trigger cadence (about once a minute): on a virtual clock it costs no real time.
+  const emulator = await startEmulator({
+    random: seededRandom(1),
+    evaluationIntervalMs: TWILIO_EVALUATION_INTERVAL_MS,
+    ...options,
+    clock,
+  });
   const main = { sid: emulator.mainAccount.sid, token: emulator.mainAccount.authToken };
   const client = (creds = main, timeoutMs = 30_000) =>
     twilio(creds.sid, creds.token, {
