@@ -9,7 +9,6 @@
 import twilio from 'twilio';
 import { startEmulator, TWILIO_EVALUATION_INTERVAL_MS, type EmulatorOptions } from '../emulator';
 import { emulatorEnv } from '../scripts/emulator-env';
-import { breakerCallbackUrl } from '../src/breaker/callback-url';
 import { createVirtualClock } from '../src/runtime/virtual-clock';
 import { twilioHttpClient } from '../src/twilio/http-client';
 import { startFunctions } from '../test/support/functions-server';
@@ -94,7 +93,8 @@ async function liveSamples(progress: (line: string) => void): Promise<LiveSample
     for (const account of subaccounts) {
       await client.api.v2010.accounts(account.sid).usage.triggers.create({
         ...TRIP,
-        callbackUrl: breakerCallbackUrl(functions.url, 'trip'),
+        // The breaker Function (functions/breaker.ts) at its trip tier, as setup registers it.
+        callbackUrl: new URL('/breaker?tier=trip', functions.url).href,
         recurring: 'daily',
       });
     }
