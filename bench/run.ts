@@ -7,11 +7,19 @@ import { breakerBurst } from './breaker-burst';
 import { breakerCpu } from './breaker-cpu';
 import { breakerLatency } from './breaker-latency';
 import { setupScale } from './setup-scale';
+import { spendToSuspension } from './spend-to-suspension';
 import { describeMachine } from './support/machine';
 import { captureConsole } from './support/quiet-console';
 import { formatRows, type Benchmark, type BenchResult } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [breakerLatency, breakerCpu, breakerBurst, setupScale, auditScale];
+const BENCHMARKS: Benchmark[] = [
+  breakerLatency,
+  spendToSuspension,
+  breakerCpu,
+  breakerBurst,
+  setupScale,
+  auditScale,
+];
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
