@@ -164,6 +164,9 @@ export function fakeGateway(options: FakeOptions = {}) {
       }),
     sendSms: () => Promise.resolve(),
     createMapItem: () => Promise.resolve('created'),
+    createVersionedMapItem: () => Promise.reject(new Error('not used by setup')),
+    fetchVersionedMapItem: () => Promise.reject(new Error('not used by setup')),
+    updateMapItemIf: () => Promise.reject(new Error('not used by setup')),
     fetchMapItem: <T extends object>(map: string, key: string) =>
       call('fetchMapItem', () => (maps.get(`${map}/${key}`) as T | undefined) ?? null),
     putMapItem: (map, key, data) => call('putMapItem', () => void maps.set(`${map}/${key}`, data)),
