@@ -57,7 +57,7 @@ export async function carryOut(
 
   if (decision.action === 'suspend') {
     const deadlineAt = start + timing.suspendMs;
-    const suspension = await suspendAccount(deps.gateway, sid, { ...inv.retry, deadlineAt });
+    const suspension = await suspendAccount(inv.lanes.suspend, sid, { ...inv.retry, deadlineAt });
     if (suspension.status === 'failed') {
       const error = describeError(suspension.error);
       const [alerts] = await Promise.all([
@@ -65,7 +65,7 @@ export async function carryOut(
           deliveryAlert(facts, 'failed', 'failed', 'suspend-failed', error),
           deadline,
         ),
-        claims.release(inv.key, claim, later),
+        claims.release(inv.key, claim, inv.bookkeeping),
         drained,
       ]);
       const event = deliveryEvent(facts, clock.now(), {
@@ -89,7 +89,7 @@ export async function carryOut(
   let calls: CallSweep | null = null;
   if (suspended) {
     const deadlineAt = deadline - timing.sweepReserveMs;
-    calls = await sweepLiveCalls(deps.gateway, sid, { ...inv.retry, deadlineAt });
+    calls = await sweepLiveCalls(inv.lanes.sweep, sid, { ...inv.retry, deadlineAt });
   }
   const alert = action === 'already-suspended' ? null : decision.alert;
   const sweep = calls ? (calls.complete ? 'complete' : 'incomplete') : undefined;
@@ -100,7 +100,11 @@ export async function carryOut(
       ? notifier.notify({ ...deliveryAlert(facts, alert, action, reason), calls }, deadline)
       : undefined,
     drained,
-    settleBy(claims.complete(inv.key, holdingOf(claim)!, later, action, sweep), deadline, clock),
+    settleBy(
+      claims.complete(inv.key, holdingOf(claim)!, inv.bookkeeping, action, sweep),
+      deadline,
+      clock,
+    ),
   ]);
   const followUpFailed =
     (calls !== null && !calls.complete) ||

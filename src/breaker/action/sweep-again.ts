@@ -31,7 +31,7 @@ export async function sweepAgain(
   const { deps, facts, later, deadline } = inv;
   const sid = facts.delivery.accountSid;
   const [sweep] = await Promise.all([
-    sweepLiveCalls(deps.gateway, sid, {
+    sweepLiveCalls(inv.lanes.sweep, sid, {
       ...inv.retry,
       deadlineAt: deadline - inv.timing.sweepReserveMs,
     }),
@@ -46,7 +46,7 @@ export async function sweepAgain(
     ? deps.claims.complete(
         inv.key,
         holding,
-        later,
+        inv.bookkeeping,
         claimAction,
         sweep.complete ? 'complete' : 'incomplete',
       )
