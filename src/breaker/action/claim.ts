@@ -115,9 +115,19 @@ export function createClaims(options: ClaimsOptions): Claims {
     let heldByAnother = false;
     for (let round = 0; round < 100; round++) {
       try {
-        const created = await gateway.createVersionedMapItem(CLAIMS_MAP, key, record(), ttlSeconds);
-        if (created !== 'exists') return { outcome: 'claimed', owner, revision: created.revision };
+        // A create that fails says nothing of whether another copy holds the claim: Sync may refuse
+        // writes and still answer reads. So look before acting alone (fail closed only when nobody
+        // can be seen holding it): that keeps a second suspension and alert to when Sync is down.
+        const created = await gateway
+          .createVersionedMapItem(CLAIMS_MAP, key, record(), ttlSeconds)
+          .catch(() => 'failed' as const);
+        if (created !== 'exists' && created !== 'failed') {
+          return { outcome: 'claimed', owner, revision: created.revision };
+        }
         const existing = await gateway.fetchVersionedMapItem<ClaimRecord>(CLAIMS_MAP, key);
+        if (!existing && created === 'failed' && !heldByAnother) {
+          return { outcome: 'unavailable', owner };
+        }
         if (!existing) continue; // released between our create and fetch: try again
         const { data, revision } = existing;
         if (data.owner === owner) return { outcome: 'claimed', owner, revision };
