@@ -10,7 +10,7 @@ import { runSetup, type SetupDeps } from './run-setup';
 import { CursorError } from './setup-cursor';
 import { loadSetupConfig } from './setup-env';
 
-// Setup waits out 429s itself, within its time budget (rate-limit-gate.ts). A request that hangs
+// Setup waits out 429s itself, within its time budget (src/retry/adaptive-limit.ts). A request that hangs
 // must give up soon enough that one started just before the budget ends still answers inside
 // Functions' 10 s (budget ≤ 8 s).
 export const SETUP_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 1500 };
