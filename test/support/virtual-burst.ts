@@ -12,7 +12,7 @@ import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-
 import { BREAKER_HTTP } from '../../src/breaker/breaker-function';
 import { createBreaker, type Breaker } from '../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
-import { deliveryParams, signedDelivery } from '../breaker/support/deliveries';
+import { baseConfig, deliveryParams, signedDelivery } from '../breaker/support/deliveries';
 import { startVirtualTwilio, type VirtualTwilio } from './virtual-twilio';
 
 export interface BurstOptions {
@@ -135,17 +135,10 @@ export async function runVirtualBurst(options: BurstOptions): Promise<BurstOutco
     const lines: string[] = [];
     const instances: Breaker[] = Array.from({ length: options.instances }, () =>
       createBreaker(
-        {
+        baseConfig({
           accountSid: emulator.mainAccount.sid,
           authToken: emulator.mainAccount.authToken,
-          dryRun: false,
-          allowList: [],
-          alertSmsFrom: '+15005550006',
-          alertSmsTo: ['+15005550001'],
-          alertWebhookUrl: null,
-          syncServiceSid: 'default',
-          tokenCacheSeconds: 300,
-        },
+        }),
         {
           gateway: twilio.gateway(BREAKER_HTTP.timeoutMs),
           clock,
