@@ -6,6 +6,9 @@ import { auditScale } from './audit-scale';
 import { breakerBurst } from './breaker-burst';
 import { breakerCpu } from './breaker-cpu';
 import { breakerLatency } from './breaker-latency';
+import { breakerRateLimited } from './breaker-rate-limited';
+import { breakerSyncFaults } from './breaker-sync-faults';
+import { setupOverCap } from './setup-over-cap';
 import { setupScale } from './setup-scale';
 import { spendToSuspension } from './spend-to-suspension';
 import { describeMachine } from './support/machine';
@@ -17,7 +20,10 @@ const BENCHMARKS: Benchmark[] = [
   spendToSuspension,
   breakerCpu,
   breakerBurst,
+  breakerSyncFaults,
+  breakerRateLimited,
   setupScale,
+  setupOverCap,
   auditScale,
 ];
 

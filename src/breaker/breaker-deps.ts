@@ -9,6 +9,7 @@ import type { Clock } from '../runtime/clock';
 import type { TwilioGateway } from '../twilio/gateway';
 import type { AccountTokenCache } from './delivery/account-token-cache';
 import type { Claims } from './action/claim';
+import type { RequestLanes } from './request-lanes';
 import type { DeliveryFacts } from './action/delivery-event';
 
 export interface BreakerTiming {
@@ -45,6 +46,8 @@ export interface BreakerDeps {
   config: BreakerConfig;
   /** Without retries: each step adds its own, bounded by its deadline. */
   gateway: TwilioGateway;
+  /** Every request of the warm instance, in flight within one adaptive limit, suspensions first. */
+  requestLanes: RequestLanes;
   clock: Clock;
   tokens: AccountTokenCache;
   claims: Claims;
@@ -68,6 +71,10 @@ export interface Invocation {
   deadline: number;
   /** The gateway for follow-ups: each call retried for at most followUpCallMs, until deadline. */
   later: TwilioGateway;
+  /** The suspension's and the call sweep's lanes (request-lanes.ts), without retries. */
+  lanes: { suspend: TwilioGateway; sweep: TwilioGateway };
+  /** Claim bookkeeping (done, released): retried as `later`, in the call sweep's lane. */
+  bookkeeping: TwilioGateway;
   retry: { clock: Clock; random?: () => number };
   key: string;
   facts: DeliveryFacts;

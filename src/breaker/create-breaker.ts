@@ -13,8 +13,15 @@ import type { TwilioGateway } from '../twilio/gateway';
 import { describeError } from '../twilio/twilio-errors';
 import { createAccountTokenCache } from './delivery/account-token-cache';
 import { createClaims } from './action/claim';
-import { handleDelivery, type BreakerDeps, type BreakerTiming } from './handle-delivery';
+import {
+  DEFAULT_TIMING,
+  handleDelivery,
+  type BreakerDeps,
+  type BreakerTiming,
+} from './handle-delivery';
+import { createAdaptiveLimit } from '../retry/adaptive-limit';
 import { retryingGateway } from '../retry/retrying-gateway';
+import { createRequestLanes } from './request-lanes';
 import { withRetry } from '../retry/with-retry';
 
 export interface BreakerEnvironment {
@@ -41,26 +48,44 @@ export interface Breaker {
 
 const TOKEN_FETCH_BUDGET_MS = 2500;
 const DRAIN_BUDGET_MS = 9000;
+/**
+ * The most Twilio requests one warm instance has in flight: a ceiling, not a target. The adaptive
+ * limit finds the account's real cap below it from Twilio's 429s (request-lanes.ts). One delivery
+ * alone needs at most a handful at once; this matters in a mass event.
+ */
+export const BREAKER_CONCURRENCY = 50;
 
 export function createBreaker(config: BreakerConfig, environment: BreakerEnvironment): Breaker {
   const { gateway } = environment;
   const clock = environment.clock ?? systemClock;
   const log = environment.log ?? ((line: string) => console.log(line));
   const fetchImpl = environment.fetch ?? (fetch as unknown as FetchLike);
+  const timing = { ...DEFAULT_TIMING, ...environment.timing };
+  const requestLanes = createRequestLanes(
+    gateway,
+    createAdaptiveLimit({ ceiling: BREAKER_CONCURRENCY, clock, random: environment.random }),
+  );
   const tokens = createAccountTokenCache({
     mainAccountSid: config.accountSid,
     mainAuthToken: config.authToken,
     ttlMs: config.tokenCacheSeconds * 1000,
-    fetchAccount: (sid) =>
-      withRetry(() => gateway.fetchAccount(sid), {
+    fetchAccount: (sid) => {
+      // Retried for TOKEN_FETCH_BUDGET_MS; at Twilio's cap it may wait its turn longer, as long as
+      // the reads after it can still lead to a suspension in time.
+      const now = clock.now();
+      const startBy = now + Math.max(TOKEN_FETCH_BUDGET_MS, timing.suspendMs - timing.readsMs);
+      const reads = requestLanes.open()('reads', startBy);
+      return withRetry(() => reads.fetchAccount(sid), {
         clock,
-        deadlineAt: clock.now() + TOKEN_FETCH_BUDGET_MS,
+        deadlineAt: now + TOKEN_FETCH_BUDGET_MS,
         random: environment.random,
-      }),
+      });
+    },
   });
   const deps: BreakerDeps = {
     config,
     gateway,
+    requestLanes,
     clock,
     tokens,
     claims: createClaims({ clock }),
@@ -88,7 +113,11 @@ export function createBreaker(config: BreakerConfig, environment: BreakerEnviron
 
     async drain() {
       const deadlineAt = clock.now() + DRAIN_BUDGET_MS;
-      const retrying = retryingGateway(gateway, { clock, deadlineAt, random: environment.random });
+      const retrying = retryingGateway(requestLanes.open()('followUp', deadlineAt), {
+        clock,
+        deadlineAt,
+        random: environment.random,
+      });
       // Each drain appends a batch; stop when the queue is empty or a batch made no progress.
       for (let appended = 1; appended > 0 && deps.audit.pendingCount() > 0;) {
         appended = await deps.audit.drain(retrying, deadlineAt);

@@ -3,9 +3,11 @@
 // Order of work, chosen so the suspension happens as early as possible (≤ 2 sequential Twilio round
 // trips with a warm token cache, ≤ 3 cold) and nothing is left running when we answer:
 //   verify (cold: fetch the account's token) → [claim ∥ current status ∥ reactivation] → decide
-//   (a readable delivery's day mark, delivery-key.ts, goes out with the claim)
+//   (a readable delivery's day mark, delivery-key.ts, goes out with the claim, as a follow-up)
 //   → the claim holder carries it out (carry-out.ts); a copy answers as a duplicate
 //   (answer-duplicate.ts), and finishes an interrupted call sweep.
+// At Twilio's cap, the requests queue by lane (request-lanes.ts): suspensions, then the reads that
+// lead to them, then call sweeps, then alerts, audit writes and claim bookkeeping.
 import { createNotifier } from '../notify/notifier';
 import type { ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
@@ -19,6 +21,7 @@ import { reactivatedAtMs, readReactivation } from './decision/reactivations';
 import { rejectRequest } from './delivery/reject-request';
 import { reportUnverifiable } from './delivery/report-unverifiable';
 import { retryingGateway } from '../retry/retrying-gateway';
+import type { Lane } from './request-lanes';
 import { verifyDelivery } from './delivery/verify-delivery';
 
 export { DEFAULT_TIMING, type BreakerDeps, type BreakerTiming } from './breaker-deps';
@@ -32,12 +35,24 @@ export async function handleDelivery(
   const start = clock.now();
   const deadline = start + timing.budgetMs;
   const retry = { clock, random: deps.random };
-  const reads = retryingGateway(deps.gateway, { ...retry, deadlineAt: start + timing.readsMs });
-  const later = retryingGateway(
-    deps.gateway,
-    { ...retry, deadlineAt: deadline },
-    timing.followUpCallMs,
-  );
+  const suspendBy = start + timing.suspendMs;
+  const sweepBy = deadline - timing.sweepReserveMs;
+  const lane = deps.requestLanes.open();
+  // A read is retried until readsMs; waiting for a slot behind other deliveries' reads it may start
+  // later, but never after the suspension's deadline, when it could no longer lead to one.
+  const reads = retryingGateway(lane('reads', suspendBy), {
+    ...retry,
+    deadlineAt: start + timing.readsMs,
+  });
+  const afterwards = (name: Lane) =>
+    retryingGateway(
+      lane(name, deadline),
+      { ...retry, deadlineAt: deadline },
+      timing.followUpCallMs,
+    );
+  const later = afterwards('followUp');
+  const bookkeeping = afterwards('finish');
+  const lanes = { suspend: lane('suspend', suspendBy), sweep: lane('finish', sweepBy) };
 
   const verification = await verifyDelivery(request, deps.tokens, start);
   if (!verification.ok) {
@@ -52,7 +67,7 @@ export async function handleDelivery(
   if (delivery.firedAt === null) warnUnreadableDate(deps, sid, delivery.dateFired);
   // Sent with the claim, so it is in Sync as early as the claim; awaited only before answering, so
   // it never delays the suspension. Never throws.
-  const marked = marks ? deps.claims.mark(marks, reads) : Promise.resolve(true);
+  const marked = marks ? deps.claims.mark(marks, later) : Promise.resolve(true);
 
   const [claim, account, reactivation] = await Promise.all([
     deps.claims.claim(key, reads, start + timing.claimWaitMs),
@@ -70,6 +85,8 @@ export async function handleDelivery(
     start,
     deadline,
     later,
+    lanes,
+    bookkeeping,
     retry,
     key,
     facts: {

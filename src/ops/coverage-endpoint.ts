@@ -34,7 +34,8 @@ export function coverageEndpoint(
   return async (request, services) => {
     const pageSize = pageSizeOf(request.params);
     const cursor = text(request.params, 'cursor');
-    const { rules } = loadSetupConfig(services.env);
+    // Setup's rules, and its SETUP_CONCURRENCY as the ceiling of requests in flight.
+    const { rules, concurrency } = loadSetupConfig(services.env);
     const domainName = services.env.DOMAIN_NAME;
     if (typeof domainName !== 'string' || !domainName) {
       throw new ConfigError([{ variable: 'DOMAIN_NAME', problem: 'is not set (Twilio sets it)' }]);
@@ -42,6 +43,7 @@ export function coverageEndpoint(
     const gateway = services.gateway();
     const page = await readCoveragePage(
       {
+        concurrency,
         ...options,
         gateway,
         overrides: syncOverrideStore(gateway),

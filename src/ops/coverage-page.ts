@@ -1,8 +1,12 @@
 // One page of /admin-coverage: a Twilio page of subaccounts, each checked with one trigger listing,
-// a few at a time. Thousands of subaccounts are read page by page; a time budget keeps every call
-// well inside the 10 s Functions limit, and the cursor can resume inside a Twilio page.
+// a few at a time: at most `concurrency` (SETUP_CONCURRENCY), fewer when Twilio answers 429 (the
+// adaptive limit setup uses, src/retry/adaptive-limit.ts). Thousands of subaccounts are read page
+// by page; a time budget keeps every call well inside the 10 s Functions limit, and the cursor can
+// resume inside a Twilio page.
 import pLimit from 'p-limit';
 import { badRequest } from '../admin/admin-request-error';
+import { createAdaptiveLimit } from '../retry/adaptive-limit';
+import { requestGate, type RequestGate } from '../retry/request-gate';
 import type { Clock } from '../runtime/clock';
 import type { OverrideStore } from '../setup/overrides';
 import type { Rule } from '../setup/rules';
@@ -18,7 +22,8 @@ export interface CoverageDeps {
   overrides: Pick<OverrideStore, 'get'>;
   rules: readonly Rule[];
   domainName: string;
-  clock: Pick<Clock, 'now'>;
+  clock: Clock;
+  /** The most trigger listings in flight at once: a ceiling, lowered while Twilio answers 429. */
   concurrency?: number;
   /** No account check starts after this many ms (the first always does). */
   budgetMs?: number;
@@ -61,7 +66,11 @@ export function decodeCoverageCursor(value: string): CoverageCursor {
   );
 }
 
-async function checkAccount(account: AccountRecord, deps: CoverageDeps): Promise<CoverageAccount> {
+async function checkAccount(
+  account: AccountRecord,
+  deps: CoverageDeps,
+  gate: RequestGate,
+): Promise<CoverageAccount> {
   const { sid, friendlyName, status } = account;
   const base = { sid, friendlyName, status };
   // Setup skips closed accounts; listing their triggers would only cost a call.
@@ -69,7 +78,7 @@ async function checkAccount(account: AccountRecord, deps: CoverageDeps): Promise
     return { ...base, ...classifyCoverage({ ...deps, status, override: null, actual: [] }) };
   try {
     const override = await deps.overrides.get(sid);
-    const actual = await deps.gateway.listTriggers(sid);
+    const actual = await gate.run(() => deps.gateway.listTriggers(sid));
     return { ...base, ...classifyCoverage({ ...deps, status, override, actual }) };
   } catch (error) {
     // One subaccount Twilio will not answer for must not hide the rest of the page.
@@ -101,11 +110,17 @@ export async function readCoveragePage(
   const position = cursor ? decodeCoverageCursor(cursor) : { page: null, skip: 0, size: pageSize };
   const page = await listPage(deps, position);
   const accounts = page.accounts.slice(position.skip);
-  const limit = pLimit(deps.concurrency ?? COVERAGE_DEFAULTS.concurrency);
+  const ceiling = deps.concurrency ?? COVERAGE_DEFAULTS.concurrency;
+  const limit = pLimit(ceiling);
+  // 429s are waited out until the budget ends; a listing still refused then is reported unknown.
+  const gate = requestGate(
+    createAdaptiveLimit({ ceiling, clock: deps.clock }),
+    () => started + budgetMs,
+  );
   const results = await Promise.all(
     accounts.map((account, i) =>
       limit(async () =>
-        i > 0 && deps.clock.now() - started >= budgetMs ? null : checkAccount(account, deps),
+        i > 0 && deps.clock.now() - started >= budgetMs ? null : checkAccount(account, deps, gate),
       ),
     ),
   );

@@ -3,22 +3,7 @@
 // earlier attempt by its owner id, and audit events carry ids that make a repeated append visible.
 import type { TwilioGateway } from '../twilio/gateway';
 import { withRetry, type RetryPolicy } from './with-retry';
-
-// Own and inherited methods alike: a gateway may be a plain object or a class instance (a fake).
-function methodNames(target: object): string[] {
-  const names = new Set<string>();
-  for (let o = target; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-    for (const name of Object.getOwnPropertyNames(o)) {
-      if (
-        name !== 'constructor' &&
-        typeof (target as Record<string, unknown>)[name] === 'function'
-      ) {
-        names.add(name);
-      }
-    }
-  }
-  return [...names];
-}
+import { wrapGateway } from './wrap-gateway';
 
 /**
  * `perCallMs` bounds each call's retries from the moment it starts (within `policy.deadlineAt`), so a
@@ -29,16 +14,10 @@ export function retryingGateway(
   policy: RetryPolicy,
   perCallMs = Infinity,
 ): TwilioGateway {
-  const wrapped: Record<string, unknown> = {};
-  for (const name of methodNames(gateway)) {
-    const method = (gateway as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)[
-      name
-    ];
-    wrapped[name] = (...args: unknown[]) =>
-      withRetry(() => method.apply(gateway, args), {
-        ...policy,
-        deadlineAt: Math.min(policy.deadlineAt, policy.clock.now() + perCallMs),
-      });
-  }
-  return wrapped as unknown as TwilioGateway;
+  return wrapGateway(gateway, (call) =>
+    withRetry(call, {
+      ...policy,
+      deadlineAt: Math.min(policy.deadlineAt, policy.clock.now() + perCallMs),
+    }),
+  );
 }

@@ -5,7 +5,7 @@
 import { redactSecrets } from '../twilio/twilio-errors';
 import { OVERRIDES_MAP, type OverrideLookup, type OverrideStore } from './overrides';
 import { OutOfTimeError } from '../retry/out-of-time';
-import type { RateLimitGate } from '../retry/rate-limit-gate';
+import type { RequestGate } from '../retry/request-gate';
 import { withRetry, type RetryPolicy } from '../retry/with-retry';
 
 export class OverridesUnavailableError extends Error {
@@ -26,7 +26,7 @@ export class OverridesUnavailableError extends Error {
  */
 export async function loadOverrides(
   store: OverrideStore,
-  gate: RateLimitGate,
+  gate: RequestGate,
   within: RetryPolicy,
 ): Promise<OverrideLookup> {
   let listed: Awaited<ReturnType<OverrideStore['list']>>;

@@ -5,7 +5,7 @@ import type { TwilioGateway } from '../twilio/gateway';
 import { desiredTriggers } from './desired-triggers';
 import { applyOverride, type OverrideLookup } from './overrides';
 import { plan, type TriggerAction } from './plan';
-import type { RateLimitGate } from '../retry/rate-limit-gate';
+import type { RequestGate } from '../retry/request-gate';
 import type { Rule } from './rules';
 
 export type SetupMode = 'plan' | 'apply';
@@ -13,7 +13,7 @@ export type SetupMode = 'plan' | 'apply';
 export interface ReconcileDeps {
   gateway: TwilioGateway;
   overrides: OverrideLookup;
-  gate: RateLimitGate;
+  gate: RequestGate;
   rules: readonly Rule[];
   domainName: string;
 }

@@ -1,7 +1,10 @@
 // The resumable setup runner. One call works through subaccount pages until its time budget is
 // spent, then returns progress and a cursor; calling again with the cursor continues. Each account
-// costs one list call plus the writes it needs, at most `concurrency` at a time, so 10,000
-// subaccounts take a handful of invocations of a few seconds each, inside Functions' 10 s limit.
+// costs one list call plus the writes it needs. `concurrency` (SETUP_CONCURRENCY) is a ceiling: the
+// requests in flight follow an adaptive limit (src/retry/adaptive-limit.ts) that backs off on
+// Twilio's 429s and finds the account's real cap, so a ceiling above the cap costs a few 429s, not
+// a storm. 10,000 subaccounts take a handful of invocations of a few seconds each, inside
+// Functions' 10 s limit.
 // Like the breaker's, every invocation also appends the audit events that earlier ones kept back
 // while Sync was down (setup-run-audit.ts), starting with them and within the same budget.
 import { randomUUID } from 'node:crypto';
@@ -13,8 +16,9 @@ import { loadOverrides, OverridesUnavailableError } from './load-overrides';
 import { syncOverrideStore } from './overrides';
 import { processPage, type AccountChange, type PageContext } from './process-page';
 import { systemClock } from '../runtime/clock';
+import { createAdaptiveLimit } from '../retry/adaptive-limit';
 import { OutOfTimeError } from '../retry/out-of-time';
-import { rateLimitGate } from '../retry/rate-limit-gate';
+import { requestGate } from '../retry/request-gate';
 import {
   addTotals,
   CursorError,
@@ -123,9 +127,17 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
 
   let calls = 0;
   const gateway = countingGateway(deps.gateway, () => (calls += 1));
-  const gate = rateLimitGate({ clock, deadline, random: deps.random });
-  // Stop starting accounts a little early, so the ones in flight finish inside the budget.
+  const ceiling = options.concurrency ?? SETUP_DEFAULTS.concurrency;
+  const limit = createAdaptiveLimit({
+    ceiling,
+    initial: initial.limit ?? ceiling,
+    clock,
+    random: deps.random,
+  });
+  // Stop starting accounts a little early, so the ones in flight finish inside the budget; and no
+  // request starts unless it can be answered by the deadline (twice the latency seen so far).
   const startDeadline = deadline - Math.min(1500, budgetMs * 0.2);
+  const gate = requestGate(limit, () => deadline - Math.min(1500, 2 * limit.latencyMs));
   const pageSize = options.pageSize ?? SETUP_DEFAULTS.pageSize;
   const fetchPage = async (cursor: SetupCursor): Promise<Page> => {
     if (cursor.phase === 'main') {
@@ -155,10 +167,10 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
       rules: deps.rules,
       domainName: deps.domainName,
     };
-    const limit = pLimit(options.concurrency ?? SETUP_DEFAULTS.concurrency);
+    // Accounts in flight: up to the ceiling; their requests wait for the adaptive limit.
     await workPages(
       progress,
-      { mode: options.mode, clock, startDeadline, limit, reconcileDeps },
+      { mode: options.mode, clock, startDeadline, limit: pLimit(ceiling), reconcileDeps },
       fetchPage,
     );
   } catch (caught) {
@@ -173,6 +185,7 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
     invocations: initial.invocations + 1,
     totals: addTotals(initial.totals, invocationTotals),
     failures,
+    limit: Math.round(limit.limit * 100) / 100,
   };
   const result: SetupResult = {
     runId: cursor.runId,

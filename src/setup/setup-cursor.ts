@@ -54,6 +54,12 @@ export const cursorSchema = z.object({
   totals: totalsSchema,
   /** The first failures of the run; totals.failed counts them all. */
   failures: z.array(failureSchema).max(MAX_CURSOR_FAILURES),
+  /**
+   * Requests in flight the last invocation ended with (its adaptive limit): the next one starts
+   * there instead of at SETUP_CONCURRENCY, so the account's cap is found once per run, not once
+   * per invocation. Never above the ceiling the next invocation is given.
+   */
+  limit: z.number().min(1).max(1000).optional(),
 });
 
 export type SetupCursor = z.infer<typeof cursorSchema>;

@@ -10,9 +10,9 @@ import { runSetup, SETUP_REQUEST_TIMEOUT_MS, type SetupDeps } from './run-setup'
 import { CursorError } from './setup-cursor';
 import { loadSetupConfig } from './setup-env';
 
-// Setup waits out 429s itself, within its time budget. A request that hangs must give up soon
-// enough that one started just before the budget ends still answers well inside Functions' 10 s,
-// cold start included (run-setup.ts, SETUP_REQUEST_TIMEOUT_MS).
+// Setup waits out 429s itself, within its time budget (src/retry/adaptive-limit.ts). A request that
+// hangs must give up soon enough that one started just before the budget ends still answers well
+// inside Functions' 10 s, cold start included (run-setup.ts, SETUP_REQUEST_TIMEOUT_MS).
 export const SETUP_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: SETUP_REQUEST_TIMEOUT_MS };
 
 export interface SetupEndpointOptions {

@@ -51,6 +51,12 @@ export interface SmsMessage {
 
 export type CreateOutcome = 'created' | 'exists';
 
+/** A Sync item with its revision, the token of a conditional update (Sync's If-Match). */
+export interface Versioned<T> {
+  data: T;
+  revision: string;
+}
+
 export interface MapItemsPage<T> {
   items: Array<{ key: string; data: T }>;
   /** Opaque; pass back to get the next page. null when this was the last page. */
@@ -111,8 +117,29 @@ export interface TwilioGateway {
   fetchMapItem<T extends object>(map: string, key: string): Promise<T | null>;
   /** Creates or overwrites. */
   putMapItem(map: string, key: string, data: object, ttlSeconds?: number): Promise<void>;
-  /** Idempotent: an item that is already gone counts as deleted. */
-  deleteMapItem(map: string, key: string): Promise<void>;
+  /**
+   * Idempotent: an item that is already gone counts as deleted. With `ifRevision`, only that
+   * revision of the item is deleted: 'changed' when another writer got there first.
+   */
+  deleteMapItem(map: string, key: string, ifRevision?: string): Promise<void | 'changed'>;
+  // Conditional writes, for records several writers share (the breaker's claims): a writer reads a
+  // revision and its write lands only if nobody wrote since, so it never erases another's record.
+  /** As createMapItem, with the new item's revision. */
+  createVersionedMapItem(
+    map: string,
+    key: string,
+    data: object,
+    ttlSeconds?: number,
+  ): Promise<{ revision: string } | 'exists'>;
+  fetchVersionedMapItem<T extends object>(map: string, key: string): Promise<Versioned<T> | null>;
+  /** Writes only if the item is still at `revision`: 'changed' when it was written since, or is gone. */
+  updateMapItemIf(
+    map: string,
+    key: string,
+    data: object,
+    revision: string,
+    ttlSeconds?: number,
+  ): Promise<{ revision: string } | 'changed'>;
   /**
    * One page of a map's items in key order; pageSize is capped at 100 (Twilio's limit). A map that
    * does not exist yet reads as empty. Optional so that fakes may leave it out: callers check for it.

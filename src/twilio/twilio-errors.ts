@@ -23,6 +23,8 @@ export class TwilioError extends Error {
 export class TwilioNotFoundError extends TwilioError {}
 /** 409: the resource already exists (e.g. a Sync Map Item key, a Sync unique name). */
 export class TwilioConflictError extends TwilioError {}
+/** 412: a conditional write (If-Match) found the resource at another revision; nothing was written. */
+export class TwilioPreconditionFailedError extends TwilioError {}
 /** 429 / 20429: too many concurrent requests; Twilio did not process the request. */
 export class TwilioRateLimitedError extends TwilioError {}
 /** 21478: Twilio itself suspended the account; its status cannot be changed through the API. */
@@ -136,6 +138,13 @@ function fromHttp(failure: HttpFailure, operation: string): TwilioError {
   }
   if (status === 409) {
     return make(TwilioConflictError, 'The resource already exists.', false);
+  }
+  if (status === 412) {
+    return make(
+      TwilioPreconditionFailedError,
+      'It was changed since it was read: read it again before writing.',
+      false,
+    );
   }
   if (status >= 500) {
     return make(TwilioTransientError, 'Twilio-side failure: safe to retry with backoff.', true);

@@ -260,6 +260,7 @@ describe('breaker end to end', () => {
     expect(await actions(emulator.mainAccount.sid)).toEqual(['alerted/main-account']);
     expect(await actions(allowListed.sid)).toEqual(['alerted/allow-listed']);
     expect(await actions(warned.sid)).toEqual(['alerted/warn-tier']);
+    // Found suspended: its live calls are ended (none here), nothing else.
     expect(await actions(already.sid)).toEqual(['already-suspended/suspended']);
     expect(await actions(reactivated.sid)).toEqual(['skipped/fired-before-reactivation']);
   });

@@ -111,7 +111,7 @@ describe('handleDelivery: a trip', () => {
       .filter((c) => c.depth < warm)
       .map((c) => c.method)
       .sort();
-    expect(before).toEqual(['createMapItem', 'fetchAccount', 'fetchMapItem']);
+    expect(before).toEqual(['createVersionedMapItem', 'fetchAccount', 'fetchMapItem']);
   });
 
   it('retries 429 and 5xx on the suspend call and still suspends in time', async () => {
@@ -162,11 +162,33 @@ describe('handleDelivery: decisions that do not suspend', () => {
     expect(h.gateway.sms[0].body).toContain('dry run');
   });
 
-  it('records an already suspended account as a no-op: no suspend, no sweep, no alert', async () => {
+  // Whoever suspended it, a copy of this very delivery may have done so and been cut short before
+  // its sweep finished (with no record of it, if Sync failed): a trip makes sure no call runs.
+  it('ends the live calls of an already suspended account: no second suspension, no alert', async () => {
     const h = withAccounts();
     h.gateway.accounts.get(SUB_A)!.status = 'suspended';
+    h.gateway.liveCalls.set(SUB_A, ['CA'.padEnd(34, '1')]);
     const response = await h.breaker.handle(signedDelivery(SUB_A));
-    expect(body(response)).toMatchObject({ action: 'already-suspended' });
+    expect(response.status).toBe(200);
+    expect(body(response)).toMatchObject({
+      action: 'already-suspended',
+      reason: 'suspended',
+      calls: { found: 1, ended: 1, complete: true },
+    });
+    expect(h.gateway.liveCalls.get(SUB_A)).toEqual([]);
+    expect(h.gateway.calls('updateAccountStatus')).toHaveLength(0);
+    expect(sweeps(h)).toBe(1);
+    expect(h.gateway.sms).toHaveLength(0);
+    expect(h.auditEvents()).toEqual([
+      expect.objectContaining({ action: 'already-suspended', calls: expect.any(Object) }),
+    ]);
+  });
+
+  it('records a closed account as a no-op: no suspend, no sweep, no alert', async () => {
+    const h = withAccounts();
+    h.gateway.accounts.get(SUB_A)!.status = 'closed';
+    const response = await h.breaker.handle(signedDelivery(SUB_A));
+    expect(body(response)).toMatchObject({ action: 'already-suspended', reason: 'closed' });
     expect(h.gateway.calls('updateAccountStatus')).toHaveLength(0);
     expect(sweeps(h)).toBe(0);
     expect(h.gateway.sms).toHaveLength(0);

@@ -63,7 +63,7 @@ describe('the call sweep after a suspension', () => {
   it('finishes the call sweep on a retry even when the claim could not be marked done', async () => {
     const h = withAccounts();
     h.gateway.fail('endCall', ...Array(300).fill(503));
-    h.gateway.fail('putMapItem', ...Array(50).fill(503));
+    h.gateway.fail('updateMapItemIf', ...Array(50).fill(503));
     const first = await h.breaker.handle(signedDelivery(SUB_A));
     expect(first.status).toBe(500);
     // The delivery's claim is still "in progress" (beside the trigger's day mark, delivery-key.ts).

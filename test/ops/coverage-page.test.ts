@@ -72,6 +72,16 @@ describe('readCoveragePage', () => {
     expect(fake.maxInFlight()).toBeGreaterThan(1);
   });
 
+  it("above the account's cap, waits out the 429s and checks every subaccount", async () => {
+    // Twilio-like: 429 at once above 5 in flight. A fixed 20 would report most accounts unknown.
+    const fake = fakeGateway({ latencyMs: 50, cap: 5 });
+    for (let i = 0; i < 60; i += 1) protect(fake, fake.addAccount().sid);
+    const page = await readCoveragePage(depsOf(fake, { concurrency: 20 }), null, 60);
+    expect(page.accounts.map((a) => a.protection)).toEqual(Array(60).fill('protected'));
+    expect(fake.refused().length).toBeGreaterThan(0);
+    expect(fake.refused().length).toBeLessThan(30);
+  });
+
   it('stops starting checks at the time budget and resumes inside the same Twilio page', async () => {
     const fake = fakeGateway({ latencyMs: 1000 });
     for (let i = 0; i < 30; i += 1) fake.addAccount();

@@ -11,12 +11,12 @@ import { SUB_A, signedDelivery, subaccount } from '../breaker/support/deliveries
 class OneBlip extends FakeGateway {
   armed = () => false;
   blipped = false;
-  override fetchMapItem<T extends object>(map: string, key: string) {
+  override fetchVersionedMapItem<T extends object>(map: string, key: string) {
     if (map === CLAIMS_MAP && !this.blipped && this.armed()) {
       this.blipped = true;
       return Promise.reject(new TwilioTransientError('blip', 503, undefined, 'fake fetch', true));
     }
-    return super.fetchMapItem<T>(map, key);
+    return super.fetchVersionedMapItem<T>(map, key);
   }
 }
 

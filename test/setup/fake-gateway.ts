@@ -36,6 +36,8 @@ export interface FakeOptions {
   clock?: VirtualClock;
   /** Virtual ms each call takes. */
   latencyMs?: number;
+  /** Like Twilio's concurrency limit: a call arriving while this many are in flight gets 429 at once. */
+  cap?: number;
 }
 
 export function fakeGateway(options: FakeOptions = {}) {
@@ -56,6 +58,10 @@ export function fakeGateway(options: FakeOptions = {}) {
 
   async function call<T>(method: string, run: () => T): Promise<T> {
     calls.push(method);
+    if (options.cap !== undefined && inFlight >= options.cap) {
+      refused.push(method);
+      throw failure(method, 429, 20429);
+    }
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     try {
@@ -158,6 +164,9 @@ export function fakeGateway(options: FakeOptions = {}) {
       }),
     sendSms: () => Promise.resolve(),
     createMapItem: () => Promise.resolve('created'),
+    createVersionedMapItem: () => Promise.reject(new Error('not used by setup')),
+    fetchVersionedMapItem: () => Promise.reject(new Error('not used by setup')),
+    updateMapItemIf: () => Promise.reject(new Error('not used by setup')),
     fetchMapItem: <T extends object>(map: string, key: string) =>
       call('fetchMapItem', () => (maps.get(`${map}/${key}`) as T | undefined) ?? null),
     putMapItem: (map, key, data) => call('putMapItem', () => void maps.set(`${map}/${key}`, data)),

@@ -128,6 +128,37 @@ describe('runSetup', () => {
     expectProtected(fake);
   });
 
+  test("a ceiling above the account's cap: the limit finds the cap, near the bound, every invocation in budget", async () => {
+    // As Twilio does: 429 at once above 25 in flight, 50 ms per answered request.
+    const fake = fakeWith(400, 0, 50, 25);
+    const budgetMs = 2000;
+    const results = await runToCompletion(depsFor(fake), {
+      mode: 'apply',
+      concurrency: 50,
+      budgetMs,
+      pageSize: 1000,
+    });
+    const answered = fake.calls.length - fake.refused().length;
+    const elapsed = results.reduce((sum, r) => sum + r.invocation.elapsedMs, 0);
+    // The bound at the cap: every answered request, 25 at a time, 50 ms each.
+    const bound = (answered * 50) / 25;
+    expect(elapsed).toBeLessThanOrEqual(bound * 1.2);
+    for (const r of results) expect(r.invocation.elapsedMs).toBeLessThanOrEqual(budgetMs);
+    // Far fewer 429s than requests (a fixed 50 would have half of every wave refused).
+    expect(fake.refused().length).toBeLessThan(answered * 0.05);
+    expect(results[results.length - 1].totals).toMatchObject({ failed: 0, reconciled: 400 });
+    expectProtected(fake);
+
+    const writes = fake.writes();
+    const again = await runToCompletion(depsFor(fake), {
+      mode: 'apply',
+      concurrency: 50,
+      budgetMs,
+    });
+    expect(again[again.length - 1].totals).toMatchObject({ writes: 0, failed: 0 });
+    expect(fake.writes()).toBe(writes);
+  });
+
   test('a storm longer than the budget defers the work to the next invocation instead of failing it', async () => {
     const fake = fakeWith(6);
     fake.rateLimitNext(25);

@@ -55,8 +55,8 @@ export function expectProtected(
   }
 }
 
-export function fakeWith(active: number, closed = 0, latencyMs = 0) {
-  const fake = fakeGateway({ latencyMs });
+export function fakeWith(active: number, closed = 0, latencyMs = 0, cap?: number) {
+  const fake = fakeGateway({ latencyMs, cap });
   for (let i = 0; i < active; i += 1) fake.addAccount();
   for (let i = 0; i < closed; i += 1) fake.addAccount('closed');
   return fake;

@@ -4,7 +4,7 @@
 // sweep: the suspension, its audit event and its alert happened once and are not repeated. The
 // sweep is redone only while the account is still suspended: after ops reactivated it, a late copy
 // must not hang up the customer's calls.
-import type { ClaimResult } from './claim';
+import { holdingOf, type ClaimResult } from './claim';
 import type { Invocation } from '../breaker-deps';
 import type { CurrentStatus } from '../decision/current-status';
 import { deliveryEvent } from './delivery-event';
@@ -22,7 +22,7 @@ export async function answerDuplicate(
 ): Promise<ResponseValue> {
   const record = claim.state === 'done' ? claim.record : undefined;
   if (record?.sweep === 'incomplete' && status === 'suspended') {
-    return sweepAgain(inv, record.owner, record.action ?? 'suspended');
+    return sweepAgain(inv, holdingOf(claim), record.action ?? 'suspended');
   }
   // Unknown status: whether the sweep is still ours to finish cannot be told; ask for a retry.
   const waiting =

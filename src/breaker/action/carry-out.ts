@@ -4,20 +4,22 @@
 // The alert waits for the sweep so that it states what was done, not what is under way.
 // A sweep that did not finish is answered 500: the suspension stands, and Twilio's retry (a
 // duplicate, see answer-duplicate.ts) sweeps again without repeating anything else.
-// When that copy could not mark the claim done either, the retry takes the stale claim over and
-// finds the account suspended: it sweeps (sweep-again.ts) instead of the plain no-op.
+// Any copy whose trip finds the account suspended already sweeps its calls (sweep-again.ts) instead
+// of a plain no-op, claim or no claim: an earlier copy may have suspended it without finishing its
+// sweep (and, when Sync failed, without a record saying so). Only then is a 200 sure to mean
+// "suspended, no call left running".
 import type { AuditAction } from '../../audit/audit-event';
 import { createNotifier } from '../../notify/notifier';
 import { jsonResponse, type ResponseValue } from '../../runtime/response-value';
 import type { Invocation } from '../breaker-deps';
-import type { ClaimResult } from './claim';
+import { holdingOf, type ClaimResult } from './claim';
 import type { Decision } from '../decision/decide';
 import { describeError } from '../../twilio/twilio-errors';
 import { deliveryAlert, deliveryEvent } from './delivery-event';
 import { recordWithSummaries } from '../../audit/record-with-summaries';
 import { settleBy } from '../../retry/settle-by';
 import { suspendAccount } from './suspend';
-import { sweepAgain } from './sweep-again';
+import { sweepAgain, SWEEP_RETRY, type SweepEvent } from './sweep-again';
 import { sweepLiveCalls } from './sweep-calls';
 import { type CallSweep } from '../../domain/call-sweep';
 
@@ -38,8 +40,13 @@ export async function carryOut(
 ): Promise<ResponseValue> {
   const { deps, facts, later, deadline, start, timing } = inv;
   const { clock, claims } = deps;
-  if (finishesAbandonedSweep(inv, decision, claim)) {
-    return sweepAgain(inv, claim.owner, AUDIT_ACTION[decision.action]);
+  if (sweepsSuspendedAccount(inv, decision)) {
+    // A claim taken over from a copy that died: finishing its sweep. Otherwise: found suspended.
+    const recorded: SweepEvent =
+      claim.outcome === 'claimed' && claim.tookOver
+        ? SWEEP_RETRY
+        : { action: 'already-suspended', reason: 'suspended' };
+    return sweepAgain(inv, holdingOf(claim), AUDIT_ACTION[decision.action], recorded);
   }
   const sid = facts.delivery.accountSid;
   const notifier = createNotifier(deps.alertChannels(later), clock);
@@ -50,7 +57,7 @@ export async function carryOut(
 
   if (decision.action === 'suspend') {
     const deadlineAt = start + timing.suspendMs;
-    const suspension = await suspendAccount(deps.gateway, sid, { ...inv.retry, deadlineAt });
+    const suspension = await suspendAccount(inv.lanes.suspend, sid, { ...inv.retry, deadlineAt });
     if (suspension.status === 'failed') {
       const error = describeError(suspension.error);
       const [alerts] = await Promise.all([
@@ -58,7 +65,7 @@ export async function carryOut(
           deliveryAlert(facts, 'failed', 'failed', 'suspend-failed', error),
           deadline,
         ),
-        claims.release(inv.key, claim, later),
+        claims.release(inv.key, claim, inv.bookkeeping),
         drained,
       ]);
       const event = deliveryEvent(facts, clock.now(), {
@@ -82,7 +89,7 @@ export async function carryOut(
   let calls: CallSweep | null = null;
   if (suspended) {
     const deadlineAt = deadline - timing.sweepReserveMs;
-    calls = await sweepLiveCalls(deps.gateway, sid, { ...inv.retry, deadlineAt });
+    calls = await sweepLiveCalls(inv.lanes.sweep, sid, { ...inv.retry, deadlineAt });
   }
   const alert = action === 'already-suspended' ? null : decision.alert;
   const sweep = calls ? (calls.complete ? 'complete' : 'incomplete') : undefined;
@@ -93,7 +100,11 @@ export async function carryOut(
       ? notifier.notify({ ...deliveryAlert(facts, alert, action, reason), calls }, deadline)
       : undefined,
     drained,
-    settleBy(claims.complete(inv.key, claim.owner, later, action, sweep), deadline, clock),
+    settleBy(
+      claims.complete(inv.key, holdingOf(claim)!, inv.bookkeeping, action, sweep),
+      deadline,
+      clock,
+    ),
   ]);
   const followUpFailed =
     (calls !== null && !calls.complete) ||
@@ -114,15 +125,12 @@ export async function carryOut(
 }
 
 /**
- * A claim taken over from a copy that never marked it done, for an account now suspended: that copy
- * may have suspended it and died (or failed to mark the claim) before its call sweep finished, and
- * nothing else would sweep. Hanging up is idempotent, so sweep; only a trip decides
- * `already-suspended`, and a dry run never acts. Without a takeover it stays a no-op (issue 3).
+ * A trip for an account that is suspended (not closed, not a dry run): whoever suspended it, its
+ * calls may still run — a copy of this delivery may have suspended it and been cut short before its
+ * sweep finished, with no record of that if Sync failed. Hanging up is idempotent, so sweep.
  */
-function finishesAbandonedSweep(inv: Invocation, decision: Decision, claim: Held): boolean {
+function sweepsSuspendedAccount(inv: Invocation, decision: Decision): boolean {
   return (
-    claim.outcome === 'claimed' &&
-    claim.tookOver === true &&
     decision.action === 'already-suspended' &&
     decision.reason === 'suspended' &&
     !inv.deps.config.dryRun

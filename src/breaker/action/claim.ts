@@ -10,40 +10,45 @@
 // record back and sweeps again (handle-delivery.ts), so a later copy heals an interrupted sweep.
 // If Sync cannot be asked at all, the claim is 'unavailable' and the caller proceeds: suspending
 // twice is harmless, not suspending is not (fail closed).
+// Every write after the create is conditional on the revision the copy holds (claim-write.ts): a
+// copy never overwrites a claim it does not hold, so a record that says "sweep unfinished" stays
+// until a copy that finished the sweep replaces it.
 // `mark` creates a key as already done, for work claimed under another key: a readable delivery
 // marks its trigger's day key so that an unreadable copy of it is a duplicate (delivery-key.ts).
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../runtime/clock';
-import type { TwilioGateway } from '../../twilio/gateway';
 import { CLAIMS_MAP } from '../../audit/sync-names';
+import {
+  writeClaim,
+  type ClaimRecord,
+  type Holding,
+  type SweepState,
+  type SyncClaims,
+} from './claim-write';
 
-export type SweepState = 'complete' | 'incomplete';
+export type { ClaimRecord, Holding, SweepState } from './claim-write';
 
 export type ClaimResult =
   /**
    * `tookOver`: the claim was taken from a previous copy whose lease ran out before it marked the
-   * work done; what that copy did (a suspension, its call sweep) is not known.
+   * work done; what that copy did (a suspension, its call sweep) is not known. `revision`: the
+   * record's, for the conditional write that completes it.
    */
-  | { outcome: 'claimed'; owner: string; tookOver?: true }
+  | { outcome: 'claimed'; owner: string; revision: string; tookOver?: true }
   | { outcome: 'unavailable'; owner: string }
-  /** `record`: the done claim as Sync holds it, when read from Sync (not from memory). */
-  | { outcome: 'duplicate'; state: 'done'; record?: ClaimRecord }
+  /** `record`, `revision`: the done claim as Sync holds it, when read from Sync (not from memory). */
+  | { outcome: 'duplicate'; state: 'done'; record?: ClaimRecord; revision?: string }
   | { outcome: 'duplicate'; state: 'in-progress' };
 
-export interface ClaimRecord {
-  owner: string;
-  state: 'in-progress' | 'done';
-  /** Epoch ms; past it, an in-progress claim is abandoned and may be taken over. */
-  leaseUntil: number;
-  action?: string;
-  /** Set when the work included a call sweep. */
-  sweep?: SweepState;
+/** What a claim result lets a copy write back (see claim-write.ts). */
+export function holdingOf(claim: ClaimResult): Holding | null {
+  if (claim.outcome === 'claimed') return { owner: claim.owner, revision: claim.revision };
+  if (claim.outcome === 'unavailable') return { owner: claim.owner, revision: null };
+  if (claim.state === 'done' && claim.record) {
+    return { owner: claim.record.owner, revision: claim.revision ?? null };
+  }
+  return null;
 }
-
-type SyncClaims = Pick<
-  TwilioGateway,
-  'createMapItem' | 'fetchMapItem' | 'putMapItem' | 'deleteMapItem'
->;
 
 export interface ClaimsOptions {
   clock: Clock;
@@ -58,10 +63,13 @@ export interface ClaimsOptions {
 export interface Claims {
   /** `waitUntil`: how long a loser may wait for the winner before answering 'in-progress'. */
   claim(key: string, gateway: SyncClaims, waitUntil: number): Promise<ClaimResult>;
-  /** Marks the work done: later copies are duplicates (that sweep again if `sweep` is incomplete). Never throws. */
+  /**
+   * Marks the work done: later copies are duplicates (that sweep again if `sweep` is incomplete).
+   * Written only over a record `holding` allows (claim-write.ts). Never throws.
+   */
   complete(
     key: string,
-    owner: string,
+    holding: Holding,
     gateway: SyncClaims,
     action: string,
     sweep?: SweepState,
@@ -107,25 +115,38 @@ export function createClaims(options: ClaimsOptions): Claims {
     let heldByAnother = false;
     for (let round = 0; round < 100; round++) {
       try {
-        if ((await gateway.createMapItem(CLAIMS_MAP, key, record(), ttlSeconds)) === 'created') {
-          return { outcome: 'claimed', owner };
+        // A create that fails says nothing of whether another copy holds the claim: Sync may refuse
+        // writes and still answer reads. So look before acting alone (fail closed only when nobody
+        // can be seen holding it): that keeps a second suspension and alert to when Sync is down.
+        const created = await gateway
+          .createVersionedMapItem(CLAIMS_MAP, key, record(), ttlSeconds)
+          .catch(() => 'failed' as const);
+        if (created !== 'exists' && created !== 'failed') {
+          return { outcome: 'claimed', owner, revision: created.revision };
         }
-        const existing = await gateway.fetchMapItem<ClaimRecord>(CLAIMS_MAP, key);
+        const existing = await gateway.fetchVersionedMapItem<ClaimRecord>(CLAIMS_MAP, key);
+        if (!existing && created === 'failed' && !heldByAnother) {
+          return { outcome: 'unavailable', owner };
+        }
         if (!existing) continue; // released between our create and fetch: try again
-        if (existing.owner === owner) return { outcome: 'claimed', owner };
-        if (existing.state === 'done') {
-          return { outcome: 'duplicate', state: 'done', record: existing };
-        }
+        const { data, revision } = existing;
+        if (data.owner === owner) return { outcome: 'claimed', owner, revision };
+        if (data.state === 'done')
+          return { outcome: 'duplicate', state: 'done', record: data, revision };
         heldByAnother = true;
-        if (existing.leaseUntil <= clock.now()) {
-          const takeover = `${key}~${existing.owner}`;
+        if (data.leaseUntil <= clock.now()) {
+          const takeover = `${key}~${data.owner}`;
           if (
             (await gateway.createMapItem(CLAIMS_MAP, takeover, { owner }, ttlSeconds)) === 'created'
           ) {
-            // The atomic create made this copy the owner; the put only tells the others (if it
-            // fails they keep waiting, and see 'done' when this copy completes).
-            await gateway.putMapItem(CLAIMS_MAP, key, record(), ttlSeconds).catch(() => undefined);
-            return { outcome: 'claimed', owner, tookOver: true };
+            // The atomic create made this copy the owner; the update only tells the others. If it
+            // fails they keep waiting and see 'done' when this copy completes, from the dead owner's
+            // revision (or, if the update landed after all, from this copy's own record).
+            const told = await gateway
+              .updateMapItemIf(CLAIMS_MAP, key, record(), revision, ttlSeconds)
+              .catch(() => 'changed' as const);
+            const held = told === 'changed' ? revision : told.revision;
+            return { outcome: 'claimed', owner, revision: held, tookOver: true };
           }
         }
       } catch {
@@ -164,18 +185,17 @@ export function createClaims(options: ClaimsOptions): Claims {
       return result;
     },
 
-    async complete(key, owner, gateway, action, sweep) {
+    async complete(key, holding, gateway, action, sweep) {
       finish(key, true, sweep);
       const record: ClaimRecord = {
-        owner,
+        owner: holding.owner,
         state: 'done',
         leaseUntil: 0,
         action,
         ...(sweep ? { sweep } : {}),
       };
       try {
-        await gateway.putMapItem(CLAIMS_MAP, key, record, ttlSeconds);
-        return true;
+        return await writeClaim(gateway, key, record, holding, ttlSeconds);
       } catch {
         return false;
       }
@@ -186,8 +206,8 @@ export function createClaims(options: ClaimsOptions): Claims {
       // After 'unavailable' we cannot know whose item (if any) is there: leave it to the lease.
       if (result.outcome !== 'claimed') return false;
       try {
-        await gateway.deleteMapItem(CLAIMS_MAP, key);
-        return true;
+        // Only the revision this copy holds: a copy that took the claim over since keeps it.
+        return (await gateway.deleteMapItem(CLAIMS_MAP, key, result.revision)) !== 'changed';
       } catch {
         return false;
       }

@@ -2,8 +2,9 @@
 // costing). Every Twilio request is retried on its own — each call state's listing, each hang-up —
 // until one deadline, so a single timeout or 5xx costs a retry, not the sweep. What could not be
 // done by then is counted, never thrown: the caller answers 5xx so a copy of the delivery sweeps
-// again (see handle-delivery.ts).
-import pLimit from 'p-limit';
+// again (see handle-delivery.ts). The hang-ups are sent at once: how many are in flight is the
+// gateway's business (the breaker hands in its sweep lane, src/breaker/request-lanes.ts, whose
+// adaptive limit keeps them within what Twilio accepts).
 import { LIVE_CALL_STATUSES, type TwilioGateway } from '../../twilio/gateway';
 import { settleBy, type Settled } from '../../retry/settle-by';
 import { withRetry, type RetryPolicy } from '../../retry/with-retry';
@@ -13,7 +14,6 @@ export async function sweepLiveCalls(
   gateway: Pick<TwilioGateway, 'listLiveCalls' | 'endCall'>,
   accountSid: string,
   policy: RetryPolicy,
-  concurrency = 8,
 ): Promise<CallSweep> {
   const { clock, deadlineAt } = policy;
   // A request still running at the deadline is abandoned (and counted as not done), so the sweep
@@ -30,9 +30,8 @@ export async function sweepLiveCalls(
   const calls = [
     ...new Set(listings.flatMap((listing) => (listing.status === 'done' ? listing.value : []))),
   ];
-  const limit = pLimit(concurrency);
   const ends = await Promise.all(
-    calls.map((callSid) => limit(() => bounded(() => gateway.endCall(accountSid, callSid)))),
+    calls.map((callSid) => bounded(() => gateway.endCall(accountSid, callSid))),
   );
   const ended = ends.filter((end) => end.status === 'done').length;
   const listed = listings.every((listing) => listing.status === 'done');

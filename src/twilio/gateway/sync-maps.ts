@@ -1,6 +1,11 @@
 import type { Twilio } from 'twilio';
-import type { CreateOutcome, MapItemsPage } from '../gateway-types';
-import { callTwilio, TwilioConflictError, TwilioNotFoundError } from '../twilio-errors';
+import type { MapItemsPage, Versioned } from '../gateway-types';
+import {
+  callTwilio,
+  TwilioConflictError,
+  TwilioNotFoundError,
+  TwilioPreconditionFailedError,
+} from '../twilio-errors';
 import { createOnFirstUse, pathSegment } from './create-on-first-use';
 
 // Twilio's maximum page size for Sync reads.
@@ -19,13 +24,13 @@ export function syncMapsGateway(client: Twilio, serviceSid: string) {
     callTwilio(`create Sync map ${map}`, () => service().syncMaps.create({ uniqueName: map }));
 
   const createItem = (map: string, key: string, data: object, ttlSeconds?: number) =>
-    createOnFirstUse<CreateOutcome>(
+    createOnFirstUse<{ revision: string } | 'exists'>(
       async () => {
         try {
-          await callTwilio(`create item ${key} in Sync map ${map}`, () =>
+          const created = await callTwilio(`create item ${key} in Sync map ${map}`, () =>
             items(map).create({ key, data, itemTtl: ttlSeconds }),
           );
-          return 'created';
+          return { revision: created.revision };
         } catch (error) {
           // Twilio's create is atomic on the key: 409 (code 54208) means another writer got it first.
           if (error instanceof TwilioConflictError) return 'exists';
@@ -35,13 +40,53 @@ export function syncMapsGateway(client: Twilio, serviceSid: string) {
       () => createMap(map),
     );
 
+  /** Gone (404) and written since (412) both mean: this revision is no longer the item. */
+  const unlessChanged = async <T>(write: () => Promise<T>): Promise<T | 'changed'> => {
+    try {
+      return await write();
+    } catch (error) {
+      if (error instanceof TwilioPreconditionFailedError || error instanceof TwilioNotFoundError) {
+        return 'changed';
+      }
+      throw error;
+    }
+  };
+
   const updateItem = (map: string, key: string, data: object, ttlSeconds?: number) =>
     callTwilio(`update item ${key} in Sync map ${map}`, () =>
       item(map, key).update({ data, itemTtl: ttlSeconds }),
     );
 
   return {
-    createMapItem: createItem,
+    async createMapItem(map: string, key: string, data: object, ttlSeconds?: number) {
+      return (await createItem(map, key, data, ttlSeconds)) === 'exists' ? 'exists' : 'created';
+    },
+
+    createVersionedMapItem: createItem,
+
+    async fetchVersionedMapItem<T extends object>(
+      map: string,
+      key: string,
+    ): Promise<Versioned<T> | null> {
+      try {
+        const found = await callTwilio(`fetch item ${key} of Sync map ${map}`, () =>
+          item(map, key).fetch(),
+        );
+        return { data: found.data as T, revision: found.revision };
+      } catch (error) {
+        if (error instanceof TwilioNotFoundError) return null;
+        throw error;
+      }
+    },
+
+    updateMapItemIf(map: string, key: string, data: object, revision: string, ttl?: number) {
+      return unlessChanged(async () => {
+        const updated = await callTwilio(`update item ${key} in Sync map ${map}`, () =>
+          item(map, key).update({ data, itemTtl: ttl, ifMatch: revision }),
+        );
+        return { revision: updated.revision };
+      });
+    },
 
     async fetchMapItem<T extends object>(map: string, key: string): Promise<T | null> {
       try {
@@ -96,10 +141,15 @@ export function syncMapsGateway(client: Twilio, serviceSid: string) {
     },
 
     /** Idempotent: an item (or map) that is already gone counts as deleted. */
-    async deleteMapItem(map: string, key: string): Promise<void> {
+    async deleteMapItem(map: string, key: string, ifRevision?: string): Promise<void | 'changed'> {
       try {
-        await callTwilio(`delete item ${key} of Sync map ${map}`, () => item(map, key).remove());
+        await callTwilio(`delete item ${key} of Sync map ${map}`, () =>
+          item(map, key).remove({ ifMatch: ifRevision }),
+        );
       } catch (error) {
+        if (ifRevision !== undefined && error instanceof TwilioPreconditionFailedError) {
+          return 'changed';
+        }
         if (!(error instanceof TwilioNotFoundError)) throw error;
       }
     },

@@ -1,4 +1,9 @@
-import { createClaims, type ClaimRecord, type Claims } from '../../../src/breaker/action/claim';
+import {
+  createClaims,
+  holdingOf,
+  type ClaimRecord,
+  type Claims,
+} from '../../../src/breaker/action/claim';
 import { CLAIMS_MAP } from '../../../src/audit/sync-names';
 import { retryingGateway } from '../../../src/retry/retrying-gateway';
 import { FakeGateway } from '../support/fake-gateway';
@@ -19,7 +24,7 @@ async function process(claims: Claims, gateway: FakeGateway, effects: string[], 
   const result = await claims.claim(KEY, gateway, waitUntil);
   if (result.outcome === 'duplicate') return result;
   effects.push(result.owner);
-  await claims.complete(KEY, result.owner, gateway, 'suspended');
+  await claims.complete(KEY, holdingOf(result)!, gateway, 'suspended');
   return result;
 }
 
@@ -42,14 +47,14 @@ describe('claims', () => {
     const a = newInstance();
     const first = await a.claim(KEY, gateway, until(4000));
     if (first.outcome !== 'claimed') throw new Error('expected a claim');
-    await a.complete(KEY, first.owner, gateway, 'suspended', 'incomplete');
+    await a.complete(KEY, holdingOf(first)!, gateway, 'suspended', 'incomplete');
     const pending = { outcome: 'duplicate', state: 'done', record: { sweep: 'incomplete' } };
     // The same instance asks Sync again (another instance may have finished it), so does another.
     expect(await a.claim(KEY, gateway, until(4000))).toMatchObject(pending);
     const b = newInstance();
     const again = await b.claim(KEY, gateway, until(4000));
     expect(again).toMatchObject({ ...pending, record: { owner: first.owner } });
-    await b.complete(KEY, first.owner, gateway, 'suspended', 'complete');
+    await b.complete(KEY, holdingOf(again)!, gateway, 'suspended', 'complete');
     expect(await b.claim(KEY, gateway, until(4000))).toEqual({
       outcome: 'duplicate',
       state: 'done',
@@ -77,7 +82,7 @@ describe('claims', () => {
     const one = newInstance();
     await Promise.all([1, 2, 3].map(() => process(one, gateway, effects, until(4000))));
     expect(effects).toHaveLength(1);
-    expect(gateway.calls('createMapItem')).toHaveLength(1);
+    expect(gateway.calls('createVersionedMapItem')).toHaveLength(1);
   });
 
   it('answers a repeat on a warm instance from memory', async () => {
@@ -114,11 +119,11 @@ describe('claims', () => {
 
   it('recognises its own claim after a create whose answer was lost and that was retried', async () => {
     const { gateway, newInstance, until, clock } = setup();
-    gateway.fail('createMapItem', 'lost-answer');
+    gateway.fail('createVersionedMapItem', 'lost-answer');
     const retrying = retryingGateway(gateway, { clock, deadlineAt: until(2000), random: () => 0 });
     const result = await newInstance().claim(KEY, retrying, until(4000));
     expect(result).toMatchObject({ outcome: 'claimed' });
-    expect(gateway.calls('createMapItem')).toHaveLength(2);
+    expect(gateway.calls('createVersionedMapItem')).toHaveLength(2);
   });
 
   it('takes over a claim whose owner died (lease expired) exactly once', async () => {
@@ -159,10 +164,12 @@ describe('claims', () => {
     const claims = newInstance();
     const result = await claims.claim(KEY, gateway, until(4000));
     if (result.outcome !== 'claimed') throw new Error('expected a claim');
-    expect(await claims.complete(KEY, result.owner, gateway, 'suspended')).toBe(true);
+    expect(await claims.complete(KEY, holdingOf(result)!, gateway, 'suspended')).toBe(true);
     expect(gateway.map_(CLAIMS_MAP).get(KEY)).toMatchObject({ state: 'done', action: 'suspended' });
     gateway.syncDown = true;
-    await expect(claims.complete(KEY, result.owner, gateway, 'suspended')).resolves.toBe(false);
+    await expect(claims.complete(KEY, holdingOf(result)!, gateway, 'suspended')).resolves.toBe(
+      false,
+    );
   });
 
   // A readable delivery marks its trigger's day key (src/breaker/delivery/delivery-key.ts) so that a copy
@@ -184,5 +191,64 @@ describe('claims', () => {
 
     gateway.syncDown = true;
     await expect(newInstance().mark('d-other', gateway)).resolves.toBe(false);
+  });
+
+  // The loss this guards against: a copy that never held the claim (Sync failed for it) used to put
+  // its own "done" over the record of the copy that suspended, erasing "sweep unfinished".
+  it('never lets a copy that did not hold the claim overwrite it; it only creates a missing one', async () => {
+    const { gateway, newInstance, until } = setup();
+    const holder = newInstance();
+    const held = await holder.claim(KEY, gateway, until(4000));
+    await holder.complete(KEY, holdingOf(held)!, gateway, 'suspended', 'incomplete');
+    const outsider = holdingOf({ outcome: 'unavailable', owner: 'outsider' })!;
+    const other = newInstance();
+    expect(await other.complete(KEY, outsider, gateway, 'already-suspended')).toBe(false);
+    expect(gateway.map_(CLAIMS_MAP).get(KEY)).toMatchObject({ sweep: 'incomplete' });
+    // Unless it knows more: it swept, and nothing is left running.
+    expect(await other.complete(KEY, outsider, gateway, 'suspended', 'complete')).toBe(true);
+    expect(gateway.map_(CLAIMS_MAP).get(KEY)).toMatchObject({ sweep: 'complete' });
+    // A missing record is created.
+    expect(await other.complete('d-absent', outsider, gateway, 'suspended', 'incomplete')).toBe(
+      true,
+    );
+    expect(gateway.map_(CLAIMS_MAP).get('d-absent')).toMatchObject({
+      owner: 'outsider',
+      state: 'done',
+      sweep: 'incomplete',
+    });
+  });
+
+  it('does not overwrite a claim taken over since (its lease ran out), nor delete it on release', async () => {
+    const { gateway, newInstance, until, clock } = setup();
+    const slow = newInstance();
+    const first = await slow.claim(KEY, gateway, until(4000));
+    await clock.sleep(13_000); // past the 12 s lease: the holder looks dead
+    const second = await newInstance().claim(KEY, gateway, until(4000));
+    expect(second).toMatchObject({ outcome: 'claimed', tookOver: true });
+    expect(await slow.release(KEY, first, gateway)).toBe(false);
+    expect(await slow.complete(KEY, holdingOf(first)!, gateway, 'suspended', 'incomplete')).toBe(
+      false,
+    );
+    expect(gateway.map_(CLAIMS_MAP).get(KEY)).toMatchObject({
+      owner: (second as { owner: string }).owner,
+      state: 'in-progress',
+    });
+    expect(
+      await newInstance().complete(KEY, holdingOf(second)!, gateway, 'swept', 'complete'),
+    ).toBe(true);
+    expect(gateway.map_(CLAIMS_MAP).get(KEY)).toMatchObject({ state: 'done', sweep: 'complete' });
+  });
+
+  it('completes a claim whose revision moved under it by its own hand (a write whose answer was lost)', async () => {
+    const { gateway, newInstance, until, clock } = setup();
+    const stale: ClaimRecord = { owner: 'dead', state: 'in-progress', leaseUntil: clock.now() - 1 };
+    gateway.map_(CLAIMS_MAP).set(KEY, stale);
+    // The takeover's update lands but its answer is lost: the claim holds the dead owner's revision.
+    gateway.fail('updateMapItemIf', 'lost-answer');
+    const claims = newInstance();
+    const taken = await claims.claim(KEY, gateway, until(4000));
+    expect(taken).toMatchObject({ outcome: 'claimed', tookOver: true });
+    expect(await claims.complete(KEY, holdingOf(taken)!, gateway, 'swept', 'complete')).toBe(true);
+    expect(gateway.map_(CLAIMS_MAP).get(KEY)).toMatchObject({ state: 'done', sweep: 'complete' });
   });
 });

@@ -33,6 +33,9 @@ const SYNC_METHODS = new Set([
   'fetchMapItem',
   'putMapItem',
   'deleteMapItem',
+  'createVersionedMapItem',
+  'fetchVersionedMapItem',
+  'updateMapItemIf',
   'appendListItem',
   'listListItems',
 ]);
@@ -62,6 +65,8 @@ export class FakeGateway implements TwilioGateway {
   lists = new Map<string, object[]>();
   sms: SmsMessage[] = [];
   log: LoggedCall[] = [];
+  /** Each map item's revision, raised by every write to it (as Sync does). */
+  private revisions = new Map<string, number>();
   /** Faults to throw, in order, per method. */
   faults = new Map<string, Fault[]>();
   /** Every Sync call fails while true. */
@@ -162,13 +167,28 @@ export class FakeGateway implements TwilioGateway {
       this.sms.push(message);
     });
   }
+  private write(map: string, key: string, data: object): string {
+    const id = `${map}\u0000${key}`;
+    const revision = this.map(map).has(key) ? (this.revisions.get(id) ?? 0) + 1 : 0;
+    this.map(map).set(key, structuredClone(data));
+    this.revisions.set(id, revision);
+    return String(revision);
+  }
+  private revisionOf(map: string, key: string): string | null {
+    return this.map(map).has(key) ? String(this.revisions.get(`${map}\u0000${key}`) ?? 0) : null;
+  }
   createMapItem(map: string, key: string, data: object, ttl?: number) {
     return this.op('createMapItem', [map, key, data, ttl], (): CreateOutcome => {
       // Check and set in one synchronous step: atomic, like Sync's unique key.
       if (this.map(map).has(key)) return 'exists';
-      this.map(map).set(key, structuredClone(data));
+      this.write(map, key, data);
       return 'created';
     });
+  }
+  createVersionedMapItem(map: string, key: string, data: object, ttl?: number) {
+    return this.op('createVersionedMapItem', [map, key, data, ttl], () =>
+      this.map(map).has(key) ? ('exists' as const) : { revision: this.write(map, key, data) },
+    );
   }
   fetchMapItem<T extends object>(map: string, key: string) {
     return this.op('fetchMapItem', [map, key], () => {
@@ -176,14 +196,32 @@ export class FakeGateway implements TwilioGateway {
       return data ? (structuredClone(data) as T) : null;
     });
   }
-  putMapItem(map: string, key: string, data: object) {
-    return this.op('putMapItem', [map, key, data], () => {
-      this.map(map).set(key, structuredClone(data));
+  fetchVersionedMapItem<T extends object>(map: string, key: string) {
+    return this.op('fetchVersionedMapItem', [map, key], () => {
+      const data = this.map(map).get(key);
+      const revision = this.revisionOf(map, key);
+      return data && revision !== null ? { data: structuredClone(data) as T, revision } : null;
     });
   }
-  deleteMapItem(map: string, key: string) {
-    return this.op('deleteMapItem', [map, key], () => {
+  putMapItem(map: string, key: string, data: object) {
+    return this.op('putMapItem', [map, key, data], () => {
+      this.write(map, key, data);
+    });
+  }
+  updateMapItemIf(map: string, key: string, data: object, revision: string) {
+    return this.op('updateMapItemIf', [map, key, data, revision], () =>
+      this.revisionOf(map, key) === revision
+        ? { revision: this.write(map, key, data) }
+        : ('changed' as const),
+    );
+  }
+  deleteMapItem(map: string, key: string, ifRevision?: string) {
+    return this.op('deleteMapItem', [map, key, ifRevision], () => {
+      if (ifRevision !== undefined && this.revisionOf(map, key) !== ifRevision) {
+        return this.map(map).has(key) ? ('changed' as const) : undefined;
+      }
       this.map(map).delete(key);
+      return undefined;
     });
   }
   appendListItem(list: string, data: object) {
