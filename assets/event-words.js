@@ -57,7 +57,10 @@ export function reasonWords(code) {
 function breakdown(counts) {
   return Object.entries(counts || {})
     .sort((a, b) => b[1] - a[1])
-    .map(([code, n]) => `${reasonWords(code).toLowerCase()} ×${n}`)
+    .map(([code, n]) => {
+      const words = reasonWords(code);
+      return `${words.charAt(0).toLowerCase()}${words.slice(1)} ×${n}`;
+    })
     .join(', ');
 }
 

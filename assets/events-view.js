@@ -175,8 +175,11 @@ export function createEventsView({ getApi, onError, onReactivate, zone, onRoute 
     if (applyForm()) list.load({ append: false });
   });
   form.addEventListener('reset', () => {
-    // The reset event fires before the inputs are cleared.
-    setTimeout(() => form.requestSubmit(), 0);
+    // The reset event fires before the inputs are cleared. The zone is a preference, not a filter.
+    setTimeout(() => {
+      zoneSelect.value = zone.get();
+      form.requestSubmit();
+    }, 0);
   });
   zoneSelect.addEventListener('change', () => {
     const before = zone.get();
