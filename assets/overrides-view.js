@@ -74,12 +74,10 @@ function overrideRow({ accountSid, override, cleared }, rules) {
 function setupOutcome(name, result) {
   const failure = (result.failures || [])[0];
   if (failure) return { text: `Setup failed for ${name}: ${failure.error}`, tone: 'error' };
-  const writes = (result.totals && result.totals.writes) || 0;
-  const changes = writes === 1 ? '1 trigger change' : `${writes} trigger changes`;
-  return {
-    text: `Setup ran for ${name}: ${changes}. Its triggers now follow this override.`,
-    tone: 'ok',
-  };
+  const t = result.totals || {};
+  const n = (t.create || 0) + (t.replace || 0) + (t.update || 0) + (t.delete || 0);
+  const changes = n === 1 ? '1 trigger change' : `${n} trigger changes`;
+  return { text: `Setup ran for ${name}: ${changes}. Its triggers are up to date.`, tone: 'ok' };
 }
 
 export function createOverridesView({ getApi, onError }) {
