@@ -84,7 +84,7 @@ function parseActions(value: string, name = 'action'): Set<AuditAction> {
     if (!action) continue;
     if (!(action in ACTIONS)) {
       const shown = action.slice(0, 40).replace(/[^\w-]/g, '?');
-      throw badRequest(`${name}: action "${shown}" is unknown; use ${AUDIT_ACTIONS.join(', ')}`);
+      throw badRequest(`${name}: "${shown}" is not an action; use ${AUDIT_ACTIONS.join(', ')}`);
     }
     actions.add(action as AuditAction);
   }
