@@ -49,6 +49,9 @@ const PERIODS = {
   alltime: 'since the account opened',
 };
 
+/** A trigger's period (its `recurring`) in words; '' when unknown. */
+export const periodWords = (recurring) => PERIODS[recurring] || '';
+
 // Twilio's callback names no currency: a price trigger counts in the account's billing currency.
 const UNITS = {
   price: ' in the account currency (USD for most)',
@@ -61,7 +64,7 @@ function thresholdFact(event) {
   // Events recorded before triggerBy was kept: totalprice can only be a price.
   const by = event.triggerBy || (event.usageCategory === 'totalprice' ? 'price' : null);
   const verb = { price: 'spent', usage: 'used', count: 'counted' }[by] || 'reached';
-  const period = PERIODS[event.recurring];
+  const period = periodWords(event.recurring);
   return (
     `${verb} ${event.currentValue ?? '?'} of the ${event.triggerValue ?? '?'} limit` +
     `${UNITS[by] || ''}${period ? ` ${period}` : ''}`

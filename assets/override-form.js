@@ -2,17 +2,12 @@
 // ("Suspend at … per day"), checked here with the service's own limits before anything is sent,
 // so a typo is named next to the form instead of coming back as an error.
 import { h, replaceChildren } from './dom.js';
+import { periodWords } from './format.js';
 
 const SID = /^AC[0-9a-f]{32}$/;
 const DECIMAL = /^\d{1,9}(\.\d{1,4})?$/;
 const MAX_NOTE = 200;
 
-const PERIOD = {
-  daily: 'per day (GMT)',
-  monthly: 'per month',
-  yearly: 'per year',
-  alltime: 'in all',
-};
 const MEASURE = {
   price: 'spend in the account currency',
   usage: 'usage',
@@ -23,7 +18,7 @@ const MEASURE = {
 export function ruleLabel(rule) {
   const verb = rule.tier === 'trip' ? 'Suspend at' : 'Warn at';
   const measure = MEASURE[rule.triggerBy] || rule.triggerBy;
-  return `${verb}: ${rule.usageCategory} ${measure}, ${PERIOD[rule.recurring] || rule.recurring}`;
+  return `${verb}: ${rule.usageCategory} ${measure}, ${periodWords(rule.recurring) || rule.recurring}`;
 }
 
 /** The threshold fields, one per rule, the rule's own value as the placeholder. */

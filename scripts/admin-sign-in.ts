@@ -6,7 +6,7 @@
 // The base URL is checked first (adminServiceUrl): nothing secret is sent over plain http:// to
 // another machine. Then GET /health must answer as the breaker, before a password or a code is
 // asked for. The password and the code go only into request bodies, never into a message.
-import { adminServiceUrl, unreachableMessage } from '../src/admin/service-url';
+import { adminServiceUrl, ServiceUrlError, unreachableMessage } from '../src/admin/service-url';
 import { notBreakerMessage, probeService } from '../src/ops/service-probe';
 import { UsageError } from './command-args';
 import { promptHidden, promptLine } from './prompt-hidden';
@@ -45,6 +45,31 @@ export function chooseSignIn(
     `Missing --user or --token: how to sign in to ${url}. --user <admin> asks for the password ` +
       '(or reads ADMIN_PASSWORD); --token (or ADMIN_TOKEN) uses an API token.',
   );
+}
+
+/**
+ * Where and how a command signs in, from its flags (--url, --user, --token) and the environment
+ * (BREAKER_URL, ADMIN_TOKEN, ADMIN_USERNAME): checked before anything is asked for or sent, every
+ * mistake a UsageError that says what to give.
+ */
+export function serviceTarget(
+  flags: { url?: string; user?: string; token?: string },
+  env: Record<string, string | undefined>,
+): { url: string; signIn: SignInChoice & { note?: string } } {
+  const url = flags.url ?? env.BREAKER_URL;
+  if (!url) {
+    throw new UsageError(
+      "Missing --url: the breaker service's base URL, e.g. https://breaker-1234-dev.twil.io " +
+        '(the sandbox prints it).',
+    );
+  }
+  try {
+    adminServiceUrl(url);
+  } catch (error) {
+    if (error instanceof ServiceUrlError) throw new UsageError(error.message);
+    throw error;
+  }
+  return { url, signIn: chooseSignIn(flags, env, url) };
 }
 
 /** GET /health answers as this breaker, or the error says what --url is instead. */

@@ -7,7 +7,6 @@
 // the password (ADMIN_PASSWORD or a prompt, never echoed or printed) and, with two-factor sign-in
 // on, a one-time code. Exit codes: 0 ok, 1 failed, 2 usage.
 import { AdminRequestError } from '../src/admin/admin-request-error';
-import { adminServiceUrl, ServiceUrlError } from '../src/admin/service-url';
 import { parseEventsQuery } from '../src/ops/events-query';
 import {
   EventsCommandError,
@@ -20,8 +19,8 @@ import { createFollower, latestEvents, type ReadPage } from '../src/ops/follow-e
 import type { AuditEvent } from '../src/audit/audit-event';
 import {
   AdminSignInError,
-  chooseSignIn,
   commandAuthorization,
+  serviceTarget,
   SIGN_IN_OPTIONS,
   type SignInIo,
 } from './admin-sign-in';
@@ -69,16 +68,6 @@ function wholeNumber(
   return n;
 }
 
-/** A --url that cannot be right is a usage error: said before anything is asked or sent. */
-function checkUrl(url: string): void {
-  try {
-    adminServiceUrl(url);
-  } catch (error) {
-    if (error instanceof ServiceUrlError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
 /** The service's own check of the filters, run here first; its words, with the flags' names. */
 function checkFilters(filters: EventsFilters): void {
   try {
@@ -107,14 +96,7 @@ function parse(argv: string[], env: EventsCommandIo['env']) {
     help: { type: 'boolean', default: false },
   });
   if (values.help) return null;
-  const url = values.url ?? env.BREAKER_URL;
-  if (!url) {
-    throw new UsageError(
-      "Missing --url: the breaker service's base URL, e.g. https://breaker-1234-dev.twil.io " +
-        '(the sandbox prints it).',
-    );
-  }
-  checkUrl(url);
+  const { url, signIn } = serviceTarget(values, env);
   const filters: EventsFilters = {
     account: values.account,
     action: values.action,
@@ -125,7 +107,7 @@ function parse(argv: string[], env: EventsCommandIo['env']) {
   checkFilters(filters);
   return {
     url,
-    signIn: chooseSignIn(values, env, url),
+    signIn,
     filters,
     json: values.json,
     follow: values.follow,

@@ -4,15 +4,15 @@
 // (from ADMIN_PASSWORD or a prompt, never echoed or printed) and, with two-factor sign-in on, a
 // one-time code. Exit codes: 0 done, 3 done but some subaccounts failed (see the list), 1 could
 // not finish.
-import { adminServiceUrl, ServiceUrlError } from '../src/admin/service-url';
+import { ServiceUrlError } from '../src/admin/service-url';
 import { driveSetup, SetupCommandError, type DriveResult } from '../src/setup/drive-setup';
 import type { TriggerAction } from '../src/setup/plan';
 import { describeRule } from '../src/setup/rules';
 import type { SetupResult } from '../src/setup/run-setup';
 import {
   AdminSignInError,
-  chooseSignIn,
   commandAuthorization,
+  serviceTarget,
   SIGN_IN_OPTIONS,
   type SignInIo,
 } from './admin-sign-in';
@@ -112,20 +112,7 @@ function parse(argv: string[], env: SetupCommandIo['env']) {
     help: { type: 'boolean', default: false },
   });
   if (values.help) return null;
-  const url = values.url ?? env.BREAKER_URL;
-  if (!url) {
-    throw new UsageError(
-      "Missing --url: the breaker service's base URL, e.g. https://breaker-1234-dev.twil.io " +
-        '(the sandbox prints it).',
-    );
-  }
-  try {
-    adminServiceUrl(url);
-  } catch (error) {
-    if (error instanceof ServiceUrlError) throw new UsageError(error.message);
-    throw error;
-  }
-  return { values, url, signIn: chooseSignIn(values, env, url) };
+  return { values, ...serviceTarget(values, env) };
 }
 
 export async function runSetupCommand(argv: string[], io: SetupCommandIo): Promise<number> {

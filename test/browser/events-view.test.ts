@@ -10,9 +10,9 @@ import { browserAvailability } from './chromium';
 import {
   eventsLoaded,
   fitsWidth,
-  openDashboard,
   refreshEvents,
   SIZES,
+  useSignedInDashboard,
   type DashboardSession,
 } from './support/dashboard-session';
 
@@ -144,17 +144,11 @@ describeBrowser('events tab', () => {
     );
   }
 
-  beforeAll(async () => {
-    session = await openDashboard();
+  const dashboard = useSignedInDashboard((opened) => opened.append(EVENTS));
+  beforeAll(() => {
+    session = dashboard();
     page = session.page;
-    await session.append(EVENTS);
-    await session.signIn();
-    await eventsLoaded(page);
-  }, 120_000);
-
-  afterAll(() => session?.close());
-
-  afterEach(() => expect(session.problems).toEqual([]));
+  });
 
   describe.each(SIZES)('at $width×$height', (size) => {
     beforeAll(async () => {

@@ -7,10 +7,9 @@ import type { Page } from 'playwright-core';
 import { browserAvailability } from './chromium';
 import { emulatorClient } from '../support/emulator-twilio';
 import {
-  eventsLoaded,
   fitsWidth,
-  openDashboard,
   SIZES,
+  useSignedInDashboard,
   type DashboardSession,
 } from './support/dashboard-session';
 
@@ -48,22 +47,18 @@ describeBrowser('overrides tab', () => {
     await page.click('#override-save');
   }
 
-  beforeAll(async () => {
-    session = await openDashboard();
-    page = session.page;
+  const dashboard = useSignedInDashboard(async (opened) => {
     for (const size of SIZES) {
       const name = `Reseller ${size.name}`;
-      reseller[size.name] = { sid: session.emulator.accounts.createSubaccount(name).sid, name };
+      reseller[size.name] = { sid: opened.emulator.accounts.createSubaccount(name).sid, name };
     }
-    await session.signIn();
-    await eventsLoaded(page);
+  });
+  beforeAll(async () => {
+    session = dashboard();
+    page = session.page;
     await page.click('#tab-overrides');
     await page.waitForSelector(`input[data-rule="${TRIP}"]`);
-  }, 120_000);
-
-  afterAll(() => session?.close());
-
-  afterEach(() => expect(session.problems).toEqual([]));
+  });
 
   describe.each(SIZES)('at $width×$height', (size) => {
     beforeAll(() => page.setViewportSize({ width: size.width, height: size.height }));

@@ -5,10 +5,9 @@ import type { Page } from 'playwright-core';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { browserAvailability } from './chromium';
 import {
-  eventsLoaded,
-  openDashboard,
   refreshEvents,
   SIZES,
+  useSignedInDashboard,
   type DashboardSession,
 } from './support/dashboard-session';
 
@@ -35,9 +34,8 @@ describeBrowser('reactivation feedback', () => {
       return box.top >= 0 && box.bottom <= window.innerHeight;
     });
 
-  beforeAll(async () => {
-    session = await openDashboard();
-    page = session.page;
+  const dashboard = useSignedInDashboard(async (opened) => {
+    session = opened;
     const events: AuditEvent[] = [];
     for (const size of SIZES) {
       const pair = { events: '', coverage: '' };
@@ -79,13 +77,11 @@ describeBrowser('reactivation feedback', () => {
       });
     }
     await session.append(events);
-    await session.signIn();
-    await eventsLoaded(page);
-  }, 120_000);
-
-  afterAll(() => session?.close());
-
-  afterEach(() => expect(session.problems).toEqual([]));
+  });
+  beforeAll(() => {
+    session = dashboard();
+    page = session.page;
+  });
 
   describe.each(SIZES)('at $width×$height', (size) => {
     beforeAll(async () => {

@@ -89,6 +89,28 @@ export async function openDashboard(
   };
 }
 
+/**
+ * The usual start of a browser test file: the dashboard open, `arrange` run on its stack (events,
+ * accounts), signed in, events loaded; closed after all, and no page error after each test.
+ */
+export function useSignedInDashboard(
+  arrange: (session: DashboardSession) => Promise<void>,
+): () => DashboardSession {
+  let session: DashboardSession | undefined;
+  beforeAll(async () => {
+    session = await openDashboard();
+    await arrange(session);
+    await session.signIn();
+    await eventsLoaded(session.page);
+  }, 120_000);
+  afterAll(() => session?.close());
+  afterEach(() => expect(session?.problems).toEqual([]));
+  return () => {
+    if (!session) throw new Error('the dashboard did not open (see beforeAll)');
+    return session;
+  };
+}
+
 /** Waits until the events table shows what the last load brought. */
 export async function eventsLoaded(page: Page): Promise<void> {
   await page.waitForFunction(() => {
