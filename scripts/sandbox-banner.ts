@@ -3,8 +3,49 @@
 // again, and stopping says what was stopped and that the next start makes new credentials.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { Emulator } from '../emulator';
 
 export const BANNER_FILE = 'banner.txt';
+
+export interface BannerParts {
+  functionUrls: string[];
+  /** e.g. http://localhost:3000 */
+  functionsUrl: string;
+  emulator: Emulator;
+  envFile: string;
+  setupLines: string[];
+  /** fromEnv: the password is .env's ADMIN_PASSWORD, not printed. */
+  admin: { username: string; password: string; fromEnv: boolean };
+  twoFactorLines: string[];
+}
+
+/** What to try, with everything needed to try it: URLs, demo subaccounts, credentials. */
+export function sandboxBanner(parts: BannerParts): string {
+  const { emulator, functionsUrl, admin } = parts;
+  const subaccounts = emulator.accounts.list().filter((a) => a.sid !== emulator.mainAccount.sid);
+  const envShown = path.relative(process.cwd(), parts.envFile);
+  return [
+    "Sandbox ready: the breaker's Functions under twilio-run, talking to the Twilio API emulator.",
+    '',
+    'Functions:',
+    ...parts.functionUrls.map((url) => `  ${url}`),
+    `Emulator:   ${emulator.url}  (main account ${emulator.mainAccount.sid}; env in ${envShown})`,
+    'Demo subaccounts:',
+    ...subaccounts.map((a, i) => `  ${i + 1}. ${a.sid}  ${a.friendly_name}`),
+    ...parts.setupLines,
+    '',
+    `Dashboard:  ${functionsUrl}/index.html`,
+    // A local, throw-away password (unless .env set one): printing it here is the point.
+    `  sign in as ${admin.username} / ${admin.fromEnv ? '(ADMIN_PASSWORD from .env)' : admin.password}`,
+    ...parts.twoFactorLines,
+    `  commands: npm run events -- --url ${functionsUrl} --user ${admin.username}   (asks password and code)`,
+    '',
+    'Next, in another terminal: simulate fraud on subaccount 1 and watch its trigger fire:',
+    '  npm run simulate -- --subaccount 1 --price 500',
+    '',
+    ...findAgainLines(parts.envFile),
+  ].join('\n');
+}
 
 /** The lines that close the banner: where to find it again. */
 export function findAgainLines(envFile: string): string[] {

@@ -14,27 +14,21 @@
 // A port another program holds is refused before anything starts (sandbox-ports.ts); the banner is
 // kept findable (sandbox-banner.ts): twilio-run's own route list is quieted, Enter prints the banner
 // again, and Ctrl+C says what stopped.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { startEmulator, type Emulator } from '../emulator';
+import { startEmulator } from '../emulator';
 import { systemClock } from '../src/runtime/clock';
 import { build, ROOT_DIR, type BuildResult } from './build';
 import { parseCommandArgs, UsageError } from './command-args';
 import { emulatorEnv, toDotenv } from './emulator-env';
-import {
-  childExitedMessage,
-  findAgainLines,
-  reprintOnEnter,
-  saveBanner,
-  stoppedMessage,
-  type StoppedPorts,
-} from './sandbox-banner';
+import { reprintOnEnter, sandboxBanner, saveBanner } from './sandbox-banner';
 import { SANDBOX_ENV_FILE } from './sandbox-paths';
 import { assertPortFree, SandboxError, waitForBreaker, type PortUse } from './sandbox-ports';
 import { setUpSandbox } from './sandbox-setup';
+import { startTwilioRun, stopIfStarted, superviseUntilExit } from './sandbox-supervise';
 import { SANDBOX_ADMIN_PHONE, sandboxTwoFactor } from './sandbox-two-factor';
 
 const USER_ENV_FILE = path.join(ROOT_DIR, '.env');
@@ -113,18 +107,6 @@ function settingsFrom(env: Record<string, string | undefined>): Record<string, s
   );
 }
 
-function startTwilioRun(envFile: string, port: number): ChildProcess {
-  const bin = require.resolve('twilio-run/bin/twilio-run.js');
-  // .twilioserverlessrc points twilio-run at dist/; --env replaces its process.env with the file.
-  // --log-level warn: its route list would push the banner off-screen (the banner lists the
-  // Functions); request lines and errors still print.
-  const args = ['start', '--env', envFile, '--port', String(port), '--log-level', 'warn'];
-  return spawn(process.execPath, [bin, ...args], {
-    cwd: ROOT_DIR,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
 const functionsPort = (port: number): PortUse => ({
   port,
   flag: '--port',
@@ -153,37 +135,6 @@ function functionUrls(result: BuildResult, functionsUrl: string): string[] {
   return result.functions.map((file) => {
     const route = file.replace(/^functions\//, '').replace(/(\.protected|\.private)?\.js$/, '');
     return `${functionsUrl}/${route}`;
-  });
-}
-
-// Set once twilio-run runs, so a failure after that point stops what was started.
-let stopSandbox: ((code: number) => Promise<void>) | null = null;
-
-/**
- * Stops twilio-run (by its pid) and the emulator on Ctrl+C, and exits when twilio-run does; says
- * which. Ctrl+C in a terminal signals twilio-run too, so its exit by SIGINT counts as Ctrl+C.
- */
-function superviseUntilExit(
-  child: ChildProcess,
-  emulator: Emulator | null,
-  ports: StoppedPorts,
-): void {
-  let stopping = false;
-  const stop = async (code: number, message: string | null) => {
-    if (stopping) return;
-    stopping = true;
-    if (message) console.log(`\n${message}`);
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await emulator?.close();
-    process.exit(code);
-  };
-  stopSandbox = (code) => stop(code, null);
-  const interrupted = () => void stop(0, stoppedMessage(ports));
-  process.on('SIGINT', interrupted);
-  process.on('SIGTERM', interrupted);
-  child.on('exit', (code, signal) => {
-    if (signal === 'SIGINT' || signal === 'SIGTERM' || code === 130) interrupted();
-    else void stop(code ?? 1, childExitedMessage(code, ports));
   });
 }
 
@@ -241,29 +192,15 @@ async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
   const functionsUrl = `http://localhost:${options.port}`;
   await waitForFunctions(options.port, child);
 
-  const setupLines = await setUpSandbox({ emulator, functionsUrl });
-  const subaccounts = emulator.accounts.list().filter((a) => a.sid !== emulator.mainAccount.sid);
-  const banner = [
-    "Sandbox ready: the breaker's Functions under twilio-run, talking to the Twilio API emulator.",
-    '',
-    'Functions:',
-    ...functionUrls(result, functionsUrl).map((url) => `  ${url}`),
-    `Emulator:   ${emulator.url}  (main account ${emulator.mainAccount.sid}; env in ${path.relative(process.cwd(), options.envFile)})`,
-    'Demo subaccounts:',
-    ...subaccounts.map((a, i) => `  ${i + 1}. ${a.sid}  ${a.friendly_name}`),
-    ...setupLines,
-    '',
-    `Dashboard:  ${functionsUrl}/index.html`,
-    // A local, throw-away password (unless .env set one): printing it here is the point.
-    `  sign in as ${admin.username} / ${settings.ADMIN_PASSWORD ? '(ADMIN_PASSWORD from .env)' : admin.password}`,
-    ...twoFactor.lines,
-    `  commands: npm run events -- --url ${functionsUrl} --user ${admin.username}   (asks password and code)`,
-    '',
-    'Next, in another terminal: simulate fraud on subaccount 1 and watch its trigger fire:',
-    '  npm run simulate -- --subaccount 1 --price 500',
-    '',
-    ...findAgainLines(options.envFile),
-  ].join('\n');
+  const banner = sandboxBanner({
+    functionUrls: functionUrls(result, functionsUrl),
+    functionsUrl,
+    emulator,
+    envFile: options.envFile,
+    setupLines: await setUpSandbox({ emulator, functionsUrl }),
+    admin: { ...admin, fromEnv: Boolean(settings.ADMIN_PASSWORD) },
+    twoFactorLines: twoFactor.lines,
+  });
   saveBanner(options.envFile, banner);
   const show = () => console.log(`\n${banner}\n`);
   show();
@@ -280,7 +217,7 @@ if (require.main === module) {
   main().catch(async (err: unknown) => {
     const known = err instanceof SandboxError || err instanceof UsageError;
     console.error(known ? `npm start: ${err.message}` : err instanceof Error ? err.message : err);
-    if (stopSandbox) await stopSandbox(1);
+    await stopIfStarted(1);
     process.exit(err instanceof UsageError ? 2 : 1);
   });
 }
