@@ -26,13 +26,17 @@ export function reactivateCell(sid) {
   );
 }
 
-/** A click on a row's button → onReactivate({sid, friendlyName}), the name from findRow(sid). */
+/**
+ * A click on a row's button → onReactivate({sid, friendlyName, rowId}): the name from
+ * findRow(sid), rowId the row's data-id (events) so the outcome can be shown at that row.
+ */
 export function onReactivateClick(tbody, findRow, onReactivate) {
   tbody.addEventListener('click', (e) => {
     const button = e.target.closest('button[data-reactivate]');
     if (!button) return;
     const sid = button.dataset.reactivate;
     const row = findRow(sid);
-    onReactivate({ sid, friendlyName: row && row.friendlyName });
+    const rowId = button.closest('tr').dataset.id || null;
+    onReactivate({ sid, friendlyName: row && row.friendlyName, rowId });
   });
 }

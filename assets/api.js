@@ -121,5 +121,20 @@ export function createApi(authorization, fetchImpl = window.fetch.bind(window)) 
     setup({ mode, cursor }) {
       return request('POST', 'setup', { body: cursor ? { mode, cursor } : { mode } });
     },
+    /** Setup for one subaccount only, applied at once: {totals, failures, …} as for a run. */
+    setupAccount(accountSid) {
+      return request('POST', 'setup', { body: { mode: 'apply', accountSid } });
+    },
+    /** Answers {overrides: [{accountSid, override}], rules: [{id, tier, value, …}]}. */
+    listOverrides() {
+      return request('GET', 'admin-overrides');
+    },
+    /** override: {exempt, values: {ruleId: "250"}, note}; answers {accountSid, override, rules}. */
+    setOverride(accountSid, override) {
+      return request('POST', 'admin-overrides', { body: { accountSid, ...override } });
+    },
+    clearOverride(accountSid) {
+      return request('POST', 'admin-overrides', { body: { accountSid, remove: true } });
+    },
   };
 }

@@ -1,7 +1,7 @@
 // A small stacked bar chart (SVG) of trips and warnings over time, built from the events loaded so
 // far. bucketEvents() is pure; renderChart() only draws what it returns.
 import { svg, replaceChildren } from './dom.js';
-import { formatTime } from './format.js';
+import { formatTime } from './time-zone.js';
 
 const HOUR = 3600 * 1000;
 const SERIES = [
@@ -19,24 +19,35 @@ function bucketHours(spanMs) {
   return 24 * 30;
 }
 
-/** Start of the local-time bucket holding `time`. */
-function bucketStart(time, hours) {
+/** A Date's calendar as local or UTC getters and setters, so buckets follow the chosen zone. */
+function calendar(date, zone) {
+  const utc = zone === 'utc' ? 'UTC' : '';
+  return {
+    get: (unit) => date[`get${utc}${unit}`](),
+    set: (unit, ...values) => date[`set${utc}${unit}`](...values),
+  };
+}
+
+/** Start of the bucket holding `time`, on the zone's calendar. */
+function bucketStart(time, hours, zone) {
   const date = new Date(time);
+  const c = calendar(date, zone);
   if (hours >= 24) {
-    date.setHours(0, 0, 0, 0);
-    if (hours === 24 * 7) date.setDate(date.getDate() - ((date.getDay() + 6) % 7));
-    if (hours === 24 * 30) date.setDate(1);
+    c.set('Hours', 0, 0, 0, 0);
+    if (hours === 24 * 7) c.set('Date', c.get('Date') - ((c.get('Day') + 6) % 7));
+    if (hours === 24 * 30) c.set('Date', 1);
   } else {
-    date.setHours(date.getHours() - (date.getHours() % hours), 0, 0, 0);
+    c.set('Hours', c.get('Hours') - (c.get('Hours') % hours), 0, 0, 0);
   }
   return date.getTime();
 }
 
-function nextBucket(start, hours) {
+function nextBucket(start, hours, zone) {
   const date = new Date(start);
-  if (hours === 24 * 30) date.setMonth(date.getMonth() + 1);
-  else if (hours >= 24) date.setDate(date.getDate() + hours / 24);
-  else date.setHours(date.getHours() + hours);
+  const c = calendar(date, zone);
+  if (hours === 24 * 30) c.set('Month', c.get('Month') + 1);
+  else if (hours >= 24) c.set('Date', c.get('Date') + hours / 24);
+  else c.set('Hours', c.get('Hours') + hours);
   return date.getTime();
 }
 
@@ -44,15 +55,15 @@ function nextBucket(start, hours) {
  * → {hours, buckets: [{start, end, trip, dry, warn}]} covering [from, to]; from/to default to the
  * oldest event (or a day ago, if later) and now.
  */
-export function bucketEvents(events, { from, to, now = Date.now() } = {}) {
+export function bucketEvents(events, { from, to, now = Date.now(), zone = 'local' } = {}) {
   const times = events.map((e) => new Date(e.time).getTime()).filter(Number.isFinite);
   const end = to ?? now;
   // At least the last day, so a burst of events shows against its quiet surroundings.
   const start = from ?? Math.min(end - 24 * HOUR, ...times);
   const hours = bucketHours(Math.max(end - start, HOUR));
   const buckets = [];
-  for (let t = bucketStart(start, hours); t <= end && buckets.length < MAX_BUCKETS * 2;) {
-    const next = nextBucket(t, hours);
+  for (let t = bucketStart(start, hours, zone); t <= end && buckets.length < MAX_BUCKETS * 2;) {
+    const next = nextBucket(t, hours, zone);
     buckets.push({ start: t, end: next, trip: 0, dry: 0, warn: 0 });
     t = next;
   }
@@ -76,14 +87,14 @@ function niceMax(value) {
   return Math.ceil(value / step) * step;
 }
 
-function barTitle(bucket) {
+function barTitle(bucket, zone) {
   const parts = SERIES.map((s) => `${bucket[s.key]} ${s.label}`);
-  return `${formatTime(new Date(bucket.start).toISOString())}: ${parts.join(', ')}`;
+  return `${formatTime(new Date(bucket.start).toISOString(), zone)}: ${parts.join(', ')}`;
 }
 
 /**
  * Draws into `container` at its current width (so text keeps its size on a phone); returns the
- * counts, for the caption.
+ * counts, for the caption. `range`: {from, to, zone}.
  */
 export function renderChart(container, events, range = {}) {
   const W = Math.max(300, Math.round(container.clientWidth) || 720);
@@ -119,13 +130,13 @@ export function renderChart(container, events, range = {}) {
         height: height.toFixed(1),
       });
     });
-    return svg('g', {}, svg('title', {}, barTitle(bucket)), rects);
+    return svg('g', {}, svg('title', {}, barTitle(bucket, range.zone)), rects);
   });
   const label = (bucket, anchor, x) =>
     svg(
       'text',
       { class: 'axis', x, y: H - 8, 'text-anchor': anchor },
-      formatTime(new Date(bucket.start).toISOString()).slice(0, 16),
+      formatTime(new Date(bucket.start).toISOString(), range.zone).slice(0, 16),
     );
   const totals = Object.fromEntries(
     SERIES.map((s) => [s.key, buckets.reduce((sum, b) => sum + b[s.key], 0)]),

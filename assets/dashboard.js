@@ -1,19 +1,28 @@
 // Entry point: sign-in (password, then the one-time code when two-factor sign-in is on) and
-// sign-out, the tabs, and the wiring between the views. Loaded as a module from index.html; no
-// inline script anywhere, so the page's CSP can forbid it.
+// sign-out, the tabs and their links (#events?account=AC…, #coverage, #overrides), and the wiring
+// between the views. Loaded as a module from index.html; no inline script anywhere, so the page's
+// CSP can forbid it.
 import { createApi, isSafeOrigin } from './api.js';
 import { byId, notice } from './dom.js';
 import { createCoverageView } from './coverage-view.js';
 import { createEventsView } from './events-view.js';
+import { createOverridesView } from './overrides-view.js';
 import { createReactivateDialog } from './reactivate-dialog.js';
+import { showRowNotice } from './row-notice.js';
 import { clearSession, loadSession, saveSession, sessionTimeLeft } from './session.js';
 import { createSetupView } from './setup-view.js';
 import { createSignInView } from './sign-in-view.js';
+import { createSignInsView } from './sign-ins-view.js';
+import { loadZone, saveZone } from './time-zone.js';
 
 let session = null;
 let api = null;
 let coverageLoaded = false;
+let overridesLoaded = false;
 let expiryTimer = null;
+let zoneChoice = loadZone();
+
+const TABS = ['events', 'coverage', 'overrides'];
 
 const EXPIRED = 'Your session has expired. Sign in again.';
 // setTimeout's longest delay; a longer session is checked again by the service's 401 anyway.
@@ -38,8 +47,35 @@ function onError(error) {
   notice(appMessage, error && error.message ? error.message : String(error), 'error');
 }
 
-const events = createEventsView({ getApi, onError, onReactivate: (a) => reactivate.open(a) });
+/** The tab and its query from a link: #events?account=AC… → ['events', URLSearchParams]. */
+function parseRoute(hash) {
+  const [name, query = ''] = hash.replace(/^#/, '').split('?');
+  return [TABS.includes(name) ? name : 'events', new URLSearchParams(query)];
+}
+
+function setRoute(hash) {
+  if (window.location.hash !== hash) history.replaceState(null, '', hash);
+}
+
+const zone = {
+  get: () => zoneChoice,
+  set(value) {
+    zoneChoice = value === 'utc' ? 'utc' : 'local';
+    saveZone(zoneChoice);
+    signIns.render();
+  },
+};
+
+const events = createEventsView({
+  getApi,
+  onError,
+  onReactivate: (a) => reactivate.open(a),
+  zone,
+  onRoute: (query) => setRoute(query ? `#events?${query}` : '#events'),
+});
+const signIns = createSignInsView({ getApi, onError, zone });
 const coverage = createCoverageView({ getApi, onError, onReactivate: (a) => reactivate.open(a) });
+const overrides = createOverridesView({ getApi, onError });
 const setup = createSetupView({
   getApi,
   onError,
@@ -50,31 +86,58 @@ const setup = createSetupView({
     }
   },
 });
+
+/** The reactivation's outcome at the row it was started from; at the top when that row is gone. */
+function showOutcome(account, text) {
+  if (account.rowId && events.showRowNotice(account.rowId, text)) return;
+  const coverageRow = document.querySelector(
+    `#coverage-table tr[data-sid="${CSS.escape(account.sid)}"]`,
+  );
+  if (!account.rowId && coverageRow && !byId('coverage-panel').hidden) {
+    showRowNotice(coverageRow, text);
+    return;
+  }
+  notice(appMessage, text, 'ok');
+}
 const reactivate = createReactivateDialog({
   getApi,
   onAuthError: onError,
-  onDone(account, operator, answer) {
+  async onDone(account, operator, answer) {
     const name = account.friendlyName || account.sid;
     const pending =
       answer.audit === 'pending'
         ? ' Its audit entry is delayed (Sync refused it) and is kept in the Function log.'
         : '';
-    notice(appMessage, `${name} is active again (reactivated by ${operator}).${pending}`, 'ok');
-    events.refresh();
-    if (coverageLoaded) coverage.refresh();
+    notice(appMessage, '');
+    await Promise.all([events.refresh(), coverageLoaded ? coverage.refresh() : null]);
+    showOutcome(account, `${name} is active again (reactivated by ${operator}).${pending}`);
   },
 });
 
 function selectTab(name) {
-  for (const tab of ['events', 'coverage']) {
+  for (const tab of TABS) {
     const selected = tab === name;
     byId(`tab-${tab}`).setAttribute('aria-selected', String(selected));
     byId(`${tab}-panel`).hidden = !selected;
   }
+  if (name !== 'events') setRoute(`#${name}`);
+  else if (!window.location.hash.startsWith('#events')) setRoute('#events');
   if (name === 'coverage' && !coverageLoaded) {
     coverageLoaded = true;
     coverage.refresh();
   }
+  if (name === 'overrides' && !overridesLoaded) {
+    overridesLoaded = true;
+    overrides.refresh();
+  }
+}
+
+/** Opens what a link names: a tab, and for #events its filters. */
+function openRoute(hash) {
+  const [name, params] = parseRoute(hash);
+  selectTab(name);
+  if (name === 'events' && [...params.keys()].length > 0) return events.open(params);
+  return null;
 }
 
 function showApp() {
@@ -89,11 +152,14 @@ function signOut(message = '') {
   session = null;
   api = null;
   coverageLoaded = false;
+  overridesLoaded = false;
   clearTimeout(expiryTimer);
   clearSession();
   reactivate.close();
   events.clear();
+  signIns.clear();
   coverage.clear();
+  overrides.clear();
   setup.clear();
   notice(appMessage, '');
   appSection.hidden = true;
@@ -114,8 +180,9 @@ function startSession(newSession) {
   clearTimeout(expiryTimer);
   if (left < MAX_TIMER_MS) expiryTimer = setTimeout(() => signOut(EXPIRED), left);
   showApp();
-  selectTab('events');
-  events.refresh();
+  // A link to filtered events loads those; otherwise the latest.
+  if (!openRoute(window.location.hash)) events.refresh();
+  signIns.refresh();
 }
 
 const signIn = createSignInView({
@@ -126,8 +193,11 @@ const signIn = createSignInView({
 });
 
 byId('sign-out').addEventListener('click', () => signOut());
-byId('tab-events').addEventListener('click', () => selectTab('events'));
-byId('tab-coverage').addEventListener('click', () => selectTab('coverage'));
+for (const tab of TABS) byId(`tab-${tab}`).addEventListener('click', () => selectTab(tab));
+// A link inside the dashboard (e.g. a coverage row's "events of this account") changes the hash.
+window.addEventListener('hashchange', () => {
+  if (session) openRoute(window.location.hash);
+});
 
 if (!isSafeOrigin(window.location)) {
   signIn.refuse(

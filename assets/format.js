@@ -32,18 +32,6 @@ export function protectionStyle(protection) {
   return PROTECTION[protection] || { label: String(protection || 'unknown'), tone: 'muted' };
 }
 
-const pad = (n) => String(n).padStart(2, '0');
-
-/** Local time, sortable and unambiguous: 2025-03-01 03:12:44. */
-export function formatTime(iso) {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return String(iso || '');
-  return (
-    `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ` +
-    `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`
-  );
-}
-
 /** "3 min ago", "2 h ago", "5 d ago": for a glance, the exact time is beside it. */
 export function formatAge(iso, now = Date.now()) {
   const seconds = Math.round((now - new Date(iso).getTime()) / 1000);
@@ -54,11 +42,33 @@ export function formatAge(iso, now = Date.now()) {
   return `${Math.floor(seconds / 86400)} d ago`;
 }
 
-/** A datetime-local input's value (local time) → ISO 8601 in UTC, or '' when empty. */
-export function localInputToIso(value) {
-  if (!value) return '';
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? '' : date.toISOString();
+const PERIODS = {
+  daily: 'per day (GMT)',
+  monthly: 'per month (GMT)',
+  yearly: 'per year (GMT)',
+  alltime: 'since the account opened',
+};
+
+/** A trigger's period (its `recurring`) in words; '' when unknown. */
+export const periodWords = (recurring) => PERIODS[recurring] || '';
+
+// Twilio's callback names no currency: a price trigger counts in the account's billing currency.
+const UNITS = {
+  price: ' in the account currency (USD for most)',
+  usage: " (minutes, segments…: the category's unit)",
+  count: '',
+};
+
+/** What a trigger measured, e.g. "spent 110 of the 100 limit in the account currency… per day (GMT)". */
+function thresholdFact(event) {
+  // Events recorded before triggerBy was kept: totalprice can only be a price.
+  const by = event.triggerBy || (event.usageCategory === 'totalprice' ? 'price' : null);
+  const verb = { price: 'spent', usage: 'used', count: 'counted' }[by] || 'reached';
+  const period = periodWords(event.recurring);
+  return (
+    `${verb} ${event.currentValue ?? '?'} of the ${event.triggerValue ?? '?'} limit` +
+    `${UNITS[by] || ''}${period ? ` ${period}` : ''}`
+  );
 }
 
 /** A setup run's summary; every count is in the raw event. */
@@ -77,9 +87,7 @@ export function eventFacts(event) {
   if (event.action === 'setup-run') return setupRunFacts(event.detail || {});
   const facts = [];
   if (event.usageCategory) facts.push(`category ${event.usageCategory}`);
-  if (event.currentValue || event.triggerValue) {
-    facts.push(`usage ${event.currentValue ?? '?'} / threshold ${event.triggerValue ?? '?'}`);
-  }
+  if (event.currentValue || event.triggerValue) facts.push(thresholdFact(event));
   if (event.tier) facts.push(`tier ${event.tier}`);
   if (event.calls && event.calls.found > 0) {
     const { found, ended, failed } = event.calls;
@@ -89,7 +97,6 @@ export function eventFacts(event) {
     const sent = Object.entries(event.alerts).map(([channel, result]) => `${channel} ${result}`);
     if (sent.length) facts.push(`alerts: ${sent.join(', ')}`);
   }
-  if (event.count) facts.push(`${event.count} request(s)`);
   if (event.degraded && event.degraded.length) facts.push(`assumed: ${event.degraded.join(', ')}`);
   for (const [key, value] of Object.entries(event.detail || {})) {
     if (value === null || value === '') continue;

@@ -10,6 +10,8 @@ export function createReactivateDialog({ getApi, onDone, onAuthError }) {
   const message = byId('reactivate-message');
   const confirm = byId('reactivate-confirm');
   let account = null;
+  let missingShown = false;
+  const MISSING = 'Enter your name and the reason: both are recorded in the audit list.';
 
   function close() {
     account = null;
@@ -22,15 +24,13 @@ export function createReactivateDialog({ getApi, onDone, onAuthError }) {
     const who = operator.value.trim();
     const why = reason.value.trim();
     if (!who || !why) {
-      notice(
-        message,
-        'Enter your name and the reason: both are recorded in the audit list.',
-        'error',
-      );
+      notice(message, MISSING, 'error');
+      missingShown = true;
       (who ? reason : operator).focus();
       return;
     }
     confirm.disabled = true;
+    missingShown = false;
     notice(message, 'Reactivating…', 'info');
     try {
       const target = account;
@@ -54,10 +54,21 @@ export function createReactivateDialog({ getApi, onDone, onAuthError }) {
     }
   });
   byId('reactivate-cancel').addEventListener('click', close);
+  // The "enter your name and the reason" error goes as soon as both are there, not at the next click.
+  for (const field of [operator, reason]) {
+    field.addEventListener('input', () => {
+      if (missingShown && operator.value.trim() && reason.value.trim()) {
+        missingShown = false;
+        notice(message, '');
+      }
+    });
+  }
 
   return {
-    open({ sid, friendlyName }) {
-      account = { sid, friendlyName };
+    /** rowId: the row the button was on, handed back to onDone with the account. */
+    open({ sid, friendlyName, rowId = null }) {
+      account = { sid, friendlyName, rowId };
+      missingShown = false;
       byId('reactivate-name').textContent = friendlyName || '(no name)';
       byId('reactivate-sid').textContent = sid;
       notice(message, '');

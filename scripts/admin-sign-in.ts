@@ -4,11 +4,81 @@
 //                                 when two-factor sign-in is on (asked for on the terminal: texted
 //                                 to the admin phone, or shown by the admin's authenticator app)
 // The base URL is checked first (adminServiceUrl): nothing secret is sent over plain http:// to
-// another machine. The password and the code go only into request bodies, never into a message.
-import { adminServiceUrl } from '../src/admin/service-url';
+// another machine. Then GET /health must answer as the breaker, before a password or a code is
+// asked for. The password and the code go only into request bodies, never into a message.
+import { adminServiceUrl, ServiceUrlError, unreachableMessage } from '../src/admin/service-url';
+import { notBreakerMessage, probeService } from '../src/ops/service-probe';
+import { UsageError } from './command-args';
 import { promptHidden, promptLine } from './prompt-hidden';
 
 export class AdminSignInError extends Error {}
+
+/** How the command signs in: an API token, or a person's username (password and code follow). */
+export type SignInChoice =
+  { token: string; username?: undefined } | { username: string; token?: undefined };
+
+/**
+ * --token or --user (never both), else ADMIN_TOKEN, else ADMIN_USERNAME. A flag beats the
+ * environment; `note` says when a variable was passed over.
+ */
+export function chooseSignIn(
+  flags: { user?: string; token?: string },
+  env: Record<string, string | undefined>,
+  url: string,
+): SignInChoice & { note?: string } {
+  if (flags.user && flags.token) {
+    throw new UsageError(
+      'Give --user or --token, not both: --user signs in as a person (password, then a code), ' +
+        '--token uses an API token.',
+    );
+  }
+  if (flags.token) return { token: flags.token };
+  if (flags.user) return { username: flags.user };
+  if (env.ADMIN_TOKEN) {
+    const note = env.ADMIN_USERNAME
+      ? 'Signing in with the API token in ADMIN_TOKEN; ADMIN_USERNAME is not used (give --user to sign in as a person).'
+      : undefined;
+    return { token: env.ADMIN_TOKEN, note };
+  }
+  if (env.ADMIN_USERNAME) return { username: env.ADMIN_USERNAME };
+  throw new UsageError(
+    `Missing --user or --token: how to sign in to ${url}. --user <admin> asks for the password ` +
+      '(or reads ADMIN_PASSWORD); --token (or ADMIN_TOKEN) uses an API token.',
+  );
+}
+
+/**
+ * Where and how a command signs in, from its flags (--url, --user, --token) and the environment
+ * (BREAKER_URL, ADMIN_TOKEN, ADMIN_USERNAME): checked before anything is asked for or sent, every
+ * mistake a UsageError that says what to give.
+ */
+export function serviceTarget(
+  flags: { url?: string; user?: string; token?: string },
+  env: Record<string, string | undefined>,
+): { url: string; signIn: SignInChoice & { note?: string } } {
+  const url = flags.url ?? env.BREAKER_URL;
+  if (!url) {
+    throw new UsageError(
+      "Missing --url: the breaker service's base URL, e.g. https://breaker-1234-dev.twil.io " +
+        '(the sandbox prints it).',
+    );
+  }
+  try {
+    adminServiceUrl(url);
+  } catch (error) {
+    if (error instanceof ServiceUrlError) throw new UsageError(error.message);
+    throw error;
+  }
+  return { url, signIn: chooseSignIn(flags, env, url) };
+}
+
+/** GET /health answers as this breaker, or the error says what --url is instead. */
+export async function checkBreakerService(base: URL, fetchFn?: typeof fetch): Promise<void> {
+  const probe = await probeService(base, fetchFn).catch((error: unknown) => {
+    throw new AdminSignInError(unreachableMessage(base, error));
+  });
+  if (probe.kind !== 'breaker') throw new AdminSignInError(notBreakerMessage(base, probe));
+}
 
 /** The flags (node:util parseArgs options) every admin command takes to reach the service. */
 export const SIGN_IN_OPTIONS = {
@@ -27,9 +97,8 @@ export interface SignInIo {
 
 export interface SignInInput extends SignInIo {
   url: string;
-  /** --token; else env ADMIN_TOKEN. */
+  /** From chooseSignIn: an API token, or the username a password is asked for. */
   token?: string;
-  /** --user; else env ADMIN_USERNAME. */
   username?: string;
   /** A line for the person (a wrong code); stderr unless given. */
   note?(line: string): void;
@@ -67,8 +136,7 @@ async function post(input: SignInInput, base: URL, body: object) {
       body: JSON.stringify(body),
     });
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new AdminSignInError(`Could not reach ${url.origin} (${why}).`);
+    throw new AdminSignInError(unreachableMessage(base, error));
   }
   let answer: SessionAnswer = {};
   try {
@@ -116,15 +184,14 @@ async function codeStep(input: SignInInput, base: URL, pending: SessionAnswer): 
 
 export async function commandAuthorization(input: SignInInput): Promise<CommandAuth> {
   const base = adminServiceUrl(input.url);
-  const token = input.token ?? input.env.ADMIN_TOKEN;
-  if (token) {
-    if (!/^[A-Za-z0-9._~+/-]+=*$/.test(token)) {
-      throw new AdminSignInError('The API token holds characters no token has: check --token.');
-    }
-    return { authorization: `Bearer ${token}`, via: 'token', warning: null };
+  const { token, username } = input;
+  if (token && !/^[A-Za-z0-9._~+/-]+=*$/.test(token)) {
+    throw new AdminSignInError('The API token holds characters no token has: check --token.');
   }
-  const username = input.username ?? input.env.ADMIN_USERNAME;
-  if (!username) throw new AdminSignInError('Missing --user (or --token for an API token).');
+  if (!token && !username) throw new AdminSignInError('Missing --user or --token.');
+  await checkBreakerService(base, input.fetch);
+  if (token) return { authorization: `Bearer ${token}`, via: 'token', warning: null };
+  if (!username) throw new AdminSignInError('Missing --user or --token.');
   const password =
     input.env.ADMIN_PASSWORD ||
     (await (input.askPassword ?? promptHidden)(`Password for ${username}: `));

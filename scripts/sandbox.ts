@@ -11,20 +11,25 @@
 // emulator, the admin signs in with a password and a one-time code from the emulator's Verify, read
 // through its control endpoint (the banner says where): the code it "texted", or with --totp the
 // code an authenticator app would show now.
-import { spawn, type ChildProcess } from 'node:child_process';
+// A port another program holds is refused before anything starts (sandbox-ports.ts); the banner is
+// kept findable (sandbox-banner.ts): twilio-run's own route list is quieted, Enter prints the banner
+// again, and Ctrl+C says what stopped.
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import twilio from 'twilio';
-import { startEmulator, type Emulator } from '../emulator';
-import { createVerifyGateway, type VerifyGateway } from '../src/twilio/gateway';
-import { twilioHttpClient } from '../src/twilio/http-client';
-import { build, ROOT_DIR, type BuildResult } from './build';
-import { emulatorEnv, toDotenv } from './emulator-env';
 import { parseDotenv } from './twilio-run-dotenv';
+import { startEmulator } from '../emulator';
+import { systemClock } from '../src/runtime/clock';
+import { build, ROOT_DIR, type BuildResult } from './build';
+import { parseCommandArgs, UsageError } from './command-args';
+import { emulatorEnv, toDotenv } from './emulator-env';
+import { reprintOnEnter, sandboxBanner, saveBanner } from './sandbox-banner';
 import { SANDBOX_ENV_FILE } from './sandbox-paths';
+import { assertPortFree, SandboxError, waitForBreaker, type PortUse } from './sandbox-ports';
 import { setUpSandbox } from './sandbox-setup';
+import { startTwilioRun, stopIfStarted, superviseUntilExit } from './sandbox-supervise';
+import { SANDBOX_ADMIN_PHONE, sandboxTwoFactor } from './sandbox-two-factor';
 
 const USER_ENV_FILE = path.join(ROOT_DIR, '.env');
 const READY_TIMEOUT_MS = 60_000;
@@ -47,25 +52,22 @@ function wholeNumber(name: string, raw: string | undefined, fallback: number): n
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0)
-    throw new Error(`--${name} needs a whole number, got "${raw}"`);
+    throw new UsageError(`--${name} needs a whole number, got "${raw}"`);
   return value;
 }
 
 function parseOptions(argv: string[]): SandboxOptions {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      'emulator-port': { type: 'string' },
-      subaccounts: { type: 'string' },
-      'sandbox-env': { type: 'string' },
-      emulator: { type: 'boolean', default: false },
-      'password-only': { type: 'boolean', default: false },
-      totp: { type: 'boolean', default: false },
-    },
+  const values = parseCommandArgs(argv, {
+    port: { type: 'string' },
+    'emulator-port': { type: 'string' },
+    subaccounts: { type: 'string' },
+    'sandbox-env': { type: 'string' },
+    emulator: { type: 'boolean', default: false },
+    'password-only': { type: 'boolean', default: false },
+    totp: { type: 'boolean', default: false },
   });
   if (values.totp && values['password-only']) {
-    throw new Error('--totp and --password-only do not go together: pick one');
+    throw new UsageError('--totp and --password-only do not go together: pick one');
   }
   return {
     port: wholeNumber('port', values.port ?? process.env.PORT, 3000),
@@ -105,27 +107,28 @@ function settingsFrom(env: Record<string, string | undefined>): Record<string, s
   );
 }
 
-function startTwilioRun(envFile: string, port: number): ChildProcess {
-  const bin = require.resolve('twilio-run/bin/twilio-run.js');
-  // .twilioserverlessrc points twilio-run at dist/; --env replaces its process.env with the file.
-  return spawn(process.execPath, [bin, 'start', '--env', envFile, '--port', String(port)], {
-    cwd: ROOT_DIR,
-    stdio: ['ignore', 'inherit', 'inherit'],
+const functionsPort = (port: number): PortUse => ({
+  port,
+  flag: '--port',
+  what: "the breaker's Functions",
+});
+
+/** Waits for GET /health to answer as this breaker (not another program on the port). */
+function waitForFunctions(port: number, child: ChildProcess): Promise<void> {
+  return waitForBreaker(functionsPort(port), `http://localhost:${port}/health`, {
+    clock: systemClock,
+    exitCode: () => child.exitCode,
+    timeoutMs: READY_TIMEOUT_MS,
   });
 }
 
-async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`twilio-run exited with code ${child.exitCode}`);
-    const answered = await fetch(url).then(
-      (res) => res.status < 500,
-      () => false,
-    );
-    if (answered) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+/** Both ports free, before anything starts: never half a sandbox on someone else's server. */
+async function checkPorts(options: SandboxOptions, withEmulator: boolean): Promise<void> {
+  await assertPortFree(functionsPort(options.port));
+  if (withEmulator) {
+    const what = 'the Twilio API emulator';
+    await assertPortFree({ port: options.emulatorPort, flag: '--emulator-port', what });
   }
-  throw new Error(`${url} did not answer within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
 function functionUrls(result: BuildResult, functionsUrl: string): string[] {
@@ -135,31 +138,13 @@ function functionUrls(result: BuildResult, functionsUrl: string): string[] {
   });
 }
 
-// Set once twilio-run runs, so a failure after that point stops what was started.
-let stopSandbox: ((code: number) => Promise<void>) | null = null;
-
-/** Stops twilio-run (by its pid) and the emulator on Ctrl+C, and exits when twilio-run does. */
-function superviseUntilExit(child: ChildProcess, emulator: Emulator | null): void {
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    if (child.exitCode === null) child.kill('SIGTERM');
-    await emulator?.close();
-    process.exit(code);
-  };
-  stopSandbox = stop;
-  process.on('SIGINT', () => void stop(0));
-  process.on('SIGTERM', () => void stop(0));
-  child.on('exit', (code) => void stop(code ?? 1));
-}
-
 async function runAgainstTwilio(options: SandboxOptions): Promise<void> {
   console.log('Real credentials found in .env: running twilio-run against Twilio (no emulator).');
+  await checkPorts(options, false);
   await build();
   const child = startTwilioRun(USER_ENV_FILE, options.port);
-  superviseUntilExit(child, null);
-  await waitForHttp(`http://localhost:${options.port}/health`, child);
+  superviseUntilExit(child, null, { port: options.port, emulatorPort: null });
+  await waitForFunctions(options.port, child);
   console.log(
     '\nUsage Triggers need a public URL to call: expose this server (e.g. `npx twilio-run start --ngrok`)\n' +
       'or deploy with `npm run build && twilio serverless:deploy`.',
@@ -174,77 +159,8 @@ function sandboxAdmin(settings: Record<string, string>): { username: string; pas
   };
 }
 
-/** A fictional number (555-01xx): the emulator's Verify "texts" it and keeps the code. */
-const SANDBOX_ADMIN_PHONE = '+15555550100';
-
-/**
- * Two-factor sign-in against the emulator: a Verify service there, the admin phone, a session
- * secret. A VERIFY_SERVICE_SID from .env names a real service the emulator does not have, so the
- * emulator's own replaces it. Returns the env to add and the banner's lines.
- */
-async function sandboxTwoFactor(
-  emulator: Emulator,
-  settings: Record<string, string>,
-  options: Pick<SandboxOptions, 'passwordOnly' | 'totp'>,
-): Promise<{ env: Record<string, string>; lines: string[] }> {
-  // A second factor from .env names real Twilio resources: always replaced here.
-  const env: Record<string, string> = {
-    SESSION_SECRET: settings.SESSION_SECRET ?? randomBytes(36).toString('base64url'),
-    VERIFY_SERVICE_SID: '',
-    ADMIN_PHONE: '',
-    ADMIN_TOTP_IDENTITY: '',
-    ADMIN_TOTP_FACTOR_SID: '',
-  };
-  if (options.passwordOnly) {
-    return { env, lines: ['  two-factor sign-in is OFF (--password-only): the dashboard warns'] };
-  }
-  const client = twilio(emulator.mainAccount.sid, emulator.mainAccount.authToken, {
-    httpClient: twilioHttpClient(emulatorEnv(emulator)),
-  });
-  const service = await client.verify.v2.services.create({ friendlyName: 'Breaker admin' });
-  if (options.totp) return sandboxTotp(emulator, createVerifyGateway(client), service.sid, env);
-  const phone = settings.ADMIN_PHONE ?? SANDBOX_ADMIN_PHONE;
-  env.VERIFY_SERVICE_SID = service.sid;
-  env.ADMIN_PHONE = phone;
-  const codes = `${emulator.url}/__emulator/verify/codes?to=${encodeURIComponent(phone)}`;
-  return {
-    env,
-    lines: [
-      `  then a one-time code: the emulator's Verify "texts" it to ${phone}; read it with`,
-      `    curl -s '${codes}'`,
-    ],
-  };
-}
-
-/** The admin's "authenticator app" is the emulator: a factor enrolled as enrol-totp would. */
-async function sandboxTotp(
-  emulator: Emulator,
-  verify: VerifyGateway,
-  serviceSid: string,
-  env: Record<string, string>,
-): Promise<{ env: Record<string, string>; lines: string[] }> {
-  const identity = 'breaker-sandbox-admin';
-  const { factorSid } = await verify.createTotpFactor(serviceSid, identity, 'admin');
-  const factor = { serviceSid, identity, factorSid };
-  const enrolled = await verify.verifyTotpFactor(factor, emulator.verify.totpCode(factorSid) ?? '');
-  if (enrolled !== 'verified')
-    throw new Error('The emulator did not verify the sandbox TOTP factor');
-  const code = `${emulator.url}/__emulator/verify/totp/${factorSid}`;
-  return {
-    env: {
-      ...env,
-      VERIFY_SERVICE_SID: serviceSid,
-      ADMIN_TOTP_IDENTITY: identity,
-      ADMIN_TOTP_FACTOR_SID: factorSid,
-    },
-    lines: [
-      "  then the code of the admin's authenticator app (TOTP, --totp): the emulator shows it with",
-      `    curl -s '${code}'`,
-    ],
-  };
-}
-
 async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
+  await checkPorts(options, true);
   const emulator = await startEmulator({
     port: options.emulatorPort,
     seed: { subaccounts: options.subaccounts },
@@ -272,35 +188,23 @@ async function runAgainstEmulator(options: SandboxOptions): Promise<void> {
   );
   const result = await build();
   const child = startTwilioRun(options.envFile, options.port);
-  superviseUntilExit(child, emulator);
+  superviseUntilExit(child, emulator, options);
   const functionsUrl = `http://localhost:${options.port}`;
-  await waitForHttp(`${functionsUrl}/health`, child);
+  await waitForFunctions(options.port, child);
 
-  const setupLines = await setUpSandbox({ emulator, functionsUrl });
-  const subaccounts = emulator.accounts.list().filter((a) => a.sid !== emulator.mainAccount.sid);
-  console.log(
-    [
-      '',
-      "Sandbox ready: the breaker's Functions under twilio-run, talking to the Twilio API emulator.",
-      '',
-      'Functions:',
-      ...functionUrls(result, functionsUrl).map((url) => `  ${url}`),
-      `Emulator:   ${emulator.url}  (main account ${emulator.mainAccount.sid}; env in ${path.relative(process.cwd(), options.envFile)})`,
-      'Demo subaccounts:',
-      ...subaccounts.map((a, i) => `  ${i + 1}. ${a.sid}  ${a.friendly_name}`),
-      ...setupLines,
-      '',
-      `Dashboard:  ${functionsUrl}/index.html`,
-      // A local, throw-away password (unless .env set one): printing it here is the point.
-      `  sign in as ${admin.username} / ${settings.ADMIN_PASSWORD ? '(ADMIN_PASSWORD from .env)' : admin.password}`,
-      ...twoFactor.lines,
-      `  commands: npm run events -- --url ${functionsUrl} --user ${admin.username}   (asks password and code)`,
-      '',
-      'Next, in another terminal: simulate fraud on subaccount 1 and watch its trigger fire:',
-      '  npm run simulate -- --subaccount 1 --price 500',
-      'Ctrl+C stops everything.',
-    ].join('\n'),
-  );
+  const banner = sandboxBanner({
+    functionUrls: functionUrls(result, functionsUrl),
+    functionsUrl,
+    emulator,
+    envFile: options.envFile,
+    setupLines: await setUpSandbox({ emulator, functionsUrl }),
+    admin: { ...admin, fromEnv: Boolean(settings.ADMIN_PASSWORD) },
+    twoFactorLines: twoFactor.lines,
+  });
+  saveBanner(options.envFile, banner);
+  const show = () => console.log(`\n${banner}\n`);
+  show();
+  reprintOnEnter(process.stdin, show);
 }
 
 async function main(): Promise<void> {
@@ -311,8 +215,9 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch(async (err: unknown) => {
-    console.error(err instanceof Error ? err.message : err);
-    if (stopSandbox) await stopSandbox(1);
-    process.exit(1);
+    const known = err instanceof SandboxError || err instanceof UsageError;
+    console.error(known ? `npm start: ${err.message}` : err instanceof Error ? err.message : err);
+    await stopIfStarted(1);
+    process.exit(err instanceof UsageError ? 2 : 1);
   });
 }

@@ -4,8 +4,7 @@
 // (from ADMIN_PASSWORD or a prompt, never echoed or printed) and, with two-factor sign-in on, a
 // one-time code. Exit codes: 0 done, 3 done but some subaccounts failed (see the list), 1 could
 // not finish.
-import { parseArgs } from 'node:util';
-import { InsecureServiceUrlError } from '../src/admin/service-url';
+import { ServiceUrlError } from '../src/admin/service-url';
 import { driveSetup, SetupCommandError, type DriveResult } from '../src/setup/drive-setup';
 import type { TriggerAction } from '../src/setup/plan';
 import { describeRule } from '../src/setup/rules';
@@ -13,9 +12,11 @@ import type { SetupResult } from '../src/setup/run-setup';
 import {
   AdminSignInError,
   commandAuthorization,
+  serviceTarget,
   SIGN_IN_OPTIONS,
   type SignInIo,
 } from './admin-sign-in';
+import { parseCommandArgs, UsageError } from './command-args';
 import { PromptError } from './prompt-hidden';
 
 const USAGE = `Usage: npm run setup -- --url <service base URL> (--user <admin> | --token <API token>)
@@ -24,7 +25,8 @@ const USAGE = `Usage: npm run setup -- --url <service base URL> (--user <admin> 
             https:// only (plain http:// only to this machine)
   --user    admin username (or env ADMIN_USERNAME); the password is read from env ADMIN_PASSWORD
             or asked for, without echo; with two-factor sign-in on, the code is asked for too
-  --token   an API token with the setup scope (or env ADMIN_TOKEN), for scheduled runs
+  --token   an API token with the setup scope (or env ADMIN_TOKEN), for scheduled runs.
+            Give --user or --token, not both; a flag beats the environment
   --plan    show what would change, change nothing`;
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -99,29 +101,40 @@ function printSummary(io: SetupCommandIo, mode: string, run: DriveResult, second
   io.print(lines.join('\n'));
 }
 
-export async function runSetupCommand(argv: string[], io: SetupCommandIo): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      ...SIGN_IN_OPTIONS,
-      plan: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      budget: { type: 'string' },
-      cursor: { type: 'string' },
-      help: { type: 'boolean', default: false },
-    },
+/** The flags, checked before anything is asked for or sent; null for --help. */
+function parse(argv: string[], env: SetupCommandIo['env']) {
+  const values = parseCommandArgs(argv, {
+    ...SIGN_IN_OPTIONS,
+    plan: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    budget: { type: 'string' },
+    cursor: { type: 'string' },
+    help: { type: 'boolean', default: false },
   });
-  if (values.help) {
+  if (values.help) return null;
+  return { values, ...serviceTarget(values, env) };
+}
+
+export async function runSetupCommand(argv: string[], io: SetupCommandIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.printErr(`setup: ${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (!parsed) {
     io.print(USAGE);
     return 0;
   }
-  const url = values.url ?? io.env.BREAKER_URL;
-  if (!url) throw new SetupCommandError(`Missing --url.\n${USAGE}`);
+  const { values, url } = parsed;
+  const { note, ...signIn } = parsed.signIn;
+  if (note) io.printErr(`setup: ${note}\n`);
   const auth = await commandAuthorization({
     ...io,
     url,
-    token: values.token,
-    username: values.user,
+    ...signIn,
     note: (line) => io.printErr(`${line}\n`),
   });
   if (auth.warning) loudWarning(io, auth.warning);
@@ -150,7 +163,7 @@ export function commandErrorMessage(error: unknown): string | null {
   const known =
     error instanceof SetupCommandError ||
     error instanceof AdminSignInError ||
-    error instanceof InsecureServiceUrlError ||
+    error instanceof ServiceUrlError ||
     error instanceof PromptError;
   return known ? (error as Error).message : null;
 }

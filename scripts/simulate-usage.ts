@@ -4,8 +4,8 @@
 // emulator every second) and prints each Usage Trigger callback it fired. The emulator comes from
 // .sandbox/.env (written by `npm start`) unless --emulator <url> says otherwise.
 import { existsSync, readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { emulatorTarget } from '../src/twilio/http-client';
+import { parseCommandArgs, UsageError } from './command-args';
 import { SANDBOX_ENV_FILE } from './sandbox-paths';
 import { parseDotenv } from './twilio-run-dotenv';
 
@@ -13,9 +13,8 @@ const USAGE = `Usage: npm run simulate -- --subaccount <SID or 1-based index> --
   --category <name>   Twilio usage category (default totalprice)
   --count <n>         add to the count instead of (or besides) the price
   --usage <n>         add to the usage (minutes, segments…)
-  --emulator <url>    default: TWILIO_API_EMULATOR_URL from .sandbox/.env`;
-
-class UsageError extends Error {}
+  --emulator <url>    default: TWILIO_API_EMULATOR_URL from .sandbox/.env
+  --help              this text`;
 
 interface SimulateOptions {
   subaccount: string;
@@ -58,31 +57,27 @@ function sandboxEmulatorUrl(): string {
   return url;
 }
 
-export function parseSimulateArgs(argv: string[]): SimulateOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        subaccount: { type: 'string' },
-        category: { type: 'string', default: 'totalprice' },
-        price: { type: 'string' },
-        count: { type: 'string' },
-        usage: { type: 'string' },
-        emulator: { type: 'string' },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+/** The options, or null for --help. */
+export function parseSimulateArgs(argv: string[]): SimulateOptions | null {
+  const values = parseCommandArgs(argv, {
+    subaccount: { type: 'string' },
+    category: { type: 'string', default: 'totalprice' },
+    price: { type: 'string' },
+    count: { type: 'string' },
+    usage: { type: 'string' },
+    emulator: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
+  if (values.help) return null;
   if (!values.subaccount) throw new UsageError('--subaccount is required');
   const amounts: SimulateOptions['amounts'] = {};
   for (const name of ['price', 'count', 'usage'] as const) {
     const raw = values[name];
     if (raw === undefined) continue;
     const value = Number(raw);
-    if (!Number.isFinite(value) || value <= 0)
-      throw new UsageError(`--${name} must be a positive number`);
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new UsageError(`--${name} must be a positive number, e.g. --${name} 500 (got ${raw})`);
+    }
     amounts[name] = value;
   }
   if (Object.keys(amounts).length === 0) throw new UsageError('give --price, --count or --usage');
@@ -156,12 +151,35 @@ export async function simulateUsage(options: SimulateOptions): Promise<FiredCall
   return fired;
 }
 
+/** The command as run: answers the exit code (0 ok, 1 failed, 2 usage). */
+export async function runSimulate(
+  argv: string[],
+  io: { print(line: string): void; printErr(line: string): void },
+): Promise<number> {
+  let options: SimulateOptions | null;
+  try {
+    options = parseSimulateArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.printErr(`simulate: ${err.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (!options) {
+    io.print(USAGE);
+    return 0;
+  }
+  try {
+    await simulateUsage(options);
+    return 0;
+  } catch (err) {
+    io.printErr(`simulate: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
 if (require.main === module) {
-  Promise.resolve()
-    .then(() => simulateUsage(parseSimulateArgs(process.argv.slice(2))))
-    .catch((err: unknown) => {
-      console.error(err instanceof Error ? err.message : err);
-      if (err instanceof UsageError) console.error(`\n${USAGE}`);
-      process.exitCode = 1;
-    });
+  void runSimulate(process.argv.slice(2), {
+    print: (line) => console.log(line),
+    printErr: (line) => console.error(line),
+  }).then((code) => (process.exitCode = code));
 }

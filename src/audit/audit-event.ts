@@ -18,6 +18,8 @@ export type AuditAction =
   // Written by ops and setup (issues 4 and 5).
   | 'reactivated'
   | 'setup-run'
+  // An admin set (reason 'set') or cleared (reason 'cleared') a subaccount's override.
+  | 'override'
   // Written by the admin sign-in (issue 7): every attempt, success or failure.
   | 'sign-in';
 
@@ -44,6 +46,9 @@ export interface AuditEvent {
   usageCategory?: string | null;
   triggerValue?: string | null;
   currentValue?: string | null;
+  /** What the trigger counts (price: the account's currency) and over which period (daily…). */
+  triggerBy?: 'count' | 'usage' | 'price' | null;
+  recurring?: string | null;
   tier?: Tier | null;
   dateFired?: string | null;
   /** Correlates every event of one delivery (hash, see src/breaker/delivery/delivery-key.ts). */

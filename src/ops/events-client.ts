@@ -1,11 +1,12 @@
 // The command line's side of GET /admin-events: one page per call, errors turned into messages a
 // person can act on. The password goes only into the Authorization header, never into a message.
-import { adminServiceUrl, InsecureServiceUrlError } from '../admin/service-url';
+import { adminServiceUrl, ServiceUrlError, unreachableMessage } from '../admin/service-url';
 import type { AuditEvent } from '../audit/audit-event';
 
 export interface EventsFilters {
   account?: string;
   action?: string;
+  exclude?: string;
   since?: string;
   until?: string;
 }
@@ -41,7 +42,7 @@ export function serviceUrl(raw: string): URL {
   try {
     return adminServiceUrl(raw);
   } catch (error) {
-    if (error instanceof InsecureServiceUrlError) throw new EventsCommandError(error.message);
+    if (error instanceof ServiceUrlError) throw new EventsCommandError(error.message);
     throw error;
   }
 }
@@ -73,8 +74,7 @@ export async function fetchEventsPage(
   try {
     response = await (options.fetch ?? fetch)(url, { headers: { Authorization: authorization } });
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new EventsCommandError(`Could not reach ${url.origin} (${why}).`, true);
+    throw new EventsCommandError(unreachableMessage(url, error), true);
   }
   const text = await response.text();
   if (response.status === 401) {

@@ -36,6 +36,8 @@ const COLUMNS: Array<[string, (e: AuditEvent) => Cell]> = [
   ['usageCategory', (e) => e.usageCategory],
   ['triggerValue', (e) => e.triggerValue],
   ['currentValue', (e) => e.currentValue],
+  ['triggerBy', (e) => e.triggerBy],
+  ['recurring', (e) => e.recurring],
   ['triggerSid', (e) => e.triggerSid],
   ['dateFired', (e) => e.dateFired],
   ['source', (e) => e.source],

@@ -2,7 +2,6 @@
 // validated once at the edge, so the scan only ever sees well-formed values.
 import { badRequest } from '../admin/admin-request-error';
 import type { AuditAction, AuditEvent } from '../audit/audit-event';
-import { isAccountSid } from '../twilio/sids';
 
 // A Record, so adding an action to AuditAction without listing it here fails to compile.
 const ACTIONS: Record<AuditAction, true> = {
@@ -17,6 +16,7 @@ const ACTIONS: Record<AuditAction, true> = {
   swept: true,
   reactivated: true,
   'setup-run': true,
+  override: true,
   'sign-in': true,
 };
 export const AUDIT_ACTIONS = Object.keys(ACTIONS) as AuditAction[];
@@ -25,8 +25,11 @@ export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 
 export interface EventsFilter {
+  /** A name or the start of a SID, lower-cased: see matchesAccount. */
   account: string | null;
   actions: ReadonlySet<AuditAction> | null;
+  /** Actions left out (e.g. sign-in, which has its own list in the dashboard). */
+  excluded: ReadonlySet<AuditAction> | null;
   /** Epoch ms, inclusive. */
   since: number | null;
   /** Epoch ms, inclusive. */
@@ -46,6 +49,7 @@ export interface EventsQuery {
 }
 
 const DAY_MS = 86_400_000;
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const ISO = /^(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
 
 /** One string parameter; '' counts as absent. */
@@ -73,14 +77,14 @@ export function parseIsoDate(name: string, value: string, endOfDay = false): num
   return time || !endOfDay ? ms : ms + DAY_MS - 1;
 }
 
-function parseActions(value: string): Set<AuditAction> {
+function parseActions(value: string, name = 'action'): Set<AuditAction> {
   const actions = new Set<AuditAction>();
   for (const part of value.split(',')) {
     const action = part.trim();
     if (!action) continue;
     if (!(action in ACTIONS)) {
       const shown = action.slice(0, 40).replace(/[^\w-]/g, '?');
-      throw badRequest(`action "${shown}" is unknown; use ${AUDIT_ACTIONS.join(', ')}`);
+      throw badRequest(`${name}: "${shown}" is not an action; use ${AUDIT_ACTIONS.join(', ')}`);
     }
     actions.add(action as AuditAction);
   }
@@ -116,13 +120,28 @@ export function decodeEventsCursor(value: string): EventsCursor {
   throw badRequest('cursor must be a nextCursor returned by /admin-events; drop it to start over');
 }
 
-export function parseEventsQuery(params: Record<string, unknown>): EventsQuery {
-  const account = single(params, 'account');
-  if (account !== null && !isAccountSid(account)) {
-    throw badRequest('account must be an account SID: AC followed by 32 hex digits');
+export const MAX_ACCOUNT_FILTER = 64;
+
+/** What people type to find an account: a friendly name (or part of it), or a SID or its start. */
+function parseAccount(value: string | null): string | null {
+  if (value === null) return null;
+  if (value.length > MAX_ACCOUNT_FILTER || CONTROL.test(value)) {
+    throw badRequest(
+      `account: give a name, or a SID or its start, at most ${MAX_ACCOUNT_FILTER} characters`,
+    );
   }
+  return value.toLowerCase();
+}
+
+const nonEmpty = (actions: Set<AuditAction> | null) =>
+  actions && actions.size > 0 ? actions : null;
+
+export function parseEventsQuery(params: Record<string, unknown>): EventsQuery {
+  const account = parseAccount(single(params, 'account'));
   const actionParam = single(params, 'action');
   const actions = actionParam === null ? null : parseActions(actionParam);
+  const excludeParam = single(params, 'exclude');
+  const excluded = excludeParam === null ? null : parseActions(excludeParam, 'exclude');
   const sinceParam = single(params, 'since');
   const untilParam = single(params, 'until');
   const since = sinceParam === null ? null : parseIsoDate('since', sinceParam);
@@ -134,7 +153,7 @@ export function parseEventsQuery(params: Record<string, unknown>): EventsQuery {
   if (format !== 'json' && format !== 'csv') throw badRequest('format must be json or csv');
   const cursor = single(params, 'cursor');
   return {
-    filter: { account, actions: actions && actions.size > 0 ? actions : null, since, until },
+    filter: { account, actions: nonEmpty(actions), excluded: nonEmpty(excluded), since, until },
     pageSize: parsePageSize(single(params, 'pageSize')),
     cursor: cursor === null ? null : decodeEventsCursor(cursor),
     format,
@@ -154,13 +173,24 @@ export function eventTime(event: AuditEvent): number | null {
   return Number.isFinite(ms) ? ms : null;
 }
 
+/**
+ * `wanted` (lower case) finds an event whose account SID starts with it or whose friendly name
+ * holds it, and a summary that lists a SID starting with it. A whole SID is its own start.
+ */
+export function matchesAccount(event: AuditEvent, wanted: string): boolean {
+  const sidStarts = (sid: unknown) =>
+    typeof sid === 'string' && sid.toLowerCase().startsWith(wanted);
+  if (sidStarts(event.accountSid)) return true;
+  if (typeof event.friendlyName === 'string' && event.friendlyName.toLowerCase().includes(wanted)) {
+    return true;
+  }
+  return Array.isArray(event.accountSids) && event.accountSids.some(sidStarts);
+}
+
 export function matchesFilter(event: AuditEvent, filter: EventsFilter): boolean {
   if (filter.actions && !filter.actions.has(event.action)) return false;
-  if (filter.account !== null) {
-    const inSummary =
-      Array.isArray(event.accountSids) && event.accountSids.includes(filter.account);
-    if (event.accountSid !== filter.account && !inSummary) return false;
-  }
+  if (filter.excluded && filter.excluded.has(event.action)) return false;
+  if (filter.account !== null && !matchesAccount(event, filter.account)) return false;
   if (filter.since !== null || filter.until !== null) {
     const time = eventTime(event);
     if (time === null) return false;

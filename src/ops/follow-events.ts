@@ -1,12 +1,12 @@
 // What `npm run events` reads: the latest events (up to a limit), then, with --follow, only the
-// ones that appear after. The list is newest first in append order, so new events are above the
+// ones that appear after (oldest first, in the order they happened). The list is newest first in append order, so new events are above the
 // newest one already seen: each poll reads from the top until it meets an id it has printed.
 import type { AuditEvent } from '../audit/audit-event';
 import type { EventsFilters, EventsPageAnswer } from './events-client';
 
 export type ReadPage = (cursor: string | null, pageSize: number) => Promise<EventsPageAnswer>;
 
-/** Up to `limit` newest matching events, oldest first (the order a log is read in). */
+/** Up to `limit` newest matching events, newest first (the list's order, and the dashboard's). */
 export async function latestEvents(
   readPage: ReadPage,
   limit: number,
@@ -20,7 +20,7 @@ export async function latestEvents(
     cursor = page.nextCursor;
     if (!cursor) break;
   }
-  return events.slice(0, limit).reverse();
+  return events.slice(0, limit);
 }
 
 export interface Follower {

@@ -1,11 +1,14 @@
 // /admin-overrides, the core: read and change per-subaccount exceptions to the rules. Functions
 // accept only GET and POST, so a change is a POST; it takes effect at the next setup run.
-//   GET                      → every override (when the gateway can list map items)
+//   GET                      → every override and the configured rules (each with its id)
 //   GET  ?accountSid=AC…     → that subaccount's override and the rules that apply to it
 //   POST accountSid, exempt, values (JSON object or string), note → replaces its override
 //   POST accountSid, remove=true                                   → back to the configured rules
+// Every change is an audit event `override` (reason set or cleared): who, which account, what.
 import type { AdminHandler, AdminServices } from '../admin/admin-endpoint';
 import { AdminRequestError, badRequest } from '../admin/admin-request-error';
+import { newEventId, safeFriendlyName, type AuditEvent } from '../audit/audit-event';
+import { createAuditSink } from '../audit/audit-sink';
 import { jsonResponse } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import {
@@ -15,7 +18,7 @@ import {
   unknownRuleIds,
   type Override,
 } from '../setup/overrides';
-import { ruleId } from '../setup/rules';
+import { ruleId, type Rule } from '../setup/rules';
 import { loadSetupConfig } from '../setup/setup-env';
 import { isAccountSid } from '../twilio/sids';
 
@@ -41,42 +44,86 @@ function overrideInput(params: Record<string, unknown>): unknown {
   return input;
 }
 
+/** How long the audit append may take before the event is left to the log. */
+const AUDIT_BUDGET_MS = 3000;
+
+/** The override asked for, validated against the schema and the configured rules. */
+function parseOverride(params: Record<string, unknown>, rules: readonly Rule[]) {
+  const parsed = overrideSchema.safeParse(overrideInput(params));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw badRequest(`${issue.path.join('.') || 'override'}: ${issue.message}`);
+  }
+  const unknown = unknownRuleIds(rules, parsed.data);
+  if (unknown.length > 0) {
+    const known = rules.map(ruleId).join(', ');
+    throw badRequest(`no rule ${unknown.join(', ')}; the rules are ${known}`);
+  }
+  return parsed.data;
+}
+
+/** The audit event of a change: the override's content, flattened (details are flat values). */
+function overrideEvent(
+  services: AdminServices,
+  account: { sid: string; friendlyName: string | null },
+  override: Override | null,
+  startedAt: number,
+): AuditEvent {
+  const now = services.clock.now();
+  const values = Object.entries(override?.values ?? {}).map(([id, value]) => `${id}=${value}`);
+  return {
+    id: newEventId(),
+    time: new Date(now).toISOString(),
+    source: 'ops',
+    action: 'override',
+    reason: override ? 'set' : 'cleared',
+    outcome: 'ok',
+    durationMs: now - startedAt,
+    accountSid: account.sid,
+    friendlyName: safeFriendlyName(account.friendlyName),
+    detail: override
+      ? {
+          signedInAs: services.username,
+          exempt: override.exempt,
+          values: values.join('; ') || null,
+          note: override.note ?? null,
+        }
+      : { signedInAs: services.username },
+  };
+}
+
 async function write(request: RuntimeRequest, services: AdminServices) {
+  const startedAt = services.clock.now();
   const { accountSid } = request.params;
   if (!isAccountSid(accountSid)) throw badRequest('accountSid must be a subaccount SID (AC…)');
   const rules = loadSetupConfig(services.env).rules;
   const remove = request.params.remove === true || request.params.remove === 'true';
-  let override: Override | null = null;
-  if (!remove) {
-    const parsed = overrideSchema.safeParse(overrideInput(request.params));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw badRequest(`${issue.path.join('.') || 'override'}: ${issue.message}`);
-    }
-    const unknown = unknownRuleIds(rules, parsed.data);
-    if (unknown.length > 0) {
-      const known = rules.map(ruleId).join(', ');
-      throw badRequest(`no rule ${unknown.join(', ')}; the rules are ${known}`);
-    }
-    const updatedAt = new Date(services.clock.now()).toISOString();
-    override = { ...parsed.data, updatedBy: services.username, updatedAt };
-  }
+  const wanted = remove ? null : parseOverride(request.params, rules);
   const gateway = services.gateway();
   const account = await gateway.fetchAccount(accountSid);
   if (!account || account.sid === services.env.ACCOUNT_SID) {
     const message = `${accountSid} is not a subaccount of this account`;
     throw new AdminRequestError(404, 'not-found', message);
   }
+  const override: Override | null = wanted && {
+    ...wanted,
+    // Kept with the override so the list can name the account without a Twilio call per row.
+    friendlyName: safeFriendlyName(account.friendlyName) ?? undefined,
+    updatedBy: services.username,
+    updatedAt: new Date(services.clock.now()).toISOString(),
+  };
   const overrides = syncOverrideStore(gateway);
   if (override) await overrides.put(accountSid, override);
   else await overrides.remove(accountSid);
-  const by = services.username;
-  services.log(JSON.stringify({ breaker: 'override', by, accountSid, removed: remove, override }));
+  const sink = createAuditSink({ clock: services.clock, log: services.log });
+  const event = overrideEvent(services, account, override, startedAt);
+  const audit = await sink.record(event, gateway, services.clock.now() + AUDIT_BUDGET_MS);
   return jsonResponse(200, {
     accountSid,
     override,
     rules: applyOverride(rules, override),
-    appliesAt: 'the next setup run (npm run setup)',
+    appliesAt: 'the next setup run for this account (dashboard: Run setup for this account)',
+    audit,
   });
 }
 
@@ -89,7 +136,11 @@ async function read(request: RuntimeRequest, services: AdminServices) {
       const message = 'this gateway cannot list Sync map items; ask for one ?accountSid=AC…';
       return jsonResponse(501, { error: 'not-implemented', message });
     }
-    return jsonResponse(200, { overrides: all });
+    const rules = loadSetupConfig(services.env).rules.map((rule) => ({
+      id: ruleId(rule),
+      ...rule,
+    }));
+    return jsonResponse(200, { overrides: all, rules });
   }
   if (!isAccountSid(accountSid)) throw badRequest('accountSid must be a subaccount SID (AC…)');
   const override = await overrides.get(accountSid);

@@ -1,6 +1,7 @@
 // The client side of setup: calls the setup Function again and again with the cursor it returns,
 // until the run is done. A failed call (5xx, network, the 10 s kill) is repeated with the same
 // cursor, which is safe: redoing part of a page makes no duplicate writes.
+import { unreachableMessage } from '../admin/service-url';
 import type { SetupResult } from './run-setup';
 import type { Rule } from './rules';
 
@@ -49,13 +50,17 @@ export class SetupCommandError extends Error {
 async function callOnce(options: DriveOptions, cursor: string | null): Promise<SetupResponse> {
   const fetchFn = options.fetch ?? fetch;
   const basic = Buffer.from(`${options.username}:${options.password}`).toString('base64');
-  const response = await fetchFn(`${options.url.replace(/\/+$/, '')}/setup`, {
+  const url = new URL(`${options.url.replace(/\/+$/, '')}/setup`);
+  const response = await fetchFn(url.href, {
     method: 'POST',
     headers: {
       Authorization: options.authorization ?? `Basic ${basic}`,
       'Content-Type': 'application/json',
     },
     body: JSON.stringify({ mode: options.mode, cursor, budgetMs: options.budgetMs }),
+  }).catch((error: unknown) => {
+    // Retried (a network blip), with the reason in words if it persists.
+    throw new Error(unreachableMessage(url, error));
   });
   const text = await response.text();
   if (response.status === 401 && !options.authorization) {
@@ -65,9 +70,9 @@ async function callOnce(options: DriveOptions, cursor: string | null): Promise<S
   try {
     body = JSON.parse(text);
   } catch {
-    throw new Error(
-      `the service answered ${response.status} with no JSON; is ${options.url} the breaker service?`,
-    );
+    const message = `the service answered ${response.status} with no JSON; is ${options.url} the breaker service?`;
+    // A 4xx will not change by asking again; a 5xx (a gateway in between) may.
+    throw response.status < 500 ? new SetupCommandError(message) : new Error(message);
   }
   if (response.status === 401 || response.status === 403) {
     // A session or token refused (expired, revoked, or a token without the setup scope).

@@ -25,6 +25,8 @@ export const overrideSchema = z
       .default({}),
     /** Why, for the next person on call. Never shown unescaped by anyone who renders it. */
     note: z.string().max(200).optional(),
+    /** The subaccount's friendly name when the override was written: for people, not matching. */
+    friendlyName: z.string().max(64).optional(),
     updatedBy: z.string().max(100).optional(),
     updatedAt: z.string().max(40).optional(),
   })

@@ -116,7 +116,9 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
   const started = clock.now();
   const budgetMs = options.budgetMs ?? SETUP_DEFAULTS.budgetMs;
   const deadline = started + budgetMs;
-  const main = deps.mainAccountSid ?? null;
+  const only = options.only ?? null;
+  const main = only ? null : (deps.mainAccountSid ?? null);
+  if (only && options.cursor) throw new CursorError('a run for one account has no cursor');
   const initial = options.cursor
     ? decodeCursor(options.cursor)
     : startCursor(options.mode, (deps.newRunId ?? randomUUID)(), started, main !== null);
@@ -145,6 +147,7 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
       const mainAccount = { sid, friendlyName: 'main account', ownerAccountSid: sid };
       return { accounts: [{ ...mainAccount, status: 'active' }], next: null };
     }
+    if (only) return { accounts: [only], next: null };
     const page = await gate.run(() => gateway.listSubaccountsPage(cursor.page, pageSize));
     return { accounts: page.accounts.filter((a) => a.sid !== main), next: page.nextCursor };
   };
@@ -209,6 +212,7 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
       invocations: cursor.invocations,
       totals: cursor.totals,
       failures,
+      ...(only ? { account: { sid: only.sid, friendlyName: only.friendlyName } } : {}),
     };
     result.summaryRecorded = await deps
       .recordRun(event, { deadlineAt: deadline, clock, random: deps.random })

@@ -6,6 +6,7 @@ import { ConfigError } from '../config/load-config';
 import { jsonResponse } from '../runtime/response-value';
 import type { TwilioGateway } from '../twilio/gateway';
 import type { Clock } from '../runtime/clock';
+import { isAccountSid } from '../twilio/sids';
 import { runSetup, SETUP_REQUEST_TIMEOUT_MS, type SetupDeps } from './run-setup';
 import { CursorError } from './setup-cursor';
 import { loadSetupConfig } from './setup-env';
@@ -29,6 +30,8 @@ interface SetupParams {
   mode: 'plan' | 'apply';
   cursor: string | null;
   budgetMs: number | null;
+  /** Only this subaccount (the dashboard's "Run setup for this account"). */
+  accountSid: string | null;
 }
 
 function parseParams(params: Record<string, unknown>): SetupParams {
@@ -45,13 +48,28 @@ function parseParams(params: Record<string, unknown>): SetupParams {
       throw badRequest('budgetMs must be a whole number of milliseconds, at least 500');
     }
   }
-  return { mode, cursor: cursor || null, budgetMs };
+  const accountSid = params.accountSid || null;
+  if (accountSid !== null && !isAccountSid(accountSid)) {
+    throw badRequest('accountSid must be a subaccount SID (AC…), or absent for every subaccount');
+  }
+  if (accountSid !== null && cursor) throw badRequest('give accountSid or cursor, not both');
+  return { mode, cursor: cursor || null, budgetMs, accountSid };
+}
+
+/** The one subaccount a scoped run is for; 404 when it is not one of ours. */
+async function onlyAccount(gateway: TwilioGateway, sid: string, mainSid: unknown) {
+  const account = await gateway.fetchAccount(sid);
+  if (!account || account.sid === mainSid || account.ownerAccountSid !== mainSid) {
+    throw new AdminRequestError(404, 'not-found', `${sid} is not a subaccount of this account`);
+  }
+  return account;
 }
 
 export function setupEndpoint(options: SetupEndpointOptions = {}): AdminHandler {
   return async (request, services) => {
     if (request.method !== 'POST') {
-      const message = 'POST mode=plan|apply, cursor (from the previous answer) and budgetMs';
+      const message =
+        'POST mode=plan|apply, cursor (from the previous answer), budgetMs, or accountSid for one subaccount';
       throw new AdminRequestError(405, 'method-not-allowed', message, { Allow: 'POST' });
     }
     const params = parseParams(request.params);
@@ -62,6 +80,9 @@ export function setupEndpoint(options: SetupEndpointOptions = {}): AdminHandler 
     }
     const main = config.includeMainAccount ? services.env.ACCOUNT_SID : null;
     const gateway = services.gateway();
+    const only = params.accountSid
+      ? await onlyAccount(gateway, params.accountSid, services.env.ACCOUNT_SID)
+      : undefined;
     try {
       const result = await runSetup(
         {
@@ -78,6 +99,7 @@ export function setupEndpoint(options: SetupEndpointOptions = {}): AdminHandler 
           budgetMs: Math.min(params.budgetMs ?? config.budgetMs, config.budgetMs),
           concurrency: config.concurrency,
           pageSize: config.pageSize,
+          only,
         },
       );
       const { runId, mode, done, invocation, totals, error } = result;

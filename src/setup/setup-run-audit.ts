@@ -7,7 +7,7 @@
 // conditional append, so a repeat cannot be ruled out (an append whose answer was lost and is
 // retried, or a final answer lost and the command calling again with the previous cursor), but a
 // repeat carries the same id, so it is told apart from a second run (and recoverFromLog skips it).
-import type { AuditEvent } from '../audit/audit-event';
+import { safeFriendlyName, type AuditEvent } from '../audit/audit-event';
 import { createAuditSink, type AuditAppend, type AuditSink } from '../audit/audit-sink';
 import { systemClock } from '../runtime/clock';
 import { withRetry } from '../retry/with-retry';
@@ -35,6 +35,9 @@ export function setupRunAuditEvent(
     outcome: failed ? 'partial' : 'ok',
     durationMs: Date.parse(run.finishedAt) - Date.parse(run.startedAt),
     count: totals.seen,
+    ...(run.account
+      ? { accountSid: run.account.sid, friendlyName: safeFriendlyName(run.account.friendlyName) }
+      : {}),
     accountSids: failures.map((f) => f.accountSid),
     ...(failed
       ? { error: `${totals.failed} subaccount(s) failed; first: ${failures[0]?.error}` }

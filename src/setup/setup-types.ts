@@ -1,6 +1,6 @@
 // The setup runner's contract: what it needs (SetupDeps), what one invocation is asked to do
 // (SetupOptions) and what it answers (SetupResult). run-setup.ts re-exports all of it.
-import type { TwilioGateway } from '../twilio/gateway';
+import type { AccountRecord, TwilioGateway } from '../twilio/gateway';
 import type { OverrideStore } from './overrides';
 import type { AccountChange } from './process-page';
 import type { Clock } from '../runtime/clock';
@@ -20,6 +20,8 @@ export interface SetupRunEvent {
   invocations: number;
   totals: SetupTotals;
   failures: SetupFailure[];
+  /** Set when the run was for this one subaccount (SetupOptions.only). */
+  account?: { sid: string; friendlyName: string };
 }
 
 /** How long recording the summary may take: retried until deadlineAt, on this clock. */
@@ -61,6 +63,11 @@ export interface SetupOptions {
   budgetMs?: number;
   concurrency?: number;
   pageSize?: number;
+  /**
+   * Only this subaccount (already checked to be one of ours), e.g. right after its override
+   * changed: the run is that one account, done in one invocation.
+   */
+  only?: AccountRecord;
 }
 
 export interface SetupResult {

@@ -8,25 +8,35 @@ const PASSWORD = 'fake-admin-password-cli';
 const URL_ = 'https://breaker-1234-dev.twil.io';
 
 type Answer = { status: number; body: object };
+const BREAKER_HEALTH: Answer = {
+  status: 200,
+  body: { ok: true, service: 'twilio-subaccount-breaker', version: '0.1.0' },
+};
 
 function scripted(answers: Record<string, Answer[]>) {
   const sent: Array<{ path: string; body: Record<string, unknown>; authorization?: string }> = [];
+  /** The /health checks: no credentials, before anything else. */
+  const probes: Array<{ authorization?: string; before: number }> = [];
   const fetchFn = (async (url: URL | string, init?: RequestInit) => {
     const path = new URL(url).pathname;
     const headers = (init?.headers ?? {}) as Record<string, string>;
-    sent.push({
-      path,
-      body: init?.body ? JSON.parse(String(init.body)) : {},
-      authorization: headers.Authorization,
-    });
-    const next = answers[path]?.shift();
+    if (path === '/health')
+      probes.push({ authorization: headers.Authorization, before: sent.length });
+    else
+      sent.push({
+        path,
+        body: init?.body ? JSON.parse(String(init.body)) : {},
+        authorization: headers.Authorization,
+      });
+    // Every command first asks /health whether this is the breaker: it is, unless told otherwise.
+    const next = answers[path]?.shift() ?? (path === '/health' ? BREAKER_HEALTH : undefined);
     if (!next) throw new Error(`unexpected call to ${path}`);
     return new Response(JSON.stringify(next.body), {
       status: next.status,
       headers: { 'Content-Type': 'application/json' },
     });
   }) as typeof fetch;
-  return { fetchFn, sent };
+  return { fetchFn, sent, probes };
 }
 
 const input = (fetchFn: typeof fetch, extra: Partial<SignInInput> = {}): SignInInput => ({
@@ -49,24 +59,24 @@ describe('adminServiceUrl: the one HTTPS check of the commands', () => {
     ['http://10.0.0.5:3000', /only to this machine/],
     ['ftp://x.twil.io', /must be https/],
     ['https://ops:pw@x.twil.io', /must not hold credentials/],
-    ['x.twil.io', /is not a URL/],
+    ['x.twil.io', /needs http:\/\/ or https:\/\/ in front: use https:\/\/x\.twil\.io/],
   ])('%s is refused: %s', (url, message) => {
     expect(() => adminServiceUrl(url)).toThrow(message);
   });
 });
 
 describe('commandAuthorization', () => {
-  test('an API token (flag or ADMIN_TOKEN) is sent as Bearer, without signing in', async () => {
-    const { fetchFn, sent } = scripted({});
+  test('an API token is sent as Bearer, without signing in, once /health says it is the breaker', async () => {
+    const { fetchFn, sent, probes } = scripted({});
     const token = 'fake-read-token-0123456789abcdefghijklmn';
-    expect(await commandAuthorization(input(fetchFn, { token }))).toEqual({
+    const auth = input(fetchFn, { token, username: undefined });
+    expect(await commandAuthorization(auth)).toEqual({
       authorization: `Bearer ${token}`,
       via: 'token',
       warning: null,
     });
-    const fromEnv = await commandAuthorization(input(fetchFn, { env: { ADMIN_TOKEN: token } }));
-    expect(fromEnv.authorization).toBe(`Bearer ${token}`);
     expect(sent).toEqual([]);
+    expect(probes).toEqual([{ authorization: undefined, before: 0 }]);
   });
 
   test('password → code asked for → session; a wrong code is asked again', async () => {

@@ -64,6 +64,9 @@ describe('handleDelivery: a trip', () => {
       usageCategory: 'totalprice',
       triggerValue: '50',
       currentValue: '51.25',
+      // What the trigger counts and over which period: the dashboard says "per day (GMT)" with it.
+      triggerBy: 'price',
+      recurring: 'daily',
       tier: 'trip',
       calls: { found: 3, ended: 3, failed: 0 },
       alerts: { 'sms:***0001': 'sent', webhook: 'sent' },

@@ -36,8 +36,14 @@ export interface LaunchedBrowser {
   close(): Promise<void>;
 }
 
+export interface LaunchOptions {
+  /** The browser's local time zone (an IANA name); the machine's when unset. */
+  timezoneId?: string;
+}
+
 export async function launchChromium(
   viewport = { width: 1280, height: 800 },
+  options: LaunchOptions = {},
 ): Promise<LaunchedBrowser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
@@ -50,6 +56,7 @@ export async function launchChromium(
     headless: true,
     args: ARGS,
     viewport,
+    timezoneId: options.timezoneId,
   });
   const offMachine: string[] = [];
   await context.route('**/*', (route) => {

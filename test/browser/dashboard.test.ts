@@ -241,8 +241,9 @@ describeBrowser('dashboard in chromium', () => {
     await page.fill('#reactivate-reason', reason);
     await page.click('#reactivate-confirm');
     await page.waitForSelector('#reactivate-dialog', { state: 'hidden' });
+    // Said under the row it was started from (test/browser/reactivation.test.ts has the details).
     await page.waitForFunction(() =>
-      document.getElementById('app-message')?.textContent?.includes('active again'),
+      document.querySelector('#events-table tr.row-notice')?.textContent?.includes('active again'),
     );
     expect(status(acme.sid)).toBe('active');
 

@@ -166,8 +166,9 @@ describe('admin API through twilio-run and the emulator', () => {
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
 
     const refused: Array<Record<string, string>> = [
-      { account: 'AC123' },
+      { account: 'x'.repeat(65) },
       { action: 'exploded' },
+      { exclude: 'exploded' },
       { since: 'last tuesday' },
       { pageSize: '500' },
       { cursor: 'forged' },

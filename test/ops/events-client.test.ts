@@ -26,7 +26,9 @@ describe('serviceUrl', () => {
     expect(serviceUrl('http://127.0.0.1:3000').port).toBe('3000');
     expect(() => serviceUrl('http://x.twil.io')).toThrow(/must be https/);
     expect(() => serviceUrl('https://admin:pw@x.twil.io')).toThrow(/must not hold credentials/);
-    expect(() => serviceUrl('x.twil.io')).toThrow(/not a URL/);
+    expect(() => serviceUrl('x.twil.io')).toThrow(
+      '--url needs http:// or https:// in front: use https://x.twil.io',
+    );
   });
 });
 

@@ -20,7 +20,7 @@ const refusal = (params: Record<string, unknown>) =>
 describe('parseEventsQuery', () => {
   it('defaults to the newest 50 events as JSON, unfiltered', () => {
     expect(parseEventsQuery({})).toEqual({
-      filter: { account: null, actions: null, since: null, until: null },
+      filter: { account: null, actions: null, excluded: null, since: null, until: null },
       pageSize: 50,
       cursor: null,
       format: 'json',
@@ -28,21 +28,29 @@ describe('parseEventsQuery', () => {
   });
 
   it('treats empty parameters as absent and ignores unknown ones', () => {
-    const query = parseEventsQuery({ account: '', action: '', since: '', _: '123' });
-    expect(query.filter).toEqual({ account: null, actions: null, since: null, until: null });
+    const query = parseEventsQuery({ account: '', action: '', exclude: '', since: '', _: '123' });
+    expect(query.filter).toEqual({
+      account: null,
+      actions: null,
+      excluded: null,
+      since: null,
+      until: null,
+    });
   });
 
   it('reads every filter', () => {
     const query = parseEventsQuery({
       account: SID,
       action: 'suspended, alerted',
+      exclude: 'sign-in',
       since: '2024-05-01T10:00:00Z',
       until: '2024-05-02',
       pageSize: '200',
       format: 'csv',
     });
-    expect(query.filter.account).toBe(SID);
+    expect(query.filter.account).toBe(SID.toLowerCase());
     expect([...(query.filter.actions ?? [])]).toEqual(['suspended', 'alerted']);
+    expect([...(query.filter.excluded ?? [])]).toEqual(['sign-in']);
     expect(query.filter.since).toBe(Date.parse('2024-05-01T10:00:00Z'));
     // A bare `until` date covers its whole day.
     expect(query.filter.until).toBe(Date.parse('2024-05-03T00:00:00Z') - 1);
@@ -57,9 +65,13 @@ describe('parseEventsQuery', () => {
   });
 
   it.each([
-    [{ account: 'AC123' }, 'account'],
-    [{ account: 'PN' + 'a'.repeat(32) }, 'account'],
-    [{ action: 'suspended,exploded' }, 'action "exploded" is unknown'],
+    [
+      { account: 'x'.repeat(65) },
+      'account: give a name, or a SID or its start, at most 64 characters',
+    ],
+    [{ account: 'Acme\u0007' }, 'account: give a name'],
+    [{ action: 'suspended,exploded' }, 'action: "exploded" is not an action; use suspended, '],
+    [{ exclude: 'sign-ins' }, 'exclude: "sign-ins" is not an action; use suspended, '],
     [{ since: 'yesterday' }, 'since must be an ISO 8601'],
     [{ since: '2024-02-30' }, 'since must be an ISO 8601'],
     [{ until: '2024-13-01' }, 'until must be an ISO 8601'],
@@ -101,14 +113,38 @@ describe('events cursor', () => {
 });
 
 describe('matchesFilter', () => {
-  const base = { account: null, actions: null, since: null, until: null };
+  const base = { account: null, actions: null, excluded: null, since: null, until: null };
+  const account = (typed: string) => ({
+    ...base,
+    account: parseEventsQuery({ account: typed }).filter.account,
+  });
 
   it('matches by account, including summary events that list it', () => {
-    const filter = { ...base, account: SID };
+    const filter = account(SID);
     expect(matchesFilter(auditEvent(1, { accountSid: SID }), filter)).toBe(true);
     expect(matchesFilter(auditEvent(2, { accountSid: OTHER }), filter)).toBe(false);
     const summary = auditEvent(3, { accountSid: undefined, accountSids: [OTHER, SID] });
     expect(matchesFilter(summary, filter)).toBe(true);
+  });
+
+  it('finds an account by the start of its SID or a part of its name, in any case', () => {
+    const acme = auditEvent(1, { accountSid: SID, friendlyName: 'Acme Support' });
+    const other = auditEvent(2, { accountSid: OTHER, friendlyName: 'Globex' });
+    const summary = auditEvent(3, { accountSid: undefined, accountSids: [SID] });
+    const found = (typed: string) =>
+      [acme, other, summary].filter((e) => matchesFilter(e, account(typed))).map((e) => e.id);
+    expect(found('ACaaa')).toEqual([acme.id, summary.id]);
+    expect(found('acAAA')).toEqual([acme.id, summary.id]);
+    expect(found('acme')).toEqual([acme.id]);
+    expect(found('support')).toEqual([acme.id]);
+    expect(found('GLOB')).toEqual([other.id]);
+    expect(found('Initech')).toEqual([]);
+  });
+
+  it('leaves out excluded actions', () => {
+    const filter = { ...base, excluded: new Set(['sign-in'] as const) };
+    expect(matchesFilter(auditEvent(1, { action: 'sign-in' }), filter)).toBe(false);
+    expect(matchesFilter(auditEvent(2, { action: 'suspended' }), filter)).toBe(true);
   });
 
   it('matches by action and by an inclusive time range', () => {

@@ -28,11 +28,11 @@ const range = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, i) => `ev-${from + i}`);
 
 describe('latestEvents', () => {
-  it('reads up to the limit across pages and answers oldest first', async () => {
+  it('reads up to the limit across pages and answers newest first', async () => {
     const s = service();
     s.add(0, 450);
-    expect(ids(await latestEvents(s.readPage, 300))).toEqual(range(150, 450));
-    expect(ids(await latestEvents(s.readPage, 1000))).toEqual(range(0, 450));
+    expect(ids(await latestEvents(s.readPage, 300))).toEqual(range(150, 450).reverse());
+    expect(ids(await latestEvents(s.readPage, 1000))).toEqual(range(0, 450).reverse());
     expect(await latestEvents(s.readPage, 0)).toEqual([]);
   });
 });

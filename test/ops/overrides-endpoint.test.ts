@@ -2,6 +2,8 @@ import { ADMIN_ACCESS } from '../../src/admin/admin-access';
 import { runAdminEndpoint, type AdminEndpointDeps } from '../../src/admin/admin-endpoint';
 import { overridesEndpoint } from '../../src/ops/overrides-endpoint';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
+import { createVirtualClock } from '../../src/runtime/virtual-clock';
+import { AUDIT_LIST } from '../../src/audit/sync-names';
 import { OVERRIDES_MAP } from '../../src/setup/overrides';
 import { fakeGateway, MAIN_SID } from '../setup/fake-gateway';
 
@@ -27,7 +29,7 @@ function setup(listing = true) {
   const deps: AdminEndpointDeps = {
     env: ENV,
     gateway: () => gateway,
-    clock: { now: () => NOW.getTime(), sleep: async () => undefined },
+    clock: createVirtualClock({ start: NOW }),
     log: () => undefined,
   };
   const endpoint = overridesEndpoint();
@@ -70,6 +72,7 @@ describe('overridesEndpoint', () => {
         exempt: false,
         values: { 'trip:daily:price:totalprice': '400' },
         note: 'reseller, high volume',
+        friendlyName: account.friendlyName,
         updatedBy: 'ops',
         updatedAt: NOW.toISOString(),
       },
@@ -80,7 +83,44 @@ describe('overridesEndpoint', () => {
     });
     expect((await call('GET', {})).body).toEqual({
       overrides: [{ accountSid: account.sid, override: read.body.override }],
+      // The configured rules, each with the id an override's values are keyed by.
+      rules: [
+        expect.objectContaining({ id: 'warn:daily:price:totalprice', tier: 'warn', value: '25' }),
+        expect.objectContaining({ id: 'trip:daily:price:totalprice', tier: 'trip', value: '100' }),
+      ],
     });
+  });
+
+  test('every change is an audit event: who, which account, what was set or cleared', async () => {
+    const { account, call, fake } = setup();
+    const values = JSON.stringify({ 'trip:daily:price:totalprice': '400' });
+    const set = await call('POST', { accountSid: account.sid, values, note: 'reseller' });
+    expect(set.body.audit).toBe('written');
+    await call('POST', { accountSid: account.sid, remove: 'true' });
+    const events = fake.listItems(AUDIT_LIST);
+    expect(events).toEqual([
+      expect.objectContaining({
+        source: 'ops',
+        action: 'override',
+        reason: 'set',
+        outcome: 'ok',
+        time: NOW.toISOString(),
+        accountSid: account.sid,
+        friendlyName: account.friendlyName,
+        detail: {
+          signedInAs: 'ops',
+          exempt: false,
+          values: 'trip:daily:price:totalprice=400',
+          note: 'reseller',
+        },
+      }),
+      expect.objectContaining({
+        action: 'override',
+        reason: 'cleared',
+        accountSid: account.sid,
+        detail: { signedInAs: 'ops' },
+      }),
+    ]);
   });
 
   test('exempt via a JSON body, then remove=true restores the configured rules', async () => {
@@ -113,6 +153,7 @@ describe('overridesEndpoint', () => {
     expect(response.status).toBe(status);
     expect(response.body.message).toMatch(message);
     expect(fake.calls.filter((c) => c === 'putMapItem')).toEqual([]);
+    expect(fake.listItems(AUDIT_LIST)).toEqual([]);
   });
 
   test('an account that is not one of our subaccounts → 404, nothing stored', async () => {

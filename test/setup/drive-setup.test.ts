@@ -81,6 +81,16 @@ describe('driveSetup', () => {
     expect(sent.map((s) => s.body.cursor)).toEqual([null, 'c1', 'c1', 'c1']);
   });
 
+  test('a 4xx page that is not the service (a 404 HTML page) stops at once, without retries', async () => {
+    const fetchFn = (async () =>
+      new Response('<h1>Not found</h1>', { status: 404 })) as unknown as typeof fetch;
+    const drive = options(fetchFn);
+    await expect(driveSetup(drive)).rejects.toThrow(
+      'the service answered 404 with no JSON; is https://breaker-1234-dev.twil.io/ the breaker service?',
+    );
+    expect(drive.sleep).not.toHaveBeenCalled();
+  });
+
   test('401 stops at once with a clear message', async () => {
     const { fetchFn, sent } = scriptedFetch([{ status: 401, body: { error: 'unauthorized' } }]);
     await expect(driveSetup(options(fetchFn))).rejects.toThrow(/Wrong admin username or password/);

@@ -137,6 +137,10 @@ describe('setup through twilio-run and the emulator', () => {
           override: expect.objectContaining({ exempt: true, updatedBy: 'ops' }),
         },
       ],
+      rules: [
+        expect.objectContaining({ id: 'warn:daily:price:totalprice' }),
+        expect.objectContaining({ id: 'trip:daily:price:totalprice' }),
+      ],
     });
   });
 

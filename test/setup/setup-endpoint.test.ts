@@ -117,7 +117,45 @@ describe('setupEndpoint', () => {
     expect(fake.triggersOf(fake.accounts[2].sid)).toHaveLength(1);
   });
 
+  test('accountSid: setup for that one subaccount only, done in one call, audited as such', async () => {
+    const { deps, fake } = setup();
+    const sink = createAuditSink({ clock: fake.clock, log: () => undefined });
+    const withAudit: SetupEndpointDeps = {
+      ...deps,
+      audit: (gateway) => ({ recordRun: recordRunWith(sink, gateway) }),
+    };
+    const [, second] = fake.accounts;
+    const response = await callSetup(post({ mode: 'apply', accountSid: second.sid }), withAudit);
+    expect(body(response)).toMatchObject({
+      done: true,
+      cursor: null,
+      totals: { seen: 1, create: 2, writes: 2 },
+    });
+    expect(fake.accounts.map((a) => fake.triggersOf(a.sid).length)).toEqual([0, 2, 0]);
+    expect(fake.calls).not.toContain('listSubaccountsPage');
+    expect(fake.listItems(AUDIT_LIST)).toEqual([
+      expect.objectContaining({
+        action: 'setup-run',
+        count: 1,
+        accountSid: second.sid,
+        friendlyName: second.friendlyName,
+      }),
+    ]);
+  });
+
+  test('accountSid of an account that is not one of our subaccounts → 404, nothing written', async () => {
+    const { deps, fake } = setup();
+    for (const accountSid of ['AC' + 'e'.repeat(32), MAIN_SID]) {
+      const response = await callSetup(post({ mode: 'apply', accountSid }), deps);
+      expect(response.status).toBe(404);
+      expect(body(response).message).toBe(`${accountSid} is not a subaccount of this account`);
+    }
+    expect(fake.writes()).toBe(0);
+  });
+
   test.each([
+    [{ mode: 'apply', accountSid: 'AC123' }, /accountSid must be a subaccount SID/],
+    [{ mode: 'apply', accountSid: 'AC' + 'a'.repeat(32), cursor: 'x' }, /not both/],
     [{ mode: 'destroy' }, /mode/],
     [{ mode: 'apply', cursor: 'garbage' }, /cursor/],
     [{ mode: 'apply', cursor: 42 }, /cursor/],

@@ -16,8 +16,11 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** True once the process ended, by itself or by a signal. */
+const ended = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+
 async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
+  if (ended(child) || child.pid === undefined) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
   process.kill(-child.pid, 'SIGTERM');
   const timer = setTimeout(() => {
@@ -45,6 +48,10 @@ export interface SandboxProcess {
   waitForOutput(text: string, timeoutMs: number): Promise<void>;
   /** The first answer below 500 from `url`; throws if it exited first or nothing came in time. */
   waitForHttp(url: string, timeoutMs: number): Promise<Response>;
+  /** Types into its terminal (stdin). */
+  type(text: string): void;
+  /** Ctrl+C as a terminal sends it: SIGINT to the whole process group; resolves at its exit. */
+  interrupt(): Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +65,7 @@ export async function startSandbox(args: string[] = []): Promise<SandboxProcess>
     ['start', '--', '--emulator', '--port', String(port), '--emulator-port', String(emulatorPort)]
       .concat(['--sandbox-env', envFile])
       .concat(args),
-    { cwd: ROOT_DIR, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: ROOT_DIR, detached: true, stdio: ['pipe', 'pipe', 'pipe'] },
   );
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -87,6 +94,15 @@ export async function startSandbox(args: string[] = []): Promise<SandboxProcess>
         await pause(250);
       }
       throw new Error(`${url} did not answer in ${timeoutMs} ms:\n${output}`);
+    },
+    type(text) {
+      child.stdin!.write(text);
+    },
+    async interrupt() {
+      if (ended(child) || child.pid === undefined) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      process.kill(-child.pid, 'SIGINT');
+      return exited;
     },
     async stop() {
       await stopGroup(child);

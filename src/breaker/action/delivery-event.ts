@@ -30,6 +30,8 @@ export function deliveryEvent(
     usageCategory: delivery.usageCategory,
     triggerValue: delivery.triggerValue,
     currentValue: delivery.currentValue,
+    triggerBy: delivery.triggerBy,
+    recurring: delivery.recurring,
     tier: delivery.tier,
     dateFired: delivery.dateFired,
     deliveryKey: facts.deliveryKey,
