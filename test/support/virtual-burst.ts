@@ -44,6 +44,8 @@ export interface BurstOutcome {
   extraSuspendPosts: number;
   extraSuspendedEvents: number;
   extraTripSms: number;
+  /** Accounts no trip SMS was sent about (the alert a suspension owes). */
+  withoutTripSms: number;
   /** `failed` events for deliveries whose token could not be fetched (the trip was then redone). */
   tokenUnavailable: number;
   /** From the first copy sent: the last successful suspend POST answered, the last audit append. */
@@ -52,6 +54,10 @@ export interface BurstOutcome {
   requests: number;
   rateLimited: number;
   answers: Record<string, number>;
+  /** Audit events read back, by `action:reason`. */
+  events: Record<string, number>;
+  /** Audit list items whose event id another item already has (one event appended twice). */
+  repeatedEventIds: number;
   /** Per round of sending: when it ended (ms from the start) and its answers. */
   rounds: Array<{ endedMs: number; answers: Record<string, number> }>;
 }
@@ -107,6 +113,12 @@ async function readAudit(twilio: VirtualTwilio): Promise<AuditEvent[]> {
   }
   return events;
 }
+
+const tally = (keys: string[]) => {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+};
 
 const beyondOne = (sids: string[]) => {
   const per = new Map<string, number>();
@@ -236,11 +248,14 @@ function summarize(
     extraSuspendPosts: suspendPosts.length - accounts.length,
     extraSuspendedEvents: beyondOne(suspendedEvents.map((e) => e.accountSid!)),
     extraTripSms: beyondOne(tripSms.map((m) => sidIn(m.body))),
+    withoutTripSms: accounts.length - new Set(tripSms.map((m) => sidIn(m.body))).size,
     tokenUnavailable: events.filter((e) => e.reason === 'token-unavailable').length,
     lastSuspensionMs: Math.max(0, ...suspendPosts.map(answeredAt)),
     lastAuditEventMs: Math.max(0, ...appends.map(answeredAt)),
     requests: requests.length,
     rateLimited: requests.filter((r) => r.status === 429).length,
     answers,
+    events: tally(events.filter((e) => e.id !== 'warm-up').map((e) => `${e.action}:${e.reason}`)),
+    repeatedEventIds: events.length - new Set(events.map((e) => e.id)).size,
   };
 }
