@@ -53,6 +53,7 @@ export interface BurstOutcome {
   lastAuditEventMs: number;
   requests: number;
   rateLimited: number;
+  /** Answers by status, a 5xx with its reason (`503 overloaded`, `500 sweep-unfinished` …). */
   answers: Record<string, number>;
   /** Audit events read back, by `action:reason`. */
   events: Record<string, number>;
@@ -114,6 +115,12 @@ async function readAudit(twilio: VirtualTwilio): Promise<AuditEvent[]> {
   return events;
 }
 
+/** A 5xx answer's reason, in the breaker's words: `error`, or a duplicate's `state`. */
+function whyFailed(body: string): string {
+  const parsed = JSON.parse(body) as { error?: string; state?: string; calls?: object };
+  return parsed.state ?? (parsed.calls ? 'sweep-unfinished' : (parsed.error ?? 'unknown'));
+}
+
 const tally = (keys: string[]) => {
   const counts: Record<string, number> = {};
   for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
@@ -159,6 +166,9 @@ export async function runVirtualBurst(options: BurstOptions): Promise<BurstOutco
         },
       ),
     );
+    // Usage Triggers fire on Twilio's evaluation, about a minute apart: never in the second their
+    // account was created (which would leave the account's date_updated no help to the breaker).
+    await clock.sleep(60_000);
     emulator.requestLog.reset();
     for (const fault of options.faults ?? []) emulator.faults.add(fault);
 
@@ -179,15 +189,19 @@ export async function runVirtualBurst(options: BurstOptions): Promise<BurstOutco
         pending.map((p) =>
           inFlight(async () => ({
             p,
-            status: (await instances[p.copy % instances.length].handle(p.request)).status,
+            ...(await instances[p.copy % instances.length].handle(p.request).then((r) => ({
+              status: r.status,
+              why: r.status >= 500 ? whyFailed(r.body) : null,
+            }))),
           })),
         ),
       );
       const round: Record<string, number> = {};
-      for (const { p, status } of results) {
+      for (const { p, status, why } of results) {
         finalStatus[p.i].push(status);
-        answers[status] = (answers[status] ?? 0) + 1;
-        round[status] = (round[status] ?? 0) + 1;
+        const answer = why ? `${status} ${why}` : String(status);
+        answers[answer] = (answers[answer] ?? 0) + 1;
+        round[answer] = (round[answer] ?? 0) + 1;
       }
       rounds.push({ endedMs: clock.now() - startedAt, answers: round });
       pending = results.filter((r) => r.status >= 500).map((r) => r.p);
