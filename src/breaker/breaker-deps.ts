@@ -69,11 +69,13 @@ export interface Invocation {
   start: number;
   /** start + budgetMs. */
   deadline: number;
-  /** The gateway for follow-ups: each call retried for at most followUpCallMs, until deadline. */
-  later: TwilioGateway;
+  /** Follow-ups, each call retried for at most followUpCallMs, until deadline: alerts… */
+  alerting: TwilioGateway;
+  /** …and audit writes (and the day mark), which queue behind alerts at Twilio's cap. */
+  recording: TwilioGateway;
   /** The suspension's and the call sweep's lanes (request-lanes.ts), without retries. */
   lanes: { suspend: TwilioGateway; sweep: TwilioGateway };
-  /** Claim bookkeeping (done, released): retried as `later`, in the call sweep's lane. */
+  /** Claim bookkeeping (done, released): retried as follow-ups, in the call sweep's lane. */
   bookkeeping: TwilioGateway;
   retry: { clock: Clock; random?: () => number };
   key: string;

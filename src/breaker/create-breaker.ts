@@ -23,6 +23,7 @@ import { createAdaptiveLimit } from '../retry/adaptive-limit';
 import { retryingGateway } from '../retry/retrying-gateway';
 import { createRequestLanes } from './request-lanes';
 import { withRetry } from '../retry/with-retry';
+import { markOverload } from '../retry/overload';
 
 export interface BreakerEnvironment {
   /** Without retries (twilio-node's autoRetry off): the breaker retries within its deadlines. */
@@ -47,6 +48,11 @@ export interface Breaker {
 }
 
 const TOKEN_FETCH_BUDGET_MS = 2500;
+/**
+ * At Twilio's cap a token fetch may wait for its turn until this long before the suspension's
+ * deadline: time for the claim and the suspension after it, whose lanes go first.
+ */
+const TOKEN_TURN_MARGIN_MS = 500;
 const DRAIN_BUDGET_MS = 9000;
 /**
  * The most Twilio requests one warm instance has in flight: a ceiling, not a target. The adaptive
@@ -73,13 +79,17 @@ export function createBreaker(config: BreakerConfig, environment: BreakerEnviron
       // Retried for TOKEN_FETCH_BUDGET_MS; at Twilio's cap it may wait its turn longer, as long as
       // the reads after it can still lead to a suspension in time.
       const now = clock.now();
-      const startBy = now + Math.max(TOKEN_FETCH_BUDGET_MS, timing.suspendMs - timing.readsMs);
+      const startBy =
+        now + Math.max(TOKEN_FETCH_BUDGET_MS, timing.suspendMs - TOKEN_TURN_MARGIN_MS);
       const reads = requestLanes.open()('reads', startBy);
-      return withRetry(() => reads.fetchAccount(sid), {
-        clock,
-        deadlineAt: now + TOKEN_FETCH_BUDGET_MS,
-        random: environment.random,
-      });
+      return markOverload((onRetry) =>
+        withRetry(() => reads.fetchAccount(sid), {
+          clock,
+          deadlineAt: now + TOKEN_FETCH_BUDGET_MS,
+          random: environment.random,
+          onRetry,
+        }),
+      );
     },
   });
   const deps: BreakerDeps = {
@@ -113,7 +123,7 @@ export function createBreaker(config: BreakerConfig, environment: BreakerEnviron
 
     async drain() {
       const deadlineAt = clock.now() + DRAIN_BUDGET_MS;
-      const retrying = retryingGateway(requestLanes.open()('followUp', deadlineAt), {
+      const retrying = retryingGateway(requestLanes.open()('record', deadlineAt), {
         clock,
         deadlineAt,
         random: environment.random,

@@ -2,27 +2,31 @@
 //
 // Order of work, chosen so the suspension happens as early as possible (≤ 2 sequential Twilio round
 // trips with a warm token cache, ≤ 3 cold) and nothing is left running when we answer:
-//   verify (cold: fetch the account's token) → [claim ∥ current status ∥ reactivation] → decide
+//   verify (cold: fetch the account's token, which carries its status) → [claim ∥ current status
+//   (warm only) ∥ reactivation (only when it can matter)] → decide
 //   (a readable delivery's day mark, delivery-key.ts, goes out with the claim, as a follow-up)
 //   → the claim holder carries it out (carry-out.ts); a copy answers as a duplicate
 //   (answer-duplicate.ts), and finishes an interrupted call sweep.
 // At Twilio's cap, the requests queue by lane (request-lanes.ts): suspensions, then the reads that
-// lead to them, then call sweeps, then alerts, audit writes and claim bookkeeping.
+// lead to them, then call sweeps and claim bookkeeping, then alerts, then audit writes.
 import { createNotifier } from '../notify/notifier';
 import type { ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import { answerDuplicate } from './action/answer-duplicate';
 import { DEFAULT_TIMING, type BreakerDeps, type Invocation } from './breaker-deps';
 import { carryOut } from './action/carry-out';
-import { currentStatus } from './decision/current-status';
+import { currentStatus, type CurrentStatus } from './decision/current-status';
 import { decide } from './decision/decide';
 import { deliveryKey } from './delivery/delivery-key';
 import { reactivatedAtMs, readReactivation } from './decision/reactivations';
+import { reactivationMatters } from './decision/reactivation-matters';
 import { rejectRequest } from './delivery/reject-request';
 import { reportUnverifiable } from './delivery/report-unverifiable';
 import { retryingGateway } from '../retry/retrying-gateway';
 import type { Lane } from './request-lanes';
 import { verifyDelivery } from './delivery/verify-delivery';
+import { deferUnderLoad } from './action/defer-under-load';
+import { OutOfTimeError } from '../retry/out-of-time';
 
 export { DEFAULT_TIMING, type BreakerDeps, type BreakerTiming } from './breaker-deps';
 
@@ -40,26 +44,25 @@ export async function handleDelivery(
   const lane = deps.requestLanes.open();
   // A read is retried until readsMs; waiting for a slot behind other deliveries' reads it may start
   // later, but never after the suspension's deadline, when it could no longer lead to one.
-  const reads = retryingGateway(lane('reads', suspendBy), {
-    ...retry,
-    deadlineAt: start + timing.readsMs,
-  });
+  const readsIn = (name: Lane) =>
+    retryingGateway(lane(name, suspendBy), { ...retry, deadlineAt: start + timing.readsMs });
   const afterwards = (name: Lane) =>
     retryingGateway(
       lane(name, deadline),
       { ...retry, deadlineAt: deadline },
       timing.followUpCallMs,
     );
-  const later = afterwards('followUp');
+  const alerting = afterwards('alert');
+  const recording = afterwards('record');
   const bookkeeping = afterwards('finish');
   const lanes = { suspend: lane('suspend', suspendBy), sweep: lane('finish', sweepBy) };
 
   const verification = await verifyDelivery(request, deps.tokens, start);
   if (!verification.ok) {
     const { rejection } = verification;
-    const notifier = createNotifier(deps.alertChannels(later), clock);
-    await reportUnverifiable(rejection, deps, notifier, later, start, deadline);
-    return rejectRequest(rejection, deps, later, start, deadline);
+    const notifier = createNotifier(deps.alertChannels(alerting), clock);
+    await reportUnverifiable(rejection, deps, notifier, recording, start, deadline);
+    return rejectRequest(rejection, deps, recording, start, deadline);
   }
   const { delivery, signer } = verification;
   const sid = delivery.accountSid;
@@ -67,24 +70,61 @@ export async function handleDelivery(
   if (delivery.firedAt === null) warnUnreadableDate(deps, sid, delivery.dateFired);
   // Sent with the claim, so it is in Sync as early as the claim; awaited only before answering, so
   // it never delays the suspension. Never throws.
-  const marked = marks ? deps.claims.mark(marks, later) : Promise.resolve(true);
+  const marked = marks ? deps.claims.mark(marks, recording) : Promise.resolve(true);
 
-  const [claim, account, reactivation] = await Promise.all([
+  // What this instance already knows of the claim spares reads: a delivery finished here needs none
+  // (its answer is "duplicate"), and a copy back only to finish a sweep needs no reactivation and
+  // waits behind the reads of copies that can still lead to a suspension.
+  const known = deps.claims.known(key);
+  const reads = readsIn(known === 'sweep-incomplete' ? 'finish' : 'reads');
+  const question = {
+    tier: delivery.tier,
+    isMainAccount: signer.kind === 'main',
+    allowListed: config.allowList.includes(sid),
+    firedAt: delivery.firedAt,
+  };
+  const cachedName = signer.kind === 'main' ? null : signer.account.friendlyName;
+  const status: Promise<CurrentStatus | null> =
+    known === 'done'
+      ? Promise.resolve(null)
+      : currentStatus(signer, reads, deps.tokens, () => clock.now());
+  const reactivationRead = () =>
+    readReactivation(reads, sid).then(
+      (found) => ({ known: true, at: reactivatedAtMs(found) }),
+      (error: unknown) => {
+        if (error instanceof OutOfTimeError) throw error;
+        return { known: false, at: null };
+      },
+    );
+  const notNeeded = { known: true, at: null };
+  // Read alongside the claim when the account as last seen says it may matter (always when Twilio
+  // gives no date_updated); otherwise only once the status just read says so (reactivation-matters.ts).
+  const lastSeen = signer.kind === 'main' ? { status: 'active' as const } : signer.account;
+  const reactivation =
+    known === undefined && reactivationMatters({ ...question, account: lastSeen })
+      ? reactivationRead()
+      : status.then((now) =>
+          now && reactivationMatters({ ...question, account: now })
+            ? reactivationRead()
+            : notNeeded,
+        );
+
+  const [claimed, read, readReactivated] = await Promise.allSettled([
     deps.claims.claim(key, reads, start + timing.claimWaitMs),
-    currentStatus(signer, reads, deps.tokens, () => clock.now()),
-    signer.kind === 'main'
-      ? { known: true, at: null }
-      : readReactivation(reads, sid).then(
-          (found) => ({ known: true, at: reactivatedAtMs(found) }),
-          () => ({ known: false, at: null }),
-        ),
+    status,
+    reactivation,
   ]);
+  const claim = claimed.status === 'fulfilled' ? claimed.value : null;
+  const account = read.status === 'fulfilled' ? read.value : null;
+  const reactivated =
+    readReactivated.status === 'fulfilled' ? readReactivated.value : { known: true, at: null };
   const inv: Invocation = {
     deps,
     timing,
     start,
     deadline,
-    later,
+    alerting,
+    recording,
     lanes,
     bookkeeping,
     retry,
@@ -92,32 +132,44 @@ export async function handleDelivery(
     facts: {
       delivery,
       deliveryKey: key,
-      friendlyName: account.friendlyName,
+      friendlyName: account ? account.friendlyName : cachedName,
       startedAt: start,
       degraded: [
         ...(delivery.firedAt === null ? ['date-fired-unreadable'] : []),
-        ...(account.status === 'unknown' ? ['status-unknown'] : []),
-        ...(reactivation.known ? [] : ['reactivation-unknown']),
-        ...(claim.outcome === 'unavailable' ? ['claim-unavailable'] : []),
+        ...(account?.status === 'unknown' ? ['status-unknown'] : []),
+        ...(reactivated.known ? [] : ['reactivation-unknown']),
+        ...(claim?.outcome === 'unavailable' ? ['claim-unavailable'] : []),
       ],
     },
   };
+  // Each read throws only when it never got its turn at Twilio's cap in time (OutOfTimeError): too
+  // late to suspend now, so the delivery goes back to Twilio.
+  const failures = [claimed, read, readReactivated].flatMap((r) =>
+    r.status === 'rejected' ? [r.reason as unknown] : [],
+  );
+  if (failures.length > 0 || !claim) {
+    if (failures.every((error) => error instanceof OutOfTimeError)) {
+      return settleWith(deferUnderLoad(inv, claim), marked);
+    }
+    throw failures[0];
+  }
   if (claim.outcome === 'duplicate') {
-    const [answer] = await Promise.all([answerDuplicate(inv, claim, account.status), marked]);
-    return answer;
+    return settleWith(answerDuplicate(inv, claim, account?.status ?? 'unknown'), marked);
   }
 
   const decision = decide({
-    tier: delivery.tier,
-    isMainAccount: signer.kind === 'main',
-    allowListed: config.allowList.includes(sid),
+    ...question,
     dryRun: config.dryRun,
-    accountStatus: account.status,
-    firedAt: delivery.firedAt,
-    reactivatedAt: reactivation.at,
+    accountStatus: account?.status ?? 'unknown',
+    reactivatedAt: reactivated.at,
   });
-  const [answer] = await Promise.all([carryOut(inv, decision, claim), marked]);
-  return answer;
+  return settleWith(carryOut(inv, decision, claim), marked);
+}
+
+/** The answer, once the day mark sent beside the claim has settled too (nothing left pending). */
+async function settleWith(answer: Promise<ResponseValue>, marked: Promise<boolean>) {
+  const [value] = await Promise.all([answer, marked]);
+  return value;
 }
 
 /**

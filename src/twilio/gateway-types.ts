@@ -13,6 +13,11 @@ export interface AccountRecord {
   friendlyName: string;
   status: AccountStatus;
   ownerAccountSid: string;
+  /**
+   * Twilio's date_updated (epoch ms, to the second): when the account last changed, a status change
+   * included. Absent when Twilio did not give it.
+   */
+  dateUpdated?: number;
   /** Present on fetches; never logged. */
   authToken?: string;
 }

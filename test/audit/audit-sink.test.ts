@@ -58,6 +58,41 @@ describe('audit sink', () => {
     expect(JSON.parse(lines[0]).synced).toBe(false);
   });
 
+  it('never appends an event twice when its first append lands after the deadline', async () => {
+    const { sink, clock, gateway, lines, listed } = setup();
+    let land = () => {};
+    const late = {
+      appendListItem: (list: string, data: object) =>
+        new Promise<number>((resolve) => {
+          land = () => void gateway.appendListItem(list, data).then(resolve);
+        }),
+    };
+    const e = event();
+    expect(await sink.record(e, late, clock.now() + 100)).toBe('pending');
+    // A drain while that request is still out appends nothing: it might still land.
+    expect(await sink.drain(gateway, clock.now() + 100)).toBe(0);
+    expect(listed()).toEqual([]);
+    land();
+    expect(await sink.drain(gateway, clock.now() + 100)).toBe(1);
+    expect(listed().map((x) => x.id)).toEqual([e.id]);
+    expect(sink.pendingCount()).toBe(0);
+    expect(recoverFromLog(lines)).toEqual([]);
+  });
+
+  it('appends again an event whose late first append failed', async () => {
+    const { sink, clock, gateway, listed } = setup();
+    let fail = () => {};
+    const failing = {
+      appendListItem: () =>
+        new Promise<number>((_, reject) => (fail = () => reject(new Error('Sync 503')))),
+    };
+    const e = event();
+    expect(await sink.record(e, failing, clock.now() + 100)).toBe('pending');
+    fail();
+    expect(await sink.drain(gateway, clock.now() + 100)).toBe(1);
+    expect(listed().map((x) => x.id)).toEqual([e.id]);
+  });
+
   it('bounds the queue, naming what leaves memory (it stays in the log)', async () => {
     const { sink, gateway, lines, deadline } = setup(2);
     gateway.syncDown = true;

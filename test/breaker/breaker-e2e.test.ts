@@ -245,14 +245,28 @@ describe('breaker end to end', () => {
     await parent().api.v2010.accounts(already.sid).update({ status: 'suspended' });
     await spend(already.sid, 11);
 
+    // A late delivery, fired an hour before ops reactivated the account. Ops write the record,
+    // then set the account active (suspended first here, so that its status really changes).
     const reactivated = await customer('Reactivated');
     await gateway.putMapItem(REACTIVATIONS_MAP, reactivated.sid, {
       accountSid: reactivated.sid,
-      reactivatedAt: new Date(Date.now() + 60_000).toISOString(), // after any DateFired of this test
+      reactivatedAt: new Date().toISOString(),
       operator: 'ops',
       reason: 'e2e',
     });
-    await spend(reactivated.sid, 11);
+    await parent().api.v2010.accounts(reactivated.sid).update({ status: 'suspended' });
+    await parent().api.v2010.accounts(reactivated.sid).update({ status: 'active' });
+    const late = {
+      ...deliveryFor(reactivated.sid, 'late'),
+      DateFired: new Date(Date.now() - 3_600_000).toUTCString().replace('GMT', '+0000'),
+    };
+    const tripUrl = breakerCallbackUrl(functions.url, 'trip');
+    const skipped = await post(
+      tripUrl,
+      late,
+      signTwilioRequest(reactivated.auth_token, tripUrl, late),
+    );
+    expect(skipped.status).toBe(200);
     expect(statusOf(reactivated.sid)).toBe('active');
 
     const actions = async (sid: string) =>

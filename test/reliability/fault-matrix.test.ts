@@ -45,7 +45,7 @@ describe('fault matrix', () => {
       expect({ cell, answer: o.answer }).toEqual({
         cell,
         answer: expect.stringMatching(
-          /^(200 suspended|500 suspended|500 failed|503 token-unavailable)$/,
+          /^(200 suspended|500 suspended|500 failed|503 token-unavailable|503 overloaded)$/,
         ),
       });
       // Suspended at once (a 500 then only means the call sweep did not finish), or refused with
@@ -57,6 +57,7 @@ describe('fault matrix', () => {
         '500 suspended': '200 swept',
         '500 failed': '200 suspended',
         '503 token-unavailable': '200 suspended',
+        '503 overloaded': '200 suspended',
       }[o.answer];
       expect({ cell, retry: o.retry }).toEqual({ cell, retry });
       // A trip that was not done, or could not be verified, is told at once: a `failed` event and
@@ -66,6 +67,15 @@ describe('fault matrix', () => {
           cell,
           events: ['failed'],
           alerted: true,
+        });
+      }
+      // Only 429s (Twilio's rate limit): load, not a failure. Answered 503 for Twilio to send again,
+      // with no `failed` event and no alert; the retry suspends.
+      if (o.answer === '503 overloaded') {
+        expect({ cell, events: o.events, alerted: o.alerts.length > 0 }).toEqual({
+          cell,
+          events: [],
+          alerted: false,
         });
       }
       // In the end: suspended, its live call ended, exactly one `suspended` event, nothing stuck
@@ -81,6 +91,7 @@ describe('fault matrix', () => {
         '500 suspended': ['suspended', 'swept'],
         '500 failed': ['failed', 'suspended'],
         '503 token-unavailable': ['failed', 'suspended'],
+        '503 overloaded': ['suspended'],
       }[o.answer];
       expect({ cell, events: o.final.events }).toEqual({ cell, events: expected });
       expect({ cell, alerted: o.final.alerts.length > 0 }).toEqual({ cell, alerted: true });

@@ -44,6 +44,8 @@ export interface BurstOutcome {
   extraSuspendPosts: number;
   extraSuspendedEvents: number;
   extraTripSms: number;
+  /** Accounts no trip SMS was sent about (the alert a suspension owes). */
+  withoutTripSms: number;
   /** `failed` events for deliveries whose token could not be fetched (the trip was then redone). */
   tokenUnavailable: number;
   /** From the first copy sent: the last successful suspend POST answered, the last audit append. */
@@ -51,7 +53,12 @@ export interface BurstOutcome {
   lastAuditEventMs: number;
   requests: number;
   rateLimited: number;
+  /** Answers by status, a 5xx with its reason (`503 overloaded`, `500 sweep-unfinished` …). */
   answers: Record<string, number>;
+  /** Audit events read back, by `action:reason`. */
+  events: Record<string, number>;
+  /** Audit list items whose event id another item already has (one event appended twice). */
+  repeatedEventIds: number;
   /** Per round of sending: when it ended (ms from the start) and its answers. */
   rounds: Array<{ endedMs: number; answers: Record<string, number> }>;
 }
@@ -108,6 +115,18 @@ async function readAudit(twilio: VirtualTwilio): Promise<AuditEvent[]> {
   return events;
 }
 
+/** A 5xx answer's reason, in the breaker's words: `error`, or a duplicate's `state`. */
+function whyFailed(body: string): string {
+  const parsed = JSON.parse(body) as { error?: string; state?: string; calls?: object };
+  return parsed.state ?? (parsed.calls ? 'sweep-unfinished' : (parsed.error ?? 'unknown'));
+}
+
+const tally = (keys: string[]) => {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+};
+
 const beyondOne = (sids: string[]) => {
   const per = new Map<string, number>();
   for (const sid of sids) per.set(sid, (per.get(sid) ?? 0) + 1);
@@ -147,6 +166,9 @@ export async function runVirtualBurst(options: BurstOptions): Promise<BurstOutco
         },
       ),
     );
+    // Usage Triggers fire on Twilio's evaluation, about a minute apart: never in the second their
+    // account was created (which would leave the account's date_updated no help to the breaker).
+    await clock.sleep(60_000);
     emulator.requestLog.reset();
     for (const fault of options.faults ?? []) emulator.faults.add(fault);
 
@@ -167,15 +189,19 @@ export async function runVirtualBurst(options: BurstOptions): Promise<BurstOutco
         pending.map((p) =>
           inFlight(async () => ({
             p,
-            status: (await instances[p.copy % instances.length].handle(p.request)).status,
+            ...(await instances[p.copy % instances.length].handle(p.request).then((r) => ({
+              status: r.status,
+              why: r.status >= 500 ? whyFailed(r.body) : null,
+            }))),
           })),
         ),
       );
       const round: Record<string, number> = {};
-      for (const { p, status } of results) {
+      for (const { p, status, why } of results) {
         finalStatus[p.i].push(status);
-        answers[status] = (answers[status] ?? 0) + 1;
-        round[status] = (round[status] ?? 0) + 1;
+        const answer = why ? `${status} ${why}` : String(status);
+        answers[answer] = (answers[answer] ?? 0) + 1;
+        round[answer] = (round[answer] ?? 0) + 1;
       }
       rounds.push({ endedMs: clock.now() - startedAt, answers: round });
       pending = results.filter((r) => r.status >= 500).map((r) => r.p);
@@ -236,11 +262,14 @@ function summarize(
     extraSuspendPosts: suspendPosts.length - accounts.length,
     extraSuspendedEvents: beyondOne(suspendedEvents.map((e) => e.accountSid!)),
     extraTripSms: beyondOne(tripSms.map((m) => sidIn(m.body))),
+    withoutTripSms: accounts.length - new Set(tripSms.map((m) => sidIn(m.body))).size,
     tokenUnavailable: events.filter((e) => e.reason === 'token-unavailable').length,
     lastSuspensionMs: Math.max(0, ...suspendPosts.map(answeredAt)),
     lastAuditEventMs: Math.max(0, ...appends.map(answeredAt)),
     requests: requests.length,
     rateLimited: requests.filter((r) => r.status === 429).length,
     answers,
+    events: tally(events.filter((e) => e.id !== 'warm-up').map((e) => `${e.action}:${e.reason}`)),
+    repeatedEventIds: events.length - new Set(events.map((e) => e.id)).size,
   };
 }

@@ -34,7 +34,9 @@ export async function answerDuplicate(
   deps.noise.add('duplicate', reason, facts.delivery.accountSid, now);
   // Noise pays for its own summaries, at most once per window per instance (noise-summary.ts).
   await Promise.all(
-    deps.noise.takeDue(now).map((summary) => deps.audit.record(summary, inv.later, inv.deadline)),
+    deps.noise
+      .takeDue(now)
+      .map((summary) => deps.audit.record(summary, inv.recording, inv.deadline)),
   );
   return waiting
     ? jsonResponse(503, { action: 'duplicate', state: reason }, RETRY_LATER)

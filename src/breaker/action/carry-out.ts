@@ -19,6 +19,7 @@ import { deliveryAlert, deliveryEvent } from './delivery-event';
 import { recordWithSummaries } from '../../audit/record-with-summaries';
 import { settleBy } from '../../retry/settle-by';
 import { suspendAccount } from './suspend';
+import { deferUnderLoad } from './defer-under-load';
 import { sweepAgain, SWEEP_RETRY, type SweepEvent } from './sweep-again';
 import { sweepLiveCalls } from './sweep-calls';
 import { type CallSweep } from '../../domain/call-sweep';
@@ -38,7 +39,7 @@ export async function carryOut(
   decision: Decision,
   claim: Held,
 ): Promise<ResponseValue> {
-  const { deps, facts, later, deadline, start, timing } = inv;
+  const { deps, facts, alerting, recording, deadline, start, timing } = inv;
   const { clock, claims } = deps;
   if (sweepsSuspendedAccount(inv, decision)) {
     // A claim taken over from a copy that died: finishing its sweep. Otherwise: found suspended.
@@ -49,8 +50,8 @@ export async function carryOut(
     return sweepAgain(inv, holdingOf(claim), AUDIT_ACTION[decision.action], recorded);
   }
   const sid = facts.delivery.accountSid;
-  const notifier = createNotifier(deps.alertChannels(later), clock);
-  const drained = deps.audit.drain(later, deadline);
+  const notifier = createNotifier(deps.alertChannels(alerting), clock);
+  const drained = deps.audit.drain(recording, deadline);
   let action = AUDIT_ACTION[decision.action];
   let reason: string = decision.reason;
   let suspendedAfterMs: number | undefined;
@@ -58,6 +59,8 @@ export async function carryOut(
   if (decision.action === 'suspend') {
     const deadlineAt = start + timing.suspendMs;
     const suspension = await suspendAccount(inv.lanes.suspend, sid, { ...inv.retry, deadlineAt });
+    // Load alone (429s, no turn at the cap in time) is not a failed suspension: Twilio sends it again.
+    if (suspension.status === 'failed' && suspension.overloaded) return deferUnderLoad(inv, claim);
     if (suspension.status === 'failed') {
       const error = describeError(suspension.error);
       const [alerts] = await Promise.all([
@@ -75,7 +78,7 @@ export async function carryOut(
         error,
         alerts,
       });
-      await recordWithSummaries(event, deps, later, deadline);
+      await recordWithSummaries(event, deps, recording, deadline);
       return jsonResponse(500, { action: 'failed', error: 'the suspension failed; retry' });
     }
     suspendedAfterMs = clock.now() - start;
@@ -117,7 +120,7 @@ export async function carryOut(
     ...(suspended ? { calls } : {}),
     ...(alerts ? { alerts } : {}),
   });
-  await recordWithSummaries(event, deps, later, deadline);
+  await recordWithSummaries(event, deps, recording, deadline);
   const answer = { action, reason, eventId: event.id, ...(calls ? { calls } : {}) };
   return calls && !calls.complete
     ? jsonResponse(500, { ...answer, error: 'the call sweep did not finish; retry' })

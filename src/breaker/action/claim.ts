@@ -18,6 +18,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../runtime/clock';
 import { CLAIMS_MAP } from '../../audit/sync-names';
+import { OutOfTimeError } from '../../retry/out-of-time';
 import {
   writeClaim,
   type ClaimRecord,
@@ -60,8 +61,20 @@ export interface ClaimsOptions {
   newOwner?: () => string;
 }
 
+/**
+ * What this instance knows of a key without asking Sync: 'done' (a copy here finished it, or read
+ * it finished), 'sweep-incomplete' (done, but the call sweep was left unfinished: a copy comes back
+ * to finish it), or undefined (nothing: Sync must be asked).
+ */
+export type KnownClaim = 'done' | 'sweep-incomplete' | undefined;
+
 export interface Claims {
-  /** `waitUntil`: how long a loser may wait for the winner before answering 'in-progress'. */
+  /** Local knowledge only (no Sync call): lets a copy skip reads its answer cannot need. */
+  known(key: string): KnownClaim;
+  /**
+   * `waitUntil`: how long a loser may wait for the winner before answering 'in-progress'. Throws
+   * OutOfTimeError when Sync could not even be asked in time (Twilio's cap): nothing is held then.
+   */
   claim(key: string, gateway: SyncClaims, waitUntil: number): Promise<ClaimResult>;
   /**
    * Marks the work done: later copies are duplicates (that sweep again if `sweep` is incomplete).
@@ -113,6 +126,21 @@ export function createClaims(options: ClaimsOptions): Claims {
     // Once another copy is known to hold the claim, a failed Sync call is a blip while waiting for
     // it, not "Sync cannot be asked": acting then would repeat the winner's side effects.
     let heldByAnother = false;
+    // A key known done with its sweep unfinished is there to be read, not created: one request, not
+    // two. (If it is gone after all, the loop below creates it.)
+    if (done.get(key) === 'incomplete') {
+      const found = await gateway
+        .fetchVersionedMapItem<ClaimRecord>(CLAIMS_MAP, key)
+        .catch(() => null);
+      if (found?.data.state === 'done') {
+        return {
+          outcome: 'duplicate',
+          state: 'done',
+          record: found.data,
+          revision: found.revision,
+        };
+      }
+    }
     for (let round = 0; round < 100; round++) {
       try {
         // A create that fails says nothing of whether another copy holds the claim: Sync may refuse
@@ -120,7 +148,12 @@ export function createClaims(options: ClaimsOptions): Claims {
         // can be seen holding it): that keeps a second suspension and alert to when Sync is down.
         const created = await gateway
           .createVersionedMapItem(CLAIMS_MAP, key, record(), ttlSeconds)
-          .catch(() => 'failed' as const);
+          .catch((error: unknown) => {
+            // Never sent (no turn at Twilio's cap in time): nothing is known, and nothing can be
+            // done in time either. The caller hands the delivery back to Twilio.
+            if (error instanceof OutOfTimeError && !heldByAnother) throw error;
+            return 'failed' as const;
+          });
         if (created !== 'exists' && created !== 'failed') {
           return { outcome: 'claimed', owner, revision: created.revision };
         }
@@ -149,7 +182,8 @@ export function createClaims(options: ClaimsOptions): Claims {
             return { outcome: 'claimed', owner, revision: held, tookOver: true };
           }
         }
-      } catch {
+      } catch (error) {
+        if (error instanceof OutOfTimeError && !heldByAnother) throw error;
         if (!heldByAnother) return { outcome: 'unavailable', owner };
       }
       if (clock.now() + pollMs > waitUntil) return { outcome: 'duplicate', state: 'in-progress' };
@@ -159,6 +193,11 @@ export function createClaims(options: ClaimsOptions): Claims {
   }
 
   return {
+    known(key) {
+      if (!done.has(key)) return undefined;
+      return done.get(key) === 'incomplete' ? 'sweep-incomplete' : 'done';
+    },
+
     async claim(key, gateway, waitUntil) {
       const settledHere = () => done.has(key) && done.get(key) !== 'incomplete';
       if (settledHere()) return { outcome: 'duplicate', state: 'done' };
@@ -174,7 +213,10 @@ export function createClaims(options: ClaimsOptions): Claims {
       let settle = () => {};
       const settled = new Promise<void>((resolve) => (settle = resolve));
       running.set(key, { settled, settle, since: clock.now() });
-      const result = await claimInSync(key, gateway, waitUntil);
+      const result = await claimInSync(key, gateway, waitUntil).catch((error: unknown) => {
+        finish(key, false);
+        throw error;
+      });
       if (result.outcome === 'duplicate') {
         finish(
           key,

@@ -28,14 +28,14 @@ export async function sweepAgain(
   claimAction: string,
   recorded: SweepEvent = SWEEP_RETRY,
 ): Promise<ResponseValue> {
-  const { deps, facts, later, deadline } = inv;
+  const { deps, facts, recording, deadline } = inv;
   const sid = facts.delivery.accountSid;
   const [sweep] = await Promise.all([
     sweepLiveCalls(inv.lanes.sweep, sid, {
       ...inv.retry,
       deadlineAt: deadline - inv.timing.sweepReserveMs,
     }),
-    deps.audit.drain(later, deadline),
+    deps.audit.drain(recording, deadline),
   ]);
   const event = deliveryEvent(facts, deps.clock.now(), {
     ...recorded,
@@ -52,7 +52,7 @@ export async function sweepAgain(
       )
     : Promise.resolve(false);
   await Promise.all([
-    recordWithSummaries(event, deps, later, deadline),
+    recordWithSummaries(event, deps, recording, deadline),
     settleBy(done, deadline, deps.clock),
   ]);
   const answer = { ...recorded, calls: sweep, eventId: event.id };

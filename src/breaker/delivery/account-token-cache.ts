@@ -12,6 +12,8 @@ export interface AccountSummary {
   sid: string;
   friendlyName: string;
   status: AccountStatus;
+  /** When Twilio last changed the account (epoch ms), if it said. */
+  dateUpdated?: number;
 }
 
 /** `fetchedNow`: this lookup called Twilio (so a subaccount's status is current). */
@@ -79,7 +81,9 @@ export function createAccountTokenCache(options: AccountTokenCacheOptions): Acco
     if (record.ownerAccountSid !== mainAccountSid || record.sid === mainAccountSid) {
       return notOurs('other-owner', now);
     }
-    const account = { sid: record.sid, friendlyName: record.friendlyName, status: record.status };
+    const { sid, friendlyName, status, dateUpdated } = record;
+    const account: AccountSummary = { sid, friendlyName, status };
+    if (dateUpdated !== undefined) account.dateUpdated = dateUpdated;
     return {
       result: { kind: 'subaccount', token: record.authToken, account, fetchedNow: false },
       fetchedAt: now,

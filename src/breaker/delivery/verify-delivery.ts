@@ -7,6 +7,7 @@ import type { RuntimeRequest } from '../../runtime/runtime-request';
 import type { AccountTokenCache, TokenLookup } from './account-token-cache';
 import { parseDelivery, type Delivery } from './parse-delivery';
 import { isAccountSid } from '../../twilio/sids';
+import { OverloadedError } from '../../retry/overload';
 import type { Tier } from '../../domain/tier';
 
 export type RejectReason =
@@ -16,7 +17,8 @@ export type RejectReason =
   | 'malformed'
   | 'not-our-account'
   | 'bad-signature'
-  | 'token-unavailable';
+  | 'token-unavailable'
+  | 'overloaded';
 
 export interface Rejection {
   reason: RejectReason;
@@ -87,7 +89,12 @@ export async function verifyDelivery(
       signer = await tokens.refetch(delivery.accountSid, now);
       if (signer?.fetchedNow) calls += 1;
     }
-  } catch {
+  } catch (error) {
+    // Only 429s, or no turn at the cap before the deadline: Twilio is busy, not failing.
+    if (error instanceof OverloadedError) {
+      const problem = 'Twilio is too busy to check the account now; retry';
+      return reject('overloaded', 503, problem, sid, calls + 1, delivery.tier);
+    }
     const problem = 'the account could not be checked; retry';
     return reject('token-unavailable', 503, problem, sid, calls + 1, delivery.tier);
   }

@@ -10,6 +10,9 @@ const toRecord = (a: AccountInstance, withToken: boolean): AccountRecord => ({
   friendlyName: a.friendlyName,
   status: a.status as AccountStatus,
   ownerAccountSid: a.ownerAccountSid,
+  ...(a.dateUpdated instanceof Date && Number.isFinite(a.dateUpdated.getTime())
+    ? { dateUpdated: a.dateUpdated.getTime() }
+    : {}),
   ...(withToken ? { authToken: a.authToken } : {}),
 });
 
