@@ -3,7 +3,7 @@
 // between and suspend the account again (the breaker skips deliveries fired before it).
 import { badRequest, AdminRequestError } from '../admin/admin-request-error';
 import { newEventId, safeFriendlyName, type AuditEvent } from '../audit/audit-event';
-import { recordReactivation } from '../breaker/reactivations';
+import { recordReactivation } from '../breaker/decision/reactivations';
 import type { Clock } from '../runtime/clock';
 import type { AccountRecord, TwilioGateway } from '../twilio/gateway';
 import { isAccountSid } from '../twilio/sids';
