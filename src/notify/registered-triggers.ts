@@ -10,7 +10,7 @@
 // within that; invented SIDs cost at most one read per account per that interval). Concurrent asks
 // for one account share one read. The cache is asked after the suspension, never before it.
 import { isOwnTrigger, markerTier } from '../setup/desired-triggers';
-import { TIERS, type Tier } from '../setup/rules';
+import { TIERS, type Tier } from '../domain/tier';
 import type { Recurring, TriggerRecord, TwilioGateway } from '../twilio/gateway';
 
 export interface RegisteredTrigger {

@@ -1,7 +1,7 @@
 // The cache of the triggers setup registered (src/notify/registered-triggers.ts): setup's marker
 // and the callback URL's tier make a trigger "ours"; misses re-read at most every 30 s; one read
 // for concurrent asks; Twilio's failure is the caller's to judge.
-import { breakerCallbackUrl } from '../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
 import {
   createTriggerRegistry,
   MISS_REFETCH_MS,
