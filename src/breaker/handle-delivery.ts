@@ -6,7 +6,6 @@
 //   (a readable delivery's day mark, delivery-key.ts, goes out with the claim)
 //   → the claim holder carries it out (carry-out.ts); a copy answers as a duplicate
 //   (answer-duplicate.ts), and finishes an interrupted call sweep.
-import { createNotifier } from '../notify/notifier';
 import type { ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import { answerDuplicate } from './action/answer-duplicate';
@@ -42,7 +41,7 @@ export async function handleDelivery(
   const verification = await verifyDelivery(request, deps.tokens, start);
   if (!verification.ok) {
     const { rejection } = verification;
-    const notifier = createNotifier(deps.alertChannels(later), clock);
+    const notifier = deps.notifier(later);
     await reportUnverifiable(rejection, deps, notifier, later, start, deadline);
     return rejectRequest(rejection, deps, later, start, deadline);
   }

@@ -7,7 +7,6 @@
 // When that copy could not mark the claim done either, the retry takes the stale claim over and
 // finds the account suspended: it sweeps (sweep-again.ts) instead of the plain no-op.
 import type { AuditAction } from '../../audit/audit-event';
-import { createNotifier } from '../../notify/notifier';
 import { jsonResponse, type ResponseValue } from '../../runtime/response-value';
 import type { Invocation } from '../breaker-deps';
 import type { ClaimResult } from './claim';
@@ -42,7 +41,7 @@ export async function carryOut(
     return sweepAgain(inv, claim.owner, AUDIT_ACTION[decision.action]);
   }
   const sid = facts.delivery.accountSid;
-  const notifier = createNotifier(deps.alertChannels(later), clock);
+  const notifier = deps.notifier(later);
   const drained = deps.audit.drain(later, deadline);
   let action = AUDIT_ACTION[decision.action];
   let reason: string = decision.reason;
