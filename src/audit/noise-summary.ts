@@ -8,7 +8,7 @@
 // exactly one summary.
 import { newEventId, type AuditEvent } from './audit-event';
 
-export type NoiseAction = 'rejected' | 'duplicate';
+export type NoiseAction = 'rejected' | 'duplicate' | 'alert-held';
 
 export interface NoiseSummary {
   add(action: NoiseAction, reason: string, accountSid: string | null, now: number): void;

@@ -5,6 +5,7 @@ import { createAuditSink } from '../audit/audit-sink';
 import { createNoiseSummary } from '../audit/noise-summary';
 import { createAlertThrottle } from '../notify/alert-throttle';
 import { configuredNotifier } from '../notify/alert-channels';
+import { createAlertGate } from '../notify/alert-gate';
 import type { FetchLike } from '../notify/webhook-channel';
 import { systemClock, type Clock } from '../runtime/clock';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
@@ -67,6 +68,7 @@ export function createBreaker(config: BreakerConfig, environment: BreakerEnviron
     audit: createAuditSink({ clock, log }),
     noise: createNoiseSummary(),
     failureAlerts: createAlertThrottle(),
+    alertGate: createAlertGate(),
     notifier: (retrying) => configuredNotifier(config, retrying, fetchImpl, clock),
     log,
     timing: environment.timing,

@@ -75,6 +75,8 @@ export async function handleDelivery(
       delivery,
       deliveryKey: key,
       friendlyName: account.friendlyName,
+      accountStatus: account.status,
+      reactivatedAt: reactivation.at,
       startedAt: start,
       degraded: [
         ...(delivery.firedAt === null ? ['date-fired-unreadable'] : []),

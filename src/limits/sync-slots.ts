@@ -126,7 +126,8 @@ export function createSyncSlots(map: string, options: SyncSlotsOptions = {}): Sy
           known.trying.delete(n);
         }
         known.taken.add(n);
-        if (outcome === 'created') return { ok: true, key, release: releaser(known, n, key, store) };
+        if (outcome === 'created')
+          return { ok: true, key, release: releaser(known, n, key, store) };
       }
       return { ok: false, retryAfterSeconds };
     },

@@ -15,6 +15,7 @@ const ACTIONS: Record<AuditAction, true> = {
   rejected: true,
   failed: true,
   swept: true,
+  'alert-held': true,
   reactivated: true,
   'setup-run': true,
   'sign-in': true,

@@ -17,6 +17,7 @@ import { recordWithSummaries } from '../../audit/record-with-summaries';
 import { settleBy } from '../../retry/settle-by';
 import { suspendAccount } from './suspend';
 import { sweepAgain } from './sweep-again';
+import { admitAlert } from './admit-alert';
 import { sweepLiveCalls } from './sweep-calls';
 import { type CallSweep } from '../../domain/call-sweep';
 
@@ -83,7 +84,12 @@ export async function carryOut(
     const deadlineAt = deadline - timing.sweepReserveMs;
     calls = await sweepLiveCalls(deps.gateway, sid, { ...inv.retry, deadlineAt });
   }
-  const alert = action === 'already-suspended' ? null : decision.alert;
+  const admitted = await admitAlert(
+    inv,
+    action === 'already-suspended' ? null : decision.alert,
+    action,
+  );
+  const { alert } = admitted;
   const sweep = calls ? (calls.complete ? 'complete' : 'incomplete') : undefined;
   // Marking the claim done needs nothing from the alerts, so it runs beside them; the audit event
   // records the alerts' results, so it waits for them.
@@ -104,8 +110,9 @@ export async function carryOut(
     ...(suspendedAfterMs !== undefined ? { suspendedAfterMs } : {}),
     ...(suspended ? { calls } : {}),
     ...(alerts ? { alerts } : {}),
+    ...admitted.fields,
   });
-  await recordWithSummaries(event, deps, later, deadline);
+  await admitted.record(event);
   const answer = { action, reason, eventId: event.id, ...(calls ? { calls } : {}) };
   return calls && !calls.complete
     ? jsonResponse(500, { ...answer, error: 'the call sweep did not finish; retry' })
