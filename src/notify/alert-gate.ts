@@ -93,8 +93,8 @@ export function createAlertGate(options: AlertGateOptions = {}): AlertGate {
       let recurring = 'daily';
       try {
         const trigger = await registry.find(accountSid, triggerSid, gateway, now());
-        if (!trigger || trigger.tier !== tier)
-          return { send: false, reason: 'unregistered-trigger' };
+        // Not setup's, or setup's for the other tier (a captured warn sent to the trip URL).
+        if (trigger?.tier !== tier) return { send: false, reason: 'unregistered-trigger' };
         recurring = trigger.recurring;
       } catch {
         unchecked.push('trigger-list');
