@@ -3,15 +3,19 @@
 //   Bearer <API token>   → that token's one scope (constant-time compare against every token)
 //   Bearer <session JWT> → the signed-in admin, every scope (session-token.ts checks it)
 //   Basic user:password  → the admin, every scope — only while two-factor sign-in is OFF; with it
-//                          on, the password alone never reaches admin data (else 2FA is bypassable)
+//                          on, the password alone never reaches admin data (else 2FA is bypassable).
+//                          The password is checked only within the wrong-password limits
+//                          (password-attempts.ts): past them 429, unchecked; Sync down 503.
 // Anything else is a 401 that says what to send instead; the answer never tells which part of a
 // password was wrong.
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import { PERSON_SCOPES, type AdminPrincipal } from './admin-access';
 import type { AdminAuthConfig } from './admin-auth-config';
+import { passwordsLocked, passwordsUncounted, type PasswordVerdict } from './password-attempts';
 import {
+  basicCredentials,
   BASIC_CHALLENGE,
-  checkAdminAuth,
+  type AdminCredentials,
   MAX_AUTHORIZATION_LENGTH,
   REALM,
   sameSecret,
@@ -24,9 +28,22 @@ export type AuthenticationResult =
   | {
       ok: false;
       /** For the log line: what was wrong, never what was sent. */
-      failure: 'missing' | 'wrong-password' | 'password-only-refused' | 'invalid-token' | 'expired';
+      failure:
+        | 'missing'
+        | 'malformed'
+        | 'wrong-password'
+        | 'password-only-refused'
+        | 'invalid-token'
+        | 'expired'
+        | 'too-many-passwords'
+        | 'limit-unavailable';
+      /** A password window that is used up (for its one alert). */
+      lock?: Extract<PasswordVerdict, { result: 'locked' }>;
       response: ResponseValue;
     };
+
+/** Compares a password within the limits (the shell binds password-attempts.ts to Sync). */
+export type CheckPassword = (given: AdminCredentials) => Promise<PasswordVerdict>;
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 
@@ -101,6 +118,7 @@ export async function authenticate(
   config: AdminAuthConfig,
   domain: string,
   now: number,
+  checkPassword: CheckPassword,
 ): Promise<AuthenticationResult> {
   const header = authorization?.trim() ?? '';
   const match = header.length <= MAX_AUTHORIZATION_LENGTH ? BEARER.exec(header) : null;
@@ -110,12 +128,28 @@ export async function authenticate(
     const failure = header ? 'password-only-refused' : 'missing';
     return { ok: false, failure, response: twoFactorRequired(config) };
   }
-  const basic = checkAdminAuth(authorization, config.credentials);
-  if (basic.ok) {
-    const principal = { kind: 'password', name: basic.username, scopes: PERSON_SCOPES } as const;
-    return { ok: true, principal };
+  const given = basicCredentials(authorization);
+  if (!given)
+    return { ok: false, failure: header ? 'malformed' : 'missing', response: unauthorized() };
+  const verdict = await checkPassword(given);
+  switch (verdict.result) {
+    case 'right': {
+      const { username } = config.credentials;
+      return { ok: true, principal: { kind: 'password', name: username, scopes: PERSON_SCOPES } };
+    }
+    case 'wrong':
+      return { ok: false, failure: 'wrong-password', response: unauthorized() };
+    case 'locked': {
+      const response = passwordsLocked(verdict.retryAfterSeconds).toResponse();
+      return { ok: false, failure: 'too-many-passwords', lock: verdict, response };
+    }
+    case 'unavailable':
+      return {
+        ok: false,
+        failure: 'limit-unavailable',
+        response: passwordsUncounted().toResponse(),
+      };
   }
-  return { ok: false, failure: header ? 'wrong-password' : 'missing', response: unauthorized() };
 }
 
 /** How long a wrong password waits for its answer: guessing gets slow, a typo costs a second. */

@@ -13,7 +13,6 @@ import { ConfigError } from '../config/config-error';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import type { AdminHandler, AdminServices } from './admin-endpoint';
-import { sameCredentials } from './password-check';
 import { AdminRequestError, badRequest } from './admin-request-error';
 import { FAILED_SIGN_IN_DELAY_MS } from './authenticate';
 import {
@@ -31,7 +30,9 @@ import {
   readToken,
   type TokenSigner,
 } from './session-token';
-import { signInEvent, type SignInAttempt, type SignInResult } from './sign-in-event';
+import { inMinutes, passwordsLocked, passwordsUncounted } from './password-attempts';
+import { provesNothing, signInEvent, type SignInAttempt, type SignInResult } from './sign-in-event';
+import type { Lock } from './sign-in-limits';
 
 export const TWO_FACTOR_OFF_WARNING =
   'Two-factor sign-in is OFF: the admin password alone can suspend and reactivate accounts. ' +
@@ -66,10 +67,15 @@ function signerOf(services: AdminServices): TokenSigner | null {
 function createAttempts(services: AdminServices) {
   const startedAt = services.clock.now();
   const sink = createAuditSink({ clock: services.clock, log: services.log });
-  async function record(step: Step, result: SignInResult): Promise<void> {
+  /** An attempt that proved nothing only counts in a summary (sign-in-summary.ts). */
+  async function record(step: Step, result: SignInResult, lock?: Lock): Promise<void> {
     const now = services.clock.now();
     const event = signInEvent({ ...step, result, startedAt, now });
-    await sink.record(event, services.gateway(), now + AUDIT_BUDGET_MS);
+    if (provesNothing({ result, username: step.username })) {
+      await services.signIn.refused(event, services, lock);
+    } else {
+      await sink.record(event, services.gateway(), now + AUDIT_BUDGET_MS);
+    }
   }
   /** Records a failure, waits, and throws the answer. */
   async function refuse(
@@ -118,8 +124,17 @@ async function passwordStep(
   };
   const attempts = createAttempts(services);
   const { credentials, twoFactor } = services.auth;
-  if (!sameCredentials(given, credentials)) {
+  const verdict = await services.signIn.checkPassword(given, credentials, services);
+  if (verdict.result !== 'right') {
     const step = { step: 'password', method: 'password', username: null } as const;
+    if (verdict.result === 'unavailable') {
+      await attempts.record(step, 'limit-unavailable');
+      throw passwordsUncounted();
+    }
+    if (verdict.result === 'locked') {
+      await attempts.record(step, 'too-many-passwords', verdict);
+      throw passwordsLocked(verdict.retryAfterSeconds);
+    }
     const error = new AdminRequestError(401, 'unauthorized', 'Wrong username or password.');
     return attempts.refuse(step, 'wrong-password', error);
   }
@@ -168,9 +183,8 @@ async function passwordStep(
 
 /** Until the window ends: in minutes for people, Retry-After in seconds for programs. */
 function lockedOut(retryAfterSeconds: number): AdminRequestError {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
   const message =
-    `Too many wrong codes: code checks are paused for ${minutes} minute${minutes === 1 ? '' : 's'}, ` +
+    `Too many wrong codes: code checks are paused for ${inMinutes(retryAfterSeconds)}, ` +
     'whatever the code. Then sign in again.';
   return new AdminRequestError(429, 'too-many-attempts', message, {
     'Retry-After': String(retryAfterSeconds),

@@ -42,13 +42,15 @@ const latestCode = () => latestTextedCode(emulator, PHONE);
 const pending = async () => (await post(ADMIN)).body.pendingToken as string;
 
 test('Sync failing → 503 try-again; nothing counted', async () => {
+  // The password step counts in Sync too: get the code before Sync fails.
+  const given = { pendingToken: await pending(), code: await latestCode() };
   emulator.faults.add({
     route: '/v1/Services/:ServiceSid/Maps/:MapSid/Items',
     method: 'POST',
     kind: 503,
     times: Infinity,
   });
-  const answer = await post({ pendingToken: await pending(), code: await latestCode() });
+  const answer = await post(given);
   emulator.faults.clear();
   expect(answer.status).toBe(503);
   expect(answer.body.error).toBe('try-again');
