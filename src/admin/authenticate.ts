@@ -47,6 +47,13 @@ export type CheckPassword = (given: AdminCredentials) => Promise<PasswordVerdict
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
 
+/** The token of an `Authorization: Bearer …` header, or null. */
+export function bearerToken(authorization: string | undefined): string | null {
+  const header = authorization?.trim() ?? '';
+  const match = header.length <= MAX_AUTHORIZATION_LENGTH ? BEARER.exec(header) : null;
+  return match ? match[1] : null;
+}
+
 function bearerChallenge(config: AdminAuthConfig, error?: string): string {
   const bearer = `Bearer realm="${REALM}"${error ? `, error="${error}"` : ''}`;
   return config.twoFactor ? bearer : `${BASIC_CHALLENGE}, ${bearer}`;
@@ -81,7 +88,7 @@ function sessionExpired(config: AdminAuthConfig): ResponseValue {
 }
 
 /** The scope of the API token `given` is, if any. Every configured token is compared, always. */
-function apiTokenScope(given: string, config: AdminAuthConfig) {
+export function apiTokenScope(given: string, config: AdminAuthConfig) {
   let scope: 'setup' | 'read' | null = null;
   for (const token of config.tokens) if (sameSecret(given, token.token)) scope = token.scope;
   return scope;
@@ -121,8 +128,8 @@ export async function authenticate(
   checkPassword: CheckPassword,
 ): Promise<AuthenticationResult> {
   const header = authorization?.trim() ?? '';
-  const match = header.length <= MAX_AUTHORIZATION_LENGTH ? BEARER.exec(header) : null;
-  if (match) return bearer(match[1], config, domain, now);
+  const token = bearerToken(header);
+  if (token) return bearer(token, config, domain, now);
   if (config.twoFactor) {
     // The password is not even looked at: its answer must not tell a right one from a wrong one.
     const failure = header ? 'password-only-refused' : 'missing';

@@ -36,7 +36,7 @@ const gmtTime = (ms: number) => `${new Date(ms).toISOString().slice(11, 16)} GMT
 export function lockAlertText(until: number, dashboardUrl: string | null): string {
   const minutes = PASSWORD_WINDOW_MS / 60_000;
   return (
-    `Twilio breaker: admin sign-in LOCKED until ${gmtTime(until)}: more than ` +
+    `Twilio breaker: admin sign-in LOCKED until ${gmtTime(until)}: ` +
     `${MAX_WRONG_PASSWORDS} wrong passwords for one username, or ${MAX_WRONG_PASSWORDS_TOTAL} ` +
     `in all, within ${minutes} minutes. Until then no password is checked, right or wrong; API ` +
     'tokens still work. If this was not you, someone is guessing the admin password: see ' +

@@ -14,7 +14,7 @@ import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import type { AdminHandler, AdminServices } from './admin-endpoint';
 import { AdminRequestError, badRequest } from './admin-request-error';
-import { FAILED_SIGN_IN_DELAY_MS } from './authenticate';
+import { apiTokenScope, bearerToken, FAILED_SIGN_IN_DELAY_MS } from './authenticate';
 import {
   attemptIdentity,
   AttemptsUnavailableError,
@@ -114,6 +114,32 @@ async function sessionAnswer(
   });
 }
 
+/**
+ * The scope of an API token sent with the password step (Authorization: Bearer): such a sign-in is
+ * counted apart from everyone else's, so guessers cannot keep ops out. A token that is not one of
+ * ours is refused before the password is looked at.
+ */
+async function tokenLane(
+  request: RuntimeRequest,
+  services: AdminServices,
+  attempts: ReturnType<typeof createAttempts>,
+): Promise<string | null> {
+  const { authorization } = request.headers;
+  if (authorization === undefined) return null;
+  const token = bearerToken(authorization);
+  const scope = token ? apiTokenScope(token, services.auth) : null;
+  if (scope) return scope;
+  const step = { step: 'password', method: 'password', username: null } as const;
+  const message =
+    'The API token sent with the sign-in was not accepted: send ADMIN_TOKEN_READ or ' +
+    'ADMIN_TOKEN_SETUP as "Authorization: Bearer …", or no Authorization header.';
+  return attempts.refuse(
+    step,
+    'invalid-api-token',
+    new AdminRequestError(401, 'unauthorized', message),
+  );
+}
+
 async function passwordStep(
   request: RuntimeRequest,
   services: AdminServices,
@@ -124,7 +150,8 @@ async function passwordStep(
   };
   const attempts = createAttempts(services);
   const { credentials, twoFactor } = services.auth;
-  const verdict = await services.signIn.checkPassword(given, credentials, services);
+  const lane = await tokenLane(request, services, attempts);
+  const verdict = await services.signIn.checkPassword(given, credentials, services, lane);
   if (verdict.result !== 'right') {
     const step = { step: 'password', method: 'password', username: null } as const;
     if (verdict.result === 'unavailable') {

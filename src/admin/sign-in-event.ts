@@ -13,6 +13,7 @@ export type SignInResult =
   | 'code-expired'
   | 'sign-in-expired'
   | 'invalid-sign-in-token'
+  | 'invalid-api-token'
   | 'too-many-attempts'
   | 'too-many-passwords'
   // The one event of a locked password window (lock-alert.ts).
@@ -31,6 +32,7 @@ const OUTCOME: Record<SignInResult, AuditOutcome> = {
   'code-expired': 'refused',
   'sign-in-expired': 'refused',
   'invalid-sign-in-token': 'refused',
+  'invalid-api-token': 'refused',
   'too-many-attempts': 'refused',
   'too-many-passwords': 'refused',
   locked: 'refused',

@@ -32,6 +32,7 @@ export interface SignInLimits {
     given: AdminCredentials,
     expected: AdminCredentials,
     services: SignInServices,
+    lane?: string | null,
   ): Promise<PasswordVerdict>;
   /**
    * A failed attempt that proved nothing: printed and counted in the next summary, never one audit
@@ -62,8 +63,8 @@ export function createSignInLimits(): SignInLimits {
   const summary = createSignInSummary();
   const lockAlert = createLockAlert();
   return {
-    checkPassword: (given, expected, services) =>
-      passwords.check(given, expected, services.gateway(), services.clock.now),
+    checkPassword: (given, expected, services, lane) =>
+      passwords.check(given, expected, services.gateway(), services.clock.now, lane),
 
     async refused(event, services, lock) {
       const { clock } = services;

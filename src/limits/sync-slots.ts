@@ -50,6 +50,8 @@ export class SlotsUnavailableError extends Error {
 }
 
 export interface SyncSlots {
+  /** True when this instance knows every slot of `scope` in `window` is taken (no Sync asked). */
+  knownFull(scope: string, max: number, window: SlotWindow): boolean;
   /** Takes one of `max` slots of `scope` in `window`, or says how long until the window ends. */
   take(
     scope: string,
@@ -107,6 +109,11 @@ export function createSyncSlots(map: string, options: SyncSlotsOptions = {}): Sy
   }
 
   return {
+    knownFull(scope, max, window) {
+      const known = memory.get(`${scope}:${window.id}`);
+      return !!known && known.taken.size >= max && free(known, max) === null;
+    },
+
     async take(scope, max, window, store, now) {
       const startedAt = now();
       const retryAfterSeconds = Math.max(1, Math.ceil((window.endsAt - startedAt) / 1000));

@@ -80,6 +80,18 @@ describe('sync slots', () => {
     expect(sync.state.creates).toBe(creates + 3);
   });
 
+  test('knownFull answers from this instance’s memory only', async () => {
+    const { take, slots, clock } = setup(2);
+    const window = () => fixedWindow(clock.now(), WINDOW_MS);
+    expect(slots[0].knownFull('scope-a', 2, window())).toBe(false);
+    await take('scope-a', 2);
+    await take('scope-a', 2);
+    expect(slots[0].knownFull('scope-a', 2, window())).toBe(true);
+    expect(slots[1].knownFull('scope-a', 2, window())).toBe(false); // has not asked Sync yet
+    await take('scope-a', 2, 1);
+    expect(slots[1].knownFull('scope-a', 2, window())).toBe(true);
+  });
+
   test('items live past their window, within Sync’s TTL limit', async () => {
     const { take, sync, clock } = setup();
     await take('scope-a', 1);
