@@ -7,6 +7,7 @@ import { SIGN_IN_ATTEMPTS_MAP } from '../../src/audit/sync-names';
 import { MAX_WRONG_CODES } from '../../src/admin/code-attempts';
 import {
   latestTextedCode,
+  postSignIn,
   smsTwoFactorEnv,
   startAdminStack,
   type AdminStack,
@@ -28,14 +29,7 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-async function post(body: object) {
-  const response = await fetch(`${stack.functions.url}/admin-session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, body: await response.json() };
-}
+const post = (body: object) => postSignIn(stack, body);
 
 const latestCode = () => latestTextedCode(emulator, PHONE);
 

@@ -4,7 +4,7 @@
 // be counted in time is refused 503, unchecked), everything else refused, and no sign-in.
 import { MAX_WRONG_PASSWORDS, PASSWORD_WINDOW_MS } from '../../src/admin/password-attempts';
 import { SIGN_IN_ATTEMPTS_MAP } from '../../src/audit/sync-names';
-import { startAdminStack, type AdminStack } from '../support/admin-stack';
+import { postSignIn, startAdminStack, type AdminStack } from '../support/admin-stack';
 
 const ADMIN = { username: 'ops', password: 'fake-admin-password-limit-e2e' };
 
@@ -20,12 +20,8 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 async function post(body: object) {
-  const response = await fetch(`${stack.functions.url}/admin-session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, retryAfter: response.headers.get('retry-after') };
+  const { status, headers } = await postSignIn(stack, body);
+  return { status, retryAfter: headers.get('retry-after') };
 }
 
 test('50 parallel wrong passwords over HTTP: at most 10 checked, the rest refused; then the right one is refused too', async () => {

@@ -10,7 +10,7 @@ import { BREAKER_HTTP } from '../../../src/breaker/breaker-function';
 import { createBreaker, type Breaker } from '../../../src/breaker/create-breaker';
 import type { Tier } from '../../../src/domain/tier';
 import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
-import { BASE_URL } from '../../breaker/support/deliveries';
+import { BASE_URL, baseConfig } from '../../breaker/support/deliveries';
 import { registerBreakerTrigger } from '../../support/breaker-trigger';
 import { signTwilioRequest } from '../../support/twilio-signer';
 import { startVirtualTwilio, type VirtualTwilio } from '../../support/virtual-twilio';
@@ -55,18 +55,12 @@ export async function startFleet(size: number): Promise<Fleet> {
   const hooks: string[] = [];
   instances = Array.from({ length: size }, () =>
     createBreaker(
-      {
+      baseConfig({
         accountSid: emulator.mainAccount.sid,
         authToken: emulator.mainAccount.authToken,
-        dryRun: false,
-        allowList: [],
-        alertSmsFrom: '+15005550006',
-        alertSmsTo: ['+15005550001'],
         alertWebhookUrl: 'https://hooks.example.test/services/fake',
-        syncServiceSid: 'default',
-        tokenCacheSeconds: 300,
         dashboardUrl: DASHBOARD,
-      },
+      }),
       {
         gateway: twilio.gateway(BREAKER_HTTP.timeoutMs),
         clock,
