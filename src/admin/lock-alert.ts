@@ -22,7 +22,8 @@ export interface LockAlert {
     lock: { window: string; retryAfterSeconds: number },
     deps: {
       store: SlotStore;
-      notifier: Notifier | null;
+      /** Built only when this attempt sends the window's alert. */
+      notifier: () => Notifier | null;
       dashboardUrl: string | null;
       now: () => number;
       deadlineAt: number;
@@ -56,8 +57,9 @@ export function createLockAlert(): LockAlert {
         .take('sign-in-lock', 1, window, deps.store, deps.now)
         .catch(() => null);
       if (!slot?.ok) return null;
-      if (!deps.notifier) return {};
-      return deps.notifier.notifyText(lockAlertText(until, deps.dashboardUrl), deps.deadlineAt);
+      const notifier = deps.notifier();
+      if (!notifier) return {};
+      return notifier.notifyText(lockAlertText(until, deps.dashboardUrl), deps.deadlineAt);
     },
   };
 }

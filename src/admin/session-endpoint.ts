@@ -4,9 +4,11 @@
 //      2FA: a session right away (or, with no SESSION_SECRET, "password-only": keep sending the
 //      password), with a warning to show loudly.
 //   2. {pendingToken, code} → Verify checks the code → a session token (Authorization: Bearer …).
-// Every attempt is an audit event (sign-in-event.ts); a wrong password or code waits a second
-// before its answer. Verify itself allows 5 checks per code and limits how many codes are sent;
-// wrong codes are also limited per 15-minute window across instances (code-attempts.ts), which is
+// Every attempt is on record (sign-in-event.ts; one that proves nothing only as a count in a
+// summary, sign-in-summary.ts); a wrong password or code waits a second before its answer. Wrong
+// passwords are limited per 15-minute window across instances (password-attempts.ts; an API token
+// sent along counts them apart). Verify itself allows 5 checks per code and limits how many codes
+// are sent; wrong codes are also limited per window across instances (code-attempts.ts), which is
 // what stops parallel TOTP guessing. What differs between SMS and TOTP is in second-factor.ts.
 import { createAuditSink } from '../audit/audit-sink';
 import { ConfigError } from '../config/config-error';

@@ -73,18 +73,16 @@ export function createSignInLimits(): SignInLimits {
       const alerted = async (window: Lock) => {
         const alerts = await lockAlert.send(window, {
           store: services.gateway(),
-          notifier: services.notifier(),
+          notifier: services.notifier,
           dashboardUrl: services.dashboardUrl,
           now: clock.now,
           deadlineAt,
         });
         // The window's one event: the lock itself, and whether ops were told.
-        if (alerts)
-          await sink.record(
-            lockedEvent(event, window, clock.now(), alerts),
-            services.gateway(),
-            deadlineAt,
-          );
+        if (alerts) {
+          const locked = lockedEvent(event, window, clock.now(), alerts);
+          await sink.record(locked, services.gateway(), deadlineAt);
+        }
       };
       await Promise.all([
         summary.add(event, sink, services.gateway, clock.now, deadlineAt),
