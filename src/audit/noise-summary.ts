@@ -1,11 +1,11 @@
 // Rejected requests, duplicate deliveries, held-back alerts and failed sign-ins are "noise": anyone
-// (or any holder of an account's token) can cause them, in any number. Each prints its own console line (the durable record, kept
-// 30 days), and the Sync List gets summary events counting them. They are written once the oldest
-// count is a window old, by whichever invocation comes next (or on an explicit drain): so at most
-// one write per window per warm instance, and none by a short-lived instance (a cold process that
-// answers one replay writes nothing; its line is in the log). A burst cannot flood the list or
-// spend a Twilio call per request, and the counts stay exact: each occurrence is counted in
-// exactly one summary.
+// (or any holder of an account's token) can cause them, in any number. Each prints its own console
+// line (the durable record, kept 30 days), and the Sync List gets summary events counting them.
+// They are written once the oldest count is a window old, by whichever invocation comes next (or
+// on an explicit drain): so at most one write per window per warm instance, and none by a
+// short-lived instance (a cold process that answers one replay writes nothing; its line is in the
+// log). A burst cannot flood the list or spend a Twilio call per request, and the counts stay
+// exact: each occurrence is counted in exactly one summary.
 import { newEventId, type AuditEvent } from './audit-event';
 
 export type NoiseAction = 'rejected' | 'duplicate' | 'alert-held' | 'sign-in';

@@ -1,6 +1,7 @@
 // Carries out a decision for the copy that holds the claim:
 //   suspend (retried until suspendMs) → end live calls (the rest of the budget but a reserve)
-//   → [alerts ∥ mark the claim done, with whether the sweep finished] → audit event.
+//   → [alerts, if the alert gate admits them (admit-alert.ts) ∥ mark the claim done, with whether
+//   the sweep finished] → audit event.
 // The alert waits for the sweep so that it states what was done, not what is under way.
 // A sweep that did not finish is answered 500: the suspension stands, and Twilio's retry (a
 // duplicate, see answer-duplicate.ts) sweeps again without repeating anything else.
