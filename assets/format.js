@@ -10,6 +10,7 @@ const ACTIONS = {
   rejected: { label: 'Rejected', tone: 'error' },
   failed: { label: 'Failed', tone: 'error' },
   swept: { label: 'Calls ended', tone: 'info' },
+  'alert-held': { label: 'Alerts held back', tone: 'muted' },
   reactivated: { label: 'Reactivated', tone: 'ok' },
   'setup-run': { label: 'Setup run', tone: 'info' },
   'sign-in': { label: 'Sign-in', tone: 'info' },

@@ -51,6 +51,7 @@ export function createSignInView({ onSession }) {
     pending = null;
     byId('password').value = '';
     byId('code').value = '';
+    byId('api-token').value = '';
   }
 
   function finish(session) {
@@ -74,13 +75,14 @@ export function createSignInView({ onSession }) {
     e.preventDefault();
     const username = byId('username').value.trim();
     const password = byId('password').value;
+    const apiToken = byId('api-token').value.trim();
     if (!username || !password) {
       notice(message, 'Enter the admin username and password.', 'error');
       return;
     }
     await busy(byId('sign-in-submit'), 'Signing in…', async () => {
       try {
-        const answer = await signIn.password(username, password);
+        const answer = await signIn.password(username, password, apiToken);
         if (answer.status !== 'code-sent' && answer.status !== 'code-required') {
           return finish(sessionFrom(answer, username, password));
         }
@@ -92,6 +94,8 @@ export function createSignInView({ onSession }) {
         showStep('code');
       } catch (error) {
         notice(message, error.message, 'error');
+        // Locked by someone else's guesses: an API token gets the password checked apart.
+        if (error.code === 'too-many-passwords') byId('api-token-field').hidden = false;
       }
     });
   });

@@ -9,7 +9,7 @@ import { AUDIT_LIST } from '../src/audit/sync-names';
 import type { AuditEvent } from '../src/audit/audit-event';
 import type { TwilioGateway } from '../src/twilio/gateway';
 import { coreTarget, type CoreTarget } from './support/breaker-targets';
-import { freshDelivery } from './support/deliveries';
+import { freshDelivery, registerTriggers } from './support/deliveries';
 import { emulatorGateway, readWholeList } from './support/emulator-gateway';
 import { startEmulatorHost } from './support/emulator-host';
 import { captureConsole } from './support/quiet-console';
@@ -77,6 +77,13 @@ export const breakerBurst: Benchmark = {
       );
       // One live call per account: the sweep after each suspension must end it, once.
       for (const a of accounts) await host.addCall({ accountSid: a.sid, status: 'in-progress' });
+      // Each account's trip trigger, as setup registers it (alerts go out only for those).
+      const trips = await registerTriggers(
+        host,
+        [spare, ...accounts].map((a) => a.sid),
+        ['trip'],
+      );
+      const tripOf = (sid: string) => trips.get(`${sid}:trip`);
       const instances: CoreTarget[] = Array.from({ length: INSTANCES }, () =>
         coreTarget(host, log, {
           webhook: {
@@ -90,7 +97,8 @@ export const breakerBurst: Benchmark = {
         }),
       );
       // The service's first delivery creates its Sync maps; the burst starts after that.
-      const first = await instances[0].deliver('trip', freshDelivery(spare.sid), spare.auth_token);
+      const warmUp = freshDelivery(spare.sid, tripOf(spare.sid));
+      const first = await instances[0].deliver('trip', warmUp, spare.auth_token);
       if (first.status !== 200) throw new Error(`warm-up answered ${first.status}`);
       await Promise.all(instances.map((i) => i.drain()));
       await host.resetRequests();
@@ -108,7 +116,7 @@ export const breakerBurst: Benchmark = {
 
       const random = seededRandom(20_260_101);
       const copies: Copy[] = accounts.flatMap((account, delivery) => {
-        const params = freshDelivery(account.sid);
+        const params = freshDelivery(account.sid, tripOf(account.sid));
         return Array.from({ length: COPIES }, (_, k) => ({
           delivery,
           send: () => instances[k % INSTANCES].deliver('trip', params, account.auth_token),

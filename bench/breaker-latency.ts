@@ -10,7 +10,7 @@ import {
   type BreakerTarget,
   type TargetKind,
 } from './support/breaker-targets';
-import { freshDelivery } from './support/deliveries';
+import { freshDelivery, registerTriggers } from './support/deliveries';
 import { startEmulatorHost, type EmulatorHost } from './support/emulator-host';
 import type { Benchmark, BenchRow } from './support/report';
 import { isSuspension, roundTripsToSuspension } from './support/round-trips';
@@ -34,8 +34,9 @@ async function measure(
   host: EmulatorHost,
   target: BreakerTarget,
   account: EmulatedAccount,
+  triggers: Map<string, string>,
 ): Promise<Sample> {
-  const params = freshDelivery(account.sid);
+  const params = freshDelivery(account.sid, triggers.get(`${account.sid}:trip`));
   await host.resetRequests();
   const start = Date.now();
   const answer = await target.deliver('trip', params, account.auth_token);
@@ -103,6 +104,12 @@ export const breakerLatency: Benchmark = {
     const rows: BenchRow[] = [];
     try {
       const subaccounts = (await host.accounts()).filter((a) => a.sid !== host.mainAccount.sid);
+      // The triggers setup registers (the breaker alerts only for those).
+      const triggers = await registerTriggers(
+        host,
+        subaccounts.map((a) => a.sid),
+        ['warn', 'trip'],
+      );
       for (const kind of MODES) {
         const n = N[kind];
         const mine = subaccounts.splice(0, WARMUP + 2 * n);
@@ -115,9 +122,11 @@ export const breakerLatency: Benchmark = {
           kind === 'twilio-run' ? await twilioRunTarget(host) : coreTarget(host, () => undefined);
         try {
           // The very first delivery of a service creates the Sync maps; a few more warm the JIT.
-          for (const account of warmup) await measure(host, target, account);
+          for (const account of warmup) await measure(host, target, account, triggers);
           const coldSamples: Sample[] = [];
-          for (const account of cold) coldSamples.push(await measure(host, target, account));
+          for (const account of cold) {
+            coldSamples.push(await measure(host, target, account, triggers));
+          }
           progress(`${kind}: ${n} cold deliveries done`);
           // A warn-tier delivery (alert only) makes the instance fetch and cache the account's token.
           const limit = pLimit(10);
@@ -126,7 +135,7 @@ export const breakerLatency: Benchmark = {
               limit(async () => {
                 const answer = await target.deliver(
                   'warn',
-                  freshDelivery(account.sid),
+                  freshDelivery(account.sid, triggers.get(`${account.sid}:warn`)),
                   account.auth_token,
                 );
                 if (answer.status !== 200) throw new Error(`warm-up answered ${answer.status}`);
@@ -134,7 +143,9 @@ export const breakerLatency: Benchmark = {
             ),
           );
           const warmSamples: Sample[] = [];
-          for (const account of warm) warmSamples.push(await measure(host, target, account));
+          for (const account of warm) {
+            warmSamples.push(await measure(host, target, account, triggers));
+          }
           progress(`${kind}: ${n} warm deliveries done`);
           rows.push(
             ...rowsFor(`${kind} cold`, coldSamples, 3),

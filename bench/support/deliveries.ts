@@ -2,20 +2,65 @@
 // twilio-node's signer (test/support/twilio-signer.ts) — over HTTP to the Functions server, or as
 // the request value the breaker core takes.
 import { randomBytes } from 'node:crypto';
+import pLimit from 'p-limit';
+import twilio from 'twilio';
+import type { EmulatorLike } from '../../scripts/emulator-env';
 import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
 import { type Tier } from '../../src/domain/tier';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
 import { deliveryParams } from '../../test/breaker/support/deliveries';
+import { twilioHttpClient } from '../../src/twilio/http-client';
+import { registerBreakerTrigger } from '../../test/support/breaker-trigger';
 import { postWithSignature, signTwilioRequest } from '../../test/support/twilio-signer';
 
-/** A fresh delivery (own trigger sid and idempotency token) fired now for `accountSid`. */
-export function freshDelivery(accountSid: string): Record<string, string> {
+/**
+ * A fresh delivery (own DateFired and idempotency token) fired now for `accountSid`, by
+ * `triggerSid` — one setup registered, so its alert goes out — or by an invented one.
+ */
+export function freshDelivery(accountSid: string, triggerSid?: string): Record<string, string> {
   const id = randomBytes(16).toString('hex');
   return deliveryParams(accountSid, {
-    UsageTriggerSid: `UT${id}`,
+    UsageTriggerSid: triggerSid ?? `UT${id}`,
     DateFired: new Date().toUTCString().replace('GMT', '+0000'),
     IdempotencyToken: `bench-${id}`,
   });
+}
+
+/**
+ * Registers, as setup would, a trigger of each tier on each account in the emulator (the breaker
+ * alerts only for those); answers `<accountSid>:<tier>` → trigger SID.
+ */
+export async function registerTriggers(
+  emulator: EmulatorLike,
+  accountSids: string[],
+  tiers: readonly Tier[],
+): Promise<Map<string, string>> {
+  const { sid, authToken } = emulator.mainAccount;
+  const httpClient = twilioHttpClient(
+    { TWILIO_API_EMULATOR_URL: emulator.url },
+    {
+      autoRetry: false,
+      timeoutMs: 10_000,
+    },
+  );
+  const client = twilio(sid, authToken, { httpClient });
+  const limit = pLimit(10);
+  const registered = new Map<string, string>();
+  await Promise.all(
+    accountSids.flatMap((accountSid) =>
+      tiers.map((tier) =>
+        limit(async () => {
+          const value = tier === 'trip' ? 100 : 25;
+          const trigger = { accountSid, tier, value };
+          registered.set(
+            `${accountSid}:${tier}`,
+            await registerBreakerTrigger(client, 'https://bench.invalid', trigger),
+          );
+        }),
+      ),
+    ),
+  );
+  return registered;
 }
 
 export interface SignedDelivery {

@@ -5,6 +5,7 @@
 // a JSON answer that says what to fix — never a secret. `Cache-Control: no-store` on every answer,
 // refusals included, whatever the core set.
 import { ConfigError } from '../config/load-config';
+import type { Notifier } from '../notify/notifier';
 import { systemClock, type Clock } from '../runtime/clock';
 import type { FunctionContext } from '../runtime/function-context';
 import { publicOrigin } from '../runtime/public-origin';
@@ -28,8 +29,11 @@ import { loadAdminAuthConfig, type AdminAuthConfig } from './admin-auth-config';
 import { adminGateway, adminVerifyGateway } from './admin-gateway';
 import { AdminRequestError } from './admin-request-error';
 import { authenticate, FAILED_SIGN_IN_DELAY_MS } from './authenticate';
+import type { AdminCredentials } from './password-check';
+import { createSignInLimits, type SignInLimits, type SignInServices } from './sign-in-limits';
+import { recordBasicRefusal, signInServices } from './sign-in-services';
 
-export interface AdminServices {
+export interface AdminServices extends SignInServices {
   /** The Function's context: its env variables plus DOMAIN_NAME and ACCOUNT_SID. */
   env: Record<string, unknown>;
   /** The admin username that signed in, or `token:<scope>` for an API token. */
@@ -45,6 +49,8 @@ export interface AdminServices {
   clock: Clock;
   /** One JSON line (console.log in Functions); never a secret. */
   log(line: string): void;
+  /** This instance's memory of sign-ins: wrong passwords, failed attempts, lock alerts. */
+  signIn: SignInLimits;
 }
 
 export type AdminHandler = (
@@ -58,6 +64,10 @@ export interface AdminEndpointDeps {
   verify?: () => VerifyGateway;
   clock?: Clock;
   log?: (line: string) => void;
+  /** The instance's sign-in limits; a fresh one (memory of this call only) unless given. */
+  signIn?: SignInLimits;
+  /** Alert channels for a sign-in lock; the breaker's configured ones unless given. */
+  notifier?: () => Notifier | null;
 }
 
 /**
@@ -113,14 +123,31 @@ async function guarded(
   clock: Clock,
   log: (line: string) => void,
 ): Promise<ResponseValue> {
+  const startedAt = clock.now();
   const auth = loadAdminAuthConfig(deps.env);
+  let gateway: TwilioGateway | undefined;
+  let verify: VerifyGateway | undefined;
+  const signIn = deps.signIn ?? createSignInLimits();
+  const base = signInServices(
+    deps.env,
+    () => (gateway ??= deps.gateway()),
+    clock,
+    log,
+    deps.notifier,
+  );
   let principal = ANONYMOUS;
   if (access !== 'sign-in') {
     const authorization = request.headers.authorization;
-    const result = await authenticate(authorization, auth, domainOf(deps.env), clock.now());
+    const checkPassword = (given: AdminCredentials) =>
+      signIn.checkPassword(given, auth.credentials, base);
+    const domain = domainOf(deps.env);
+    const result = await authenticate(authorization, auth, domain, clock.now(), checkPassword);
     if (!result.ok) {
       log(JSON.stringify({ breaker: 'admin-refused', path: pathOf(request), why: result.failure }));
-      if (result.failure === 'wrong-password') await clock.sleep(FAILED_SIGN_IN_DELAY_MS);
+      await Promise.all([
+        recordBasicRefusal(result, signIn, base, startedAt),
+        result.failure === 'wrong-password' && clock.sleep(FAILED_SIGN_IN_DELAY_MS),
+      ]);
       return result.response;
     }
     principal = result.principal;
@@ -133,20 +160,17 @@ async function guarded(
       "POST from another site's page refused: use the dashboard served by this service",
     );
   }
-  let gateway: TwilioGateway | undefined;
-  let verify: VerifyGateway | undefined;
   return handler(request, {
+    ...base,
     env: deps.env,
     username: principal.name,
     principal,
     auth,
-    gateway: () => (gateway ??= deps.gateway()),
+    signIn,
     verify: () => {
       if (!deps.verify) throw new Error('no Verify gateway was given to this admin endpoint');
       return (verify ??= deps.verify());
     },
-    clock,
-    log,
   });
 }
 
@@ -180,6 +204,9 @@ export interface AdminFunctionOptions {
   http?: RetryOptions;
 }
 
+// One per warm instance of an admin Function (each is bundled on its own): its sign-in memory.
+let instanceSignIn: SignInLimits | undefined;
+
 /** Everything a functions/admin-*.ts shell does besides writing the answer. */
 export function adminFunction(
   context: FunctionContext,
@@ -195,6 +222,7 @@ export function adminFunction(
       env: context,
       gateway: () => adminGateway(context, http),
       verify: () => adminVerifyGateway(context),
+      signIn: (instanceSignIn ??= createSignInLimits()),
     },
     handler,
     options.access,

@@ -3,15 +3,19 @@
 //   Bearer <API token>   → that token's one scope (constant-time compare against every token)
 //   Bearer <session JWT> → the signed-in admin, every scope (session-token.ts checks it)
 //   Basic user:password  → the admin, every scope — only while two-factor sign-in is OFF; with it
-//                          on, the password alone never reaches admin data (else 2FA is bypassable)
+//                          on, the password alone never reaches admin data (else 2FA is bypassable).
+//                          The password is checked only within the wrong-password limits
+//                          (password-attempts.ts): past them 429, unchecked; Sync down 503.
 // Anything else is a 401 that says what to send instead; the answer never tells which part of a
 // password was wrong.
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import { PERSON_SCOPES, type AdminPrincipal } from './admin-access';
 import type { AdminAuthConfig } from './admin-auth-config';
+import { passwordsLocked, passwordsUncounted, type PasswordVerdict } from './password-attempts';
 import {
+  basicCredentials,
   BASIC_CHALLENGE,
-  checkAdminAuth,
+  type AdminCredentials,
   MAX_AUTHORIZATION_LENGTH,
   REALM,
   sameSecret,
@@ -24,11 +28,31 @@ export type AuthenticationResult =
   | {
       ok: false;
       /** For the log line: what was wrong, never what was sent. */
-      failure: 'missing' | 'wrong-password' | 'password-only-refused' | 'invalid-token' | 'expired';
+      failure:
+        | 'missing'
+        | 'malformed'
+        | 'wrong-password'
+        | 'password-only-refused'
+        | 'invalid-token'
+        | 'expired'
+        | 'too-many-passwords'
+        | 'limit-unavailable';
+      /** A password window that is used up (for its one alert). */
+      lock?: Extract<PasswordVerdict, { result: 'locked' }>;
       response: ResponseValue;
     };
 
+/** Compares a password within the limits (the shell binds password-attempts.ts to Sync). */
+export type CheckPassword = (given: AdminCredentials) => Promise<PasswordVerdict>;
+
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/i;
+
+/** The token of an `Authorization: Bearer …` header, or null. */
+export function bearerToken(authorization: string | undefined): string | null {
+  const header = authorization?.trim() ?? '';
+  const match = header.length <= MAX_AUTHORIZATION_LENGTH ? BEARER.exec(header) : null;
+  return match ? match[1] : null;
+}
 
 function bearerChallenge(config: AdminAuthConfig, error?: string): string {
   const bearer = `Bearer realm="${REALM}"${error ? `, error="${error}"` : ''}`;
@@ -64,7 +88,7 @@ function sessionExpired(config: AdminAuthConfig): ResponseValue {
 }
 
 /** The scope of the API token `given` is, if any. Every configured token is compared, always. */
-function apiTokenScope(given: string, config: AdminAuthConfig) {
+export function apiTokenScope(given: string, config: AdminAuthConfig) {
   let scope: 'setup' | 'read' | null = null;
   for (const token of config.tokens) if (sameSecret(given, token.token)) scope = token.scope;
   return scope;
@@ -101,21 +125,38 @@ export async function authenticate(
   config: AdminAuthConfig,
   domain: string,
   now: number,
+  checkPassword: CheckPassword,
 ): Promise<AuthenticationResult> {
   const header = authorization?.trim() ?? '';
-  const match = header.length <= MAX_AUTHORIZATION_LENGTH ? BEARER.exec(header) : null;
-  if (match) return bearer(match[1], config, domain, now);
+  const token = bearerToken(header);
+  if (token) return bearer(token, config, domain, now);
   if (config.twoFactor) {
     // The password is not even looked at: its answer must not tell a right one from a wrong one.
     const failure = header ? 'password-only-refused' : 'missing';
     return { ok: false, failure, response: twoFactorRequired(config) };
   }
-  const basic = checkAdminAuth(authorization, config.credentials);
-  if (basic.ok) {
-    const principal = { kind: 'password', name: basic.username, scopes: PERSON_SCOPES } as const;
-    return { ok: true, principal };
+  const given = basicCredentials(authorization);
+  if (!given)
+    return { ok: false, failure: header ? 'malformed' : 'missing', response: unauthorized() };
+  const verdict = await checkPassword(given);
+  switch (verdict.result) {
+    case 'right': {
+      const { username } = config.credentials;
+      return { ok: true, principal: { kind: 'password', name: username, scopes: PERSON_SCOPES } };
+    }
+    case 'wrong':
+      return { ok: false, failure: 'wrong-password', response: unauthorized() };
+    case 'locked': {
+      const response = passwordsLocked(verdict.retryAfterSeconds).toResponse();
+      return { ok: false, failure: 'too-many-passwords', lock: verdict, response };
+    }
+    case 'unavailable':
+      return {
+        ok: false,
+        failure: 'limit-unavailable',
+        response: passwordsUncounted().toResponse(),
+      };
   }
-  return { ok: false, failure: header ? 'wrong-password' : 'missing', response: unauthorized() };
 }
 
 /** How long a wrong password waits for its answer: guessing gets slow, a typo costs a second. */

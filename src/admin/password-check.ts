@@ -65,21 +65,14 @@ function parseBasic(header: string): AdminCredentials | null {
   return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
 }
 
-export type AdminAuthResult =
-  { ok: true; username: string } | { ok: false; response: ResponseValue };
-
-export function checkAdminAuth(
-  authorization: string | undefined,
-  credentials: AdminCredentials,
-): AdminAuthResult {
-  const given =
-    authorization && authorization.length <= MAX_AUTHORIZATION_LENGTH
-      ? parseBasic(authorization)
-      : null;
-  // Compare something in every case, so a malformed header costs what a wrong password does.
-  const matches = sameCredentials(given ?? { username: '', password: '' }, credentials);
-  if (given && matches) return { ok: true, username: credentials.username };
-  return { ok: false, response: unauthorized() };
+/**
+ * The credentials of an `Authorization: Basic …` header, or null when it carries none (missing,
+ * too long, another scheme, not base64, no colon). Comparing them is password-attempts.ts's job,
+ * within its limits.
+ */
+export function basicCredentials(authorization: string | undefined): AdminCredentials | null {
+  if (!authorization || authorization.length > MAX_AUTHORIZATION_LENGTH) return null;
+  return parseBasic(authorization);
 }
 
 /** Both halves compared, always, in constant time: neither answer nor timing says which was wrong. */

@@ -4,18 +4,19 @@
 //      2FA: a session right away (or, with no SESSION_SECRET, "password-only": keep sending the
 //      password), with a warning to show loudly.
 //   2. {pendingToken, code} → Verify checks the code → a session token (Authorization: Bearer …).
-// Every attempt is an audit event (sign-in-event.ts); a wrong password or code waits a second
-// before its answer. Verify itself allows 5 checks per code and limits how many codes are sent;
-// wrong codes are also limited per 15-minute window across instances (code-attempts.ts), which is
+// Every attempt is on record (sign-in-event.ts; one that proves nothing only as a count in a
+// summary, sign-in-summary.ts); a wrong password or code waits a second before its answer. Wrong
+// passwords are limited per 15-minute window across instances (password-attempts.ts; an API token
+// sent along counts them apart). Verify itself allows 5 checks per code and limits how many codes
+// are sent; wrong codes are also limited per window across instances (code-attempts.ts), which is
 // what stops parallel TOTP guessing. What differs between SMS and TOTP is in second-factor.ts.
 import { createAuditSink } from '../audit/audit-sink';
 import { ConfigError } from '../config/config-error';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import type { AdminHandler, AdminServices } from './admin-endpoint';
-import { sameCredentials } from './password-check';
 import { AdminRequestError, badRequest } from './admin-request-error';
-import { FAILED_SIGN_IN_DELAY_MS } from './authenticate';
+import { apiTokenScope, bearerToken, FAILED_SIGN_IN_DELAY_MS } from './authenticate';
 import {
   attemptIdentity,
   AttemptsUnavailableError,
@@ -31,7 +32,9 @@ import {
   readToken,
   type TokenSigner,
 } from './session-token';
-import { signInEvent, type SignInAttempt, type SignInResult } from './sign-in-event';
+import { inMinutes, passwordsLocked, passwordsUncounted } from './password-attempts';
+import { provesNothing, signInEvent, type SignInAttempt, type SignInResult } from './sign-in-event';
+import type { Lock } from './sign-in-limits';
 
 export const TWO_FACTOR_OFF_WARNING =
   'Two-factor sign-in is OFF: the admin password alone can suspend and reactivate accounts. ' +
@@ -66,10 +69,15 @@ function signerOf(services: AdminServices): TokenSigner | null {
 function createAttempts(services: AdminServices) {
   const startedAt = services.clock.now();
   const sink = createAuditSink({ clock: services.clock, log: services.log });
-  async function record(step: Step, result: SignInResult): Promise<void> {
+  /** An attempt that proved nothing only counts in a summary (sign-in-summary.ts). */
+  async function record(step: Step, result: SignInResult, lock?: Lock): Promise<void> {
     const now = services.clock.now();
     const event = signInEvent({ ...step, result, startedAt, now });
-    await sink.record(event, services.gateway(), now + AUDIT_BUDGET_MS);
+    if (provesNothing({ result, username: step.username })) {
+      await services.signIn.refused(event, services, lock);
+    } else {
+      await sink.record(event, services.gateway(), now + AUDIT_BUDGET_MS);
+    }
   }
   /** Records a failure, waits, and throws the answer. */
   async function refuse(
@@ -108,6 +116,32 @@ async function sessionAnswer(
   });
 }
 
+/**
+ * The scope of an API token sent with the password step (Authorization: Bearer): such a sign-in is
+ * counted apart from everyone else's, so guessers cannot keep ops out. A token that is not one of
+ * ours is refused before the password is looked at.
+ */
+async function tokenLane(
+  request: RuntimeRequest,
+  services: AdminServices,
+  attempts: ReturnType<typeof createAttempts>,
+): Promise<string | null> {
+  const { authorization } = request.headers;
+  if (authorization === undefined) return null;
+  const token = bearerToken(authorization);
+  const scope = token ? apiTokenScope(token, services.auth) : null;
+  if (scope) return scope;
+  const step = { step: 'password', method: 'password', username: null } as const;
+  const message =
+    'The API token sent with the sign-in was not accepted: send ADMIN_TOKEN_READ or ' +
+    'ADMIN_TOKEN_SETUP as "Authorization: Bearer …", or no Authorization header.';
+  return attempts.refuse(
+    step,
+    'invalid-api-token',
+    new AdminRequestError(401, 'unauthorized', message),
+  );
+}
+
 async function passwordStep(
   request: RuntimeRequest,
   services: AdminServices,
@@ -118,8 +152,18 @@ async function passwordStep(
   };
   const attempts = createAttempts(services);
   const { credentials, twoFactor } = services.auth;
-  if (!sameCredentials(given, credentials)) {
+  const lane = await tokenLane(request, services, attempts);
+  const verdict = await services.signIn.checkPassword(given, credentials, services, lane);
+  if (verdict.result !== 'right') {
     const step = { step: 'password', method: 'password', username: null } as const;
+    if (verdict.result === 'unavailable') {
+      await attempts.record(step, 'limit-unavailable');
+      throw passwordsUncounted();
+    }
+    if (verdict.result === 'locked') {
+      await attempts.record(step, 'too-many-passwords', verdict);
+      throw passwordsLocked(verdict.retryAfterSeconds);
+    }
     const error = new AdminRequestError(401, 'unauthorized', 'Wrong username or password.');
     return attempts.refuse(step, 'wrong-password', error);
   }
@@ -168,9 +212,8 @@ async function passwordStep(
 
 /** Until the window ends: in minutes for people, Retry-After in seconds for programs. */
 function lockedOut(retryAfterSeconds: number): AdminRequestError {
-  const minutes = Math.ceil(retryAfterSeconds / 60);
   const message =
-    `Too many wrong codes: code checks are paused for ${minutes} minute${minutes === 1 ? '' : 's'}, ` +
+    `Too many wrong codes: code checks are paused for ${inMinutes(retryAfterSeconds)}, ` +
     'whatever the code. Then sign in again.';
   return new AdminRequestError(429, 'too-many-attempts', message, {
     'Retry-After': String(retryAfterSeconds),

@@ -13,7 +13,11 @@ export type SignInResult =
   | 'code-expired'
   | 'sign-in-expired'
   | 'invalid-sign-in-token'
+  | 'invalid-api-token'
   | 'too-many-attempts'
+  | 'too-many-passwords'
+  // The one event of a locked password window (lock-alert.ts).
+  | 'locked'
   | 'too-many-codes'
   | 'verify-failed'
   | 'limit-unavailable';
@@ -28,14 +32,18 @@ const OUTCOME: Record<SignInResult, AuditOutcome> = {
   'code-expired': 'refused',
   'sign-in-expired': 'refused',
   'invalid-sign-in-token': 'refused',
+  'invalid-api-token': 'refused',
   'too-many-attempts': 'refused',
+  'too-many-passwords': 'refused',
+  locked: 'refused',
   'too-many-codes': 'refused',
   'verify-failed': 'error',
   'limit-unavailable': 'error',
 };
 
 export interface SignInAttempt {
-  step: 'password' | 'code';
+  /** basic: a password sent as HTTP Basic to another admin endpoint (two-factor sign-in off). */
+  step: 'password' | 'code' | 'basic';
   result: SignInResult;
   /** The admin username, only when the credentials (or the signed sign-in token) named it. */
   username: string | null;
@@ -44,6 +52,13 @@ export interface SignInAttempt {
   startedAt: number;
   now: number;
 }
+
+/**
+ * A failure that proved nothing (no username matched): anyone can send it in any number, so it is
+ * summarised (sign-in-summary.ts), never written as an item of its own.
+ */
+export const provesNothing = (attempt: Pick<SignInAttempt, 'result' | 'username'>): boolean =>
+  attempt.username === null && OUTCOME[attempt.result] !== 'ok';
 
 export function signInEvent(attempt: SignInAttempt): AuditEvent {
   return {

@@ -15,6 +15,8 @@ export type AuditAction =
   | 'failed'
   // A later copy of a delivery finished the call sweep its first copy could not (no new decision).
   | 'swept'
+  // Summaries of alert-only deliveries whose alert was held back (src/notify/alert-gate.ts).
+  | 'alert-held'
   // Written by ops and setup (issues 4 and 5).
   | 'reactivated'
   | 'setup-run'
@@ -66,9 +68,13 @@ export interface AuditEvent {
     complete?: boolean;
   } | null;
   alerts?: AlertResults;
+  /** Why no alert went out (src/notify/alert-gate.ts): unregistered-trigger, already-alerted, account-suspended. */
+  alertHeld?: string;
+  /** What the alert gate could not check, so the alert went out anyway: trigger-list, alert-slot, alert-gate. */
+  alertUnchecked?: string[];
   /** What could not be checked and was assumed (fail closed): status-unknown, reactivation-unknown, claim-unavailable, date-fired-unreadable. */
   degraded?: string[];
-  /** Summary events (rejected, duplicate): how many requests, per reason, and which accounts. */
+  /** Summary events (rejected, duplicate, alert-held, sign-in): how many, per reason, and which accounts. */
   count?: number;
   counts?: Record<string, number>;
   accountSids?: string[];

@@ -8,7 +8,14 @@ export const CLAIMS_MAP = 'breaker-claims';
 /** Sync Map: account SID → its last reactivation by ops (see src/breaker/decision/reactivations.ts). */
 export const REACTIVATIONS_MAP = 'breaker-reactivations';
 /**
- * Sync Map: one item per wrong (or in-flight) second-factor code, `<identity>:<window>:<n>`, so
- * code guessing is limited across Function instances (see src/admin/code-attempts.ts).
+ * Sync Map: one item per wrong (or in-flight) second-factor code or password,
+ * `<identity>:<window>:<n>`, so guessing is limited across Function instances (see
+ * src/limits/sync-slots.ts, src/admin/code-attempts.ts, src/admin/password-attempts.ts).
  */
 export const SIGN_IN_ATTEMPTS_MAP = 'breaker-sign-in-attempts';
+/**
+ * Sync Map: slots that cap, across instances, what outsiders could multiply: alerts per account,
+ * tier and period (src/notify/alert-gate.ts), sign-in summary writes per hour and sign-in lock
+ * alerts per window (src/admin/).
+ */
+export const LIMITS_MAP = 'breaker-limits';

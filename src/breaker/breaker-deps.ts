@@ -4,7 +4,8 @@ import type { BreakerConfig } from '../config/load-config';
 import type { AuditSink } from '../audit/audit-sink';
 import type { NoiseSummary } from '../audit/noise-summary';
 import type { AlertThrottle } from '../notify/alert-throttle';
-import type { AlertChannel } from '../notify/notifier';
+import type { AlertGate } from '../notify/alert-gate';
+import type { Notifier } from '../notify/notifier';
 import type { Clock } from '../runtime/clock';
 import type { TwilioGateway } from '../twilio/gateway';
 import type { AccountTokenCache } from './delivery/account-token-cache';
@@ -55,7 +56,10 @@ export interface BreakerDeps {
   noise: NoiseSummary;
   /** Alerts an unauthenticated request can cause (report-unverifiable.ts) go through this. */
   failureAlerts: AlertThrottle;
-  alertChannels: (gateway: TwilioGateway) => AlertChannel[];
+  /** Whether a delivery's warn or trip alert goes out (asked after the suspension). */
+  alertGate: AlertGate;
+  /** The configured alert channels, sending SMS through `gateway`. */
+  notifier: (gateway: TwilioGateway) => Notifier;
   /** console.log in Functions: for warnings operators must act on (the audit sink prints events). */
   log: (line: string) => void;
   timing?: Partial<BreakerTiming>;

@@ -4,8 +4,9 @@ import type { BreakerConfig } from '../config/load-config';
 import { createAuditSink } from '../audit/audit-sink';
 import { createNoiseSummary } from '../audit/noise-summary';
 import { createAlertThrottle } from '../notify/alert-throttle';
-import { smsChannels } from '../notify/sms-channel';
-import { webhookChannel, type FetchLike } from '../notify/webhook-channel';
+import { configuredNotifier } from '../notify/alert-channels';
+import { createAlertGate } from '../notify/alert-gate';
+import type { FetchLike } from '../notify/webhook-channel';
 import { systemClock, type Clock } from '../runtime/clock';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
@@ -102,10 +103,8 @@ export function createBreaker(config: BreakerConfig, environment: BreakerEnviron
     audit: createAuditSink({ clock, log }),
     noise: createNoiseSummary(),
     failureAlerts: createAlertThrottle(),
-    alertChannels: (retrying) => [
-      ...smsChannels((m) => retrying.sendSms(m), config.alertSmsFrom, config.alertSmsTo),
-      ...(config.alertWebhookUrl ? [webhookChannel(config.alertWebhookUrl, fetchImpl, clock)] : []),
-    ],
+    alertGate: createAlertGate(),
+    notifier: (retrying) => configuredNotifier(config, retrying, fetchImpl, clock),
     log,
     timing: environment.timing,
     random: environment.random,

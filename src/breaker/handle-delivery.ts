@@ -9,7 +9,6 @@
 //   (answer-duplicate.ts), and finishes an interrupted call sweep.
 // At Twilio's cap, the requests queue by lane (request-lanes.ts): suspensions, then the reads that
 // lead to them, then call sweeps and claim bookkeeping, then alerts, then audit writes.
-import { createNotifier } from '../notify/notifier';
 import type { ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import { answerDuplicate } from './action/answer-duplicate';
@@ -60,7 +59,7 @@ export async function handleDelivery(
   const verification = await verifyDelivery(request, deps.tokens, start);
   if (!verification.ok) {
     const { rejection } = verification;
-    const notifier = createNotifier(deps.alertChannels(alerting), clock);
+    const notifier = deps.notifier(alerting);
     await reportUnverifiable(rejection, deps, notifier, recording, start, deadline);
     return rejectRequest(rejection, deps, recording, start, deadline);
   }
@@ -133,6 +132,8 @@ export async function handleDelivery(
       delivery,
       deliveryKey: key,
       friendlyName: account ? account.friendlyName : cachedName,
+      accountStatus: account?.status ?? 'unknown',
+      reactivatedAt: reactivated.at,
       startedAt: start,
       degraded: [
         ...(delivery.firedAt === null ? ['date-fired-unreadable'] : []),

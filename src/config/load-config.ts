@@ -1,5 +1,6 @@
 // Configuration of the breaker from the Function's environment (`context` deployed, a .env file
 // locally). Pure: the caller hands in the variables; nothing here reads process.env.
+import { dashboardUrl } from '../runtime/public-origin';
 import { breakerEnvSchema } from './breaker-env';
 import { ConfigError } from './config-error';
 import { parseEnv } from './parse-env';
@@ -15,6 +16,8 @@ export interface BreakerConfig {
   alertWebhookUrl: string | null;
   syncServiceSid: string;
   tokenCacheSeconds: number;
+  /** `https://<DOMAIN_NAME>/index.html`, for alerts to link to; null where DOMAIN_NAME is unset. */
+  dashboardUrl?: string | null;
 }
 
 export { ConfigError };
@@ -40,5 +43,8 @@ export function loadConfig(env: Record<string, unknown>): BreakerConfig {
     alertWebhookUrl: e.BREAKER_ALERT_WEBHOOK_URL ?? null,
     syncServiceSid: e.SYNC_SERVICE_SID,
     tokenCacheSeconds: e.BREAKER_TOKEN_CACHE_SECONDS,
+    // Set by the Functions runtime (and twilio-run), not by .env.
+    dashboardUrl:
+      typeof env.DOMAIN_NAME === 'string' && env.DOMAIN_NAME ? dashboardUrl(env.DOMAIN_NAME) : null,
   };
 }

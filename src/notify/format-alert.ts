@@ -1,8 +1,12 @@
 // The words of an alert, for a person woken up by it: what happened, to which account, why, and
 // what to do next. Facts only (what was found and done, what was answered), never promises about
 // work still under way. Plain text; channels escape it for their own format.
+// The account is named by the SID of the signed delivery, first; its friendly name, which the
+// account holder chooses, comes last and quoted (alert-name.ts), so no name can make an alert read
+// as if it were about another account.
 import type { AlertKind } from '../domain/alert-kind';
 import type { CallSweep } from '../domain/call-sweep';
+import { quotedAlertName } from './alert-name';
 
 export interface Alert {
   kind: AlertKind;
@@ -27,10 +31,22 @@ const NOT_SUSPENDED: Record<string, string> = {
   'allow-listed': 'it is on BREAKER_ALLOWLIST',
 };
 
-function account(alert: Alert): string {
-  const name = alert.friendlyName ? `"${alert.friendlyName}" ` : '';
-  return `${name}(${alert.accountSid})`;
+export interface AlertWording {
+  /** The dashboard, `https://<DOMAIN_NAME>/index.html`, where the alert says to reactivate. */
+  dashboardUrl?: string | null;
 }
+
+/** The friendly name, last, as a sentence of its own ('' without a name). */
+function nameLast(alert: Alert): string {
+  const name = quotedAlertName(alert.friendlyName);
+  return name ? ` Name: ${name}` : '';
+}
+
+/** Ends its sentence: a link is left without punctuation that a phone could take for part of it. */
+const reactivateFromDashboard = (wording: AlertWording) =>
+  wording.dashboardUrl
+    ? `If it was legitimate, reactivate it from the dashboard: ${wording.dashboardUrl}`
+    : 'If it was legitimate, reactivate it from the dashboard.';
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -54,8 +70,13 @@ function usage(alert: Alert): string {
   return `${alert.usageCategory}${by} ${values}${period}`;
 }
 
-export function formatAlert(alert: Alert): string {
+export function formatAlert(alert: Alert, wording: AlertWording = {}): string {
+  return sentences(alert, wording) + nameLast(alert);
+}
+
+function sentences(alert: Alert, wording: AlertWording): string {
   const what = usage(alert);
+  const sid = alert.accountSid;
   switch (alert.kind) {
     case 'failed':
       if (alert.reason === 'token-unavailable') {
@@ -68,24 +89,24 @@ export function formatAlert(alert: Alert): string {
         );
       }
       return (
-        `Twilio breaker: FAILED to suspend subaccount ${account(alert)}: ${what}. ` +
+        `Twilio breaker: FAILED to suspend subaccount ${sid}: ${what}. ` +
         `${alert.error ?? 'Twilio did not accept the suspension'}. The breaker answered 500 so ` +
         'that Twilio may retry; check the account now.'
       );
     case 'warn':
-      return `Twilio breaker: WARNING for ${account(alert)}: ${what}. Nothing was suspended.`;
+      return `Twilio breaker: WARNING for ${sid}: ${what}. Nothing was suspended.`;
     case 'trip':
       if (alert.action === 'suspended') {
         return (
-          `Twilio breaker: SUSPENDED subaccount ${account(alert)}: ${what}. ${sweep(alert.calls)} ` +
-          'Review it and reactivate from the dashboard if it was legitimate.'
+          `Twilio breaker: SUSPENDED subaccount ${sid}: ${what}. ${sweep(alert.calls)} ` +
+          `Review it. ${reactivateFromDashboard(wording)}`
         );
       }
       if (alert.action === 'would-suspend') {
-        return `Twilio breaker (dry run): WOULD SUSPEND subaccount ${account(alert)}: ${what}.`;
+        return `Twilio breaker (dry run): WOULD SUSPEND subaccount ${sid}: ${what}.`;
       }
       return (
-        `Twilio breaker: TRIP threshold crossed by ${account(alert)}: ${what}. Not suspended: ` +
+        `Twilio breaker: TRIP threshold crossed by ${sid}: ${what}. Not suspended: ` +
         `${NOT_SUSPENDED[alert.reason] ?? alert.reason}.`
       );
   }

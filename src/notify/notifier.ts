@@ -3,7 +3,7 @@
 import type { Clock } from '../runtime/clock';
 import type { AlertResults } from '../audit/audit-event';
 import { settleBy } from '../retry/settle-by';
-import { formatAlert, type Alert } from './format-alert';
+import { formatAlert, type Alert, type AlertWording } from './format-alert';
 
 export interface AlertChannel {
   /** Safe to log: no secret, no full phone number. */
@@ -12,27 +12,35 @@ export interface AlertChannel {
 }
 
 export interface Notifier {
+  /** A delivery's alert, worded by formatAlert. */
   notify(alert: Alert, deadlineAt: number): Promise<AlertResults>;
+  /** Any other alert (the admin sign-in's), already worded. */
+  notifyText(text: string, deadlineAt: number): Promise<AlertResults>;
 }
 
-export function createNotifier(channels: AlertChannel[], clock: Clock): Notifier {
+export function createNotifier(
+  channels: AlertChannel[],
+  clock: Clock,
+  wording: AlertWording = {},
+): Notifier {
+  async function notifyText(text: string, deadlineAt: number): Promise<AlertResults> {
+    const results: AlertResults = {};
+    await Promise.all(
+      channels.map(async (channel) => {
+        // The promise is created inside try: a channel that throws synchronously is a failure too.
+        let settled;
+        try {
+          settled = await settleBy(channel.send(text), deadlineAt, clock);
+        } catch {
+          settled = { status: 'failed' as const };
+        }
+        results[channel.name] = settled.status === 'done' ? 'sent' : settled.status;
+      }),
+    );
+    return results;
+  }
   return {
-    async notify(alert, deadlineAt) {
-      const text = formatAlert(alert);
-      const results: AlertResults = {};
-      await Promise.all(
-        channels.map(async (channel) => {
-          // The promise is created inside try: a channel that throws synchronously is a failure too.
-          let settled;
-          try {
-            settled = await settleBy(channel.send(text), deadlineAt, clock);
-          } catch {
-            settled = { status: 'failed' as const };
-          }
-          results[channel.name] = settled.status === 'done' ? 'sent' : settled.status;
-        }),
-      );
-      return results;
-    },
+    notify: (alert, deadlineAt) => notifyText(formatAlert(alert, wording), deadlineAt),
+    notifyText,
   };
 }

@@ -14,6 +14,7 @@ const ACTIONS: Record<AuditAction, true> = {
   rejected: true,
   failed: true,
   swept: true,
+  'alert-held': true,
   reactivated: true,
   'setup-run': true,
   override: true,

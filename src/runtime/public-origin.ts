@@ -18,3 +18,8 @@ export function publicOrigin(domainName: string, hostHeader: string | undefined)
   const host = hostHeader && isLoopbackHost(hostHeader) ? hostHeader : domain;
   return `http://${host}`;
 }
+
+/** The ops dashboard (assets/index.html: Twilio serves it at /index.html, not at /). */
+export function dashboardUrl(domainName: string): string {
+  return `${publicOrigin(domainName, undefined)}/index.html`;
+}

@@ -3,7 +3,9 @@ import { AdminRequestError } from '../../src/admin/admin-request-error';
 import { jsonResponse, type ResponseValue } from '../../src/runtime/response-value';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
 import type { TwilioGateway } from '../../src/twilio/gateway';
+import { createVirtualClock } from '../../src/runtime/virtual-clock';
 import { translateTwilioError } from '../../src/twilio/twilio-errors';
+import { fakeSyncMap } from './support/fake-sync-map';
 
 /** JSON bodies are objects (the runtime serialises them); text bodies are strings. */
 const text = (r: ResponseValue) => (typeof r.body === 'string' ? r.body : JSON.stringify(r.body));
@@ -18,18 +20,21 @@ function request(headers: Record<string, string>, method: 'GET' | 'POST' = 'GET'
   return { method, url: 'https://example.twil.io/admin-events', headers, params: {} };
 }
 
+/** The gateway holds only Sync map items: where a Basic password is counted before its check. */
 function setup() {
   let gatewaysBuilt = 0;
   const lines: string[] = [];
+  const sync = fakeSyncMap();
   const deps = {
     env,
     gateway: () => {
       gatewaysBuilt += 1;
-      return {} as TwilioGateway;
+      return sync.gateway as TwilioGateway;
     },
     log: (line: string) => lines.push(line),
+    clock: createVirtualClock(),
   };
-  return { deps, lines, gatewaysBuilt: () => gatewaysBuilt };
+  return { deps, lines, sync, gatewaysBuilt: () => gatewaysBuilt };
 }
 
 const ok: AdminHandler = async (_request, services) => {
@@ -39,7 +44,7 @@ const ok: AdminHandler = async (_request, services) => {
 
 describe('runAdminEndpoint', () => {
   it('runs the handler for the admin, with Cache-Control: no-store whatever it set', async () => {
-    const { deps, gatewaysBuilt } = setup();
+    const { deps, gatewaysBuilt, sync } = setup();
     const response = await runAdminEndpoint(
       request({ authorization: basic('admin', PASSWORD) }),
       deps,
@@ -49,22 +54,27 @@ describe('runAdminEndpoint', () => {
     expect(json(response)).toEqual({ hello: 'admin' });
     expect(response.headers['Cache-Control']).toBe('no-store');
     expect(gatewaysBuilt()).toBe(1);
+    expect(sync.items.size).toBe(0); // the right password gave its slots back
   });
 
   it.each([
-    ['no credentials', {}],
-    ['a wrong password', { authorization: basic('admin', 'wrong-passphrase!') }],
-    ['a wrong user', { authorization: basic('root', PASSWORD) }],
-    ['another scheme', { authorization: `Bearer ${PASSWORD}` }],
-  ])('401 with WWW-Authenticate for %s, before any Twilio call', async (_label, headers) => {
-    const { deps, gatewaysBuilt } = setup();
-    const response = await runAdminEndpoint(request(headers), deps, ok);
-    expect(response.status).toBe(401);
-    expect(response.headers['WWW-Authenticate']).toMatch(/^Basic /);
-    expect(response.headers['Cache-Control']).toBe('no-store');
-    expect(text(response)).not.toContain(PASSWORD);
-    expect(gatewaysBuilt()).toBe(0);
-  });
+    ['no credentials', {}, 0],
+    ['a wrong password', { authorization: basic('admin', 'wrong-passphrase!') }, 2],
+    ['a wrong user', { authorization: basic('root', PASSWORD) }, 2],
+    ['another scheme', { authorization: `Bearer ${PASSWORD}` }, 0],
+  ])(
+    '401 with WWW-Authenticate for %s; a wrong password holds its slots, nothing else is called',
+    async (_label, headers, slots) => {
+      const { deps, gatewaysBuilt, sync } = setup();
+      const response = await runAdminEndpoint(request(headers), deps, ok);
+      expect(response.status).toBe(401);
+      expect(response.headers['WWW-Authenticate']).toMatch(/^Basic /);
+      expect(response.headers['Cache-Control']).toBe('no-store');
+      expect(text(response)).not.toContain(PASSWORD);
+      expect(gatewaysBuilt()).toBe(slots > 0 ? 1 : 0);
+      expect(sync.items.size).toBe(slots); // one of the username's, one of the total
+    },
+  );
 
   it('refuses a POST from another site’s page, but not one without Origin', async () => {
     const { deps } = setup();

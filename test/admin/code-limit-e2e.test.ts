@@ -7,6 +7,7 @@ import { SIGN_IN_ATTEMPTS_MAP } from '../../src/audit/sync-names';
 import { MAX_WRONG_CODES } from '../../src/admin/code-attempts';
 import {
   latestTextedCode,
+  postSignIn,
   smsTwoFactorEnv,
   startAdminStack,
   type AdminStack,
@@ -28,27 +29,22 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-async function post(body: object) {
-  const response = await fetch(`${stack.functions.url}/admin-session`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, headers: response.headers, body: await response.json() };
-}
+const post = (body: object) => postSignIn(stack, body);
 
 const latestCode = () => latestTextedCode(emulator, PHONE);
 
 const pending = async () => (await post(ADMIN)).body.pendingToken as string;
 
 test('Sync failing → 503 try-again; nothing counted', async () => {
+  // The password step counts in Sync too: get the code before Sync fails.
+  const given = { pendingToken: await pending(), code: await latestCode() };
   emulator.faults.add({
     route: '/v1/Services/:ServiceSid/Maps/:MapSid/Items',
     method: 'POST',
     kind: 503,
     times: Infinity,
   });
-  const answer = await post({ pendingToken: await pending(), code: await latestCode() });
+  const answer = await post(given);
   emulator.faults.clear();
   expect(answer.status).toBe(503);
   expect(answer.body.error).toBe('try-again');

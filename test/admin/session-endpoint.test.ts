@@ -118,12 +118,30 @@ describe('sign-in with two-factor (password, then a Verify code)', () => {
     expect(response.headers['Cache-Control']).toBe('no-store');
     expect(clock.slept).toEqual([FAILED_SIGN_IN_DELAY_MS]);
     expect(verify.sent).toEqual([]);
+    // Its own console line; in the audit list only as a count, in the next summary.
+    const printed = lines.map((l) => JSON.parse(l)).filter((l) => l.breaker === 'audit');
+    expect(printed).toEqual([
+      expect.objectContaining({
+        summarized: true,
+        event: expect.objectContaining({
+          action: 'sign-in',
+          reason: 'wrong-password',
+          outcome: 'refused',
+          detail: { step: 'password', method: 'password', username: null },
+        }),
+      }),
+    ]);
+    expect(audit).toEqual([]);
+    clock.advance(60_000);
+    await signIn({ username: 'ops', password: 'another-guess' });
     expect(audit).toEqual([
       expect.objectContaining({
+        source: 'ops',
         action: 'sign-in',
-        reason: 'wrong-password',
+        reason: 'summary',
         outcome: 'refused',
-        detail: { step: 'password', method: 'password', username: null },
+        count: 2,
+        counts: { 'wrong-password': 2 },
       }),
     ]);
     expect(JSON.stringify(audit) + lines.join('\n')).not.toContain(PASSWORD);

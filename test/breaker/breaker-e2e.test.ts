@@ -54,13 +54,13 @@ afterAll(async () => {
 
 const parent = () => emulatorClient(emulator);
 
-const addTrigger = (accountSid: string, tier: Tier, value: number) =>
-  addBreakerTrigger(emulator, functions.url, {
-    accountSid,
-    tier,
-    value,
-    friendlyName: `breaker ${tier}`,
-  });
+/** Each account's trigger SID per tier, for deliveries the test signs itself. */
+const triggerSids = new Map<string, string>();
+
+async function addTrigger(accountSid: string, tier: Tier, value: number) {
+  const triggerSid = await addBreakerTrigger(emulator, functions.url, { accountSid, tier, value });
+  triggerSids.set(`${accountSid}:${tier}`, triggerSid);
+}
 
 async function customer(name: string, tiers: Partial<Record<Tier, number>> = { trip: 10 }) {
   const account = emulator.accounts.createSubaccount(name);
@@ -80,10 +80,10 @@ async function auditEvents(accountSid?: string): Promise<AuditEvent[]> {
   return items.map((i) => i.data).filter((e) => !accountSid || e.accountSid === accountSid);
 }
 
-/** A delivery as Twilio would send it, for requests the test signs (or forges) itself. */
+/** A delivery of the account's trip trigger as Twilio would send it, signed (or forged) by the test. */
 const deliveryFor = (accountSid: string, token: string): Record<string, string> => ({
   AccountSid: accountSid,
-  UsageTriggerSid: 'UT' + 'c'.repeat(32),
+  UsageTriggerSid: triggerSids.get(`${accountSid}:trip`) ?? 'UT' + 'c'.repeat(32),
   DateFired: new Date().toUTCString().replace('GMT', '+0000'),
   UsageCategory: 'totalprice',
   TriggerBy: 'price',

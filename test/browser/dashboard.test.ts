@@ -25,6 +25,7 @@ const ADMIN = { username: 'ops', password: 'fake-admin-password-browser' };
 const ADMIN_PHONE = '+15550004321';
 const SESSION_SECRET = 'fake-session-secret-browser-0123456789abc';
 const XSS_NAME = '<img src=x onerror=alert(1)>';
+const READ_TOKEN = 'fake-read-token-browser-0123456789abcdefgh';
 const SCREENSHOT = path.join(__dirname, '..', '..', 'docs', 'screenshots', 'dashboard.png');
 
 const availability = browserAvailability();
@@ -427,7 +428,10 @@ describeBrowser('dashboard without two-factor sign-in', () => {
   let browser: LaunchedBrowser;
 
   beforeAll(async () => {
-    stack = await startAdminStack({ admin: ADMIN, env: () => ({ SESSION_SECRET }) });
+    stack = await startAdminStack({
+      admin: ADMIN,
+      env: () => ({ SESSION_SECRET, ADMIN_TOKEN_READ: READ_TOKEN }),
+    });
     ({ functions } = stack);
     browser = await launchChromium({ width: 1280, height: 800 });
   }, 120_000);
@@ -456,6 +460,40 @@ describeBrowser('dashboard without two-factor sign-in', () => {
     await page.click('#sign-out');
     expect(await page.isHidden('#security-warning')).toBe(true);
     expect(browser.offMachine).toEqual([]);
+  });
+
+  // It leaves the password window locked: the tests after it do not sign in.
+  test('locked by someone guessing passwords, the admin signs in with an API token', async () => {
+    const post = (body: object) =>
+      fetch(`${functions.url}/admin-session`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // Someone fills the window with wrong passwords, until even the right one is refused (a
+    // 15-minute window may end in between: fill the next one too).
+    for (let round = 0; (await post(ADMIN)).status !== 429; round += 1) {
+      expect(round).toBeLessThan(3);
+      await Promise.all(
+        Array.from({ length: 10 }, (_, i) => post({ ...ADMIN, password: `guess-${i}` })),
+      );
+    }
+    const page = await browser.context.newPage();
+    await page.goto(`${functions.url}/index.html`);
+    expect(await page.isHidden('#api-token-field')).toBe(true);
+    await page.fill('#username', ADMIN.username);
+    await page.fill('#password', ADMIN.password);
+    await page.click('#sign-in-submit');
+    await page.waitForSelector('#api-token-field:not([hidden])');
+    expect(await page.textContent('#sign-in-message')).toMatch(/^Too many wrong passwords/);
+    await page.fill('#api-token', READ_TOKEN);
+    await page.click('#sign-in-submit');
+    await page.waitForSelector('#app:not([hidden])');
+    // The token helped sign in; the tab keeps the session, not the token.
+    const stored = await page.evaluate(() => JSON.stringify({ ...sessionStorage }));
+    expect(stored).not.toContain(READ_TOKEN);
+    expect(stored).not.toContain(ADMIN.password);
+    await page.close();
   });
 
   test('opened over plain http:// from another host, it refuses to send credentials and says why', async () => {

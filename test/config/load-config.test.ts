@@ -25,6 +25,7 @@ describe('loadConfig', () => {
       alertWebhookUrl: null,
       syncServiceSid: 'default',
       tokenCacheSeconds: 300,
+      dashboardUrl: null,
     });
   });
 
@@ -39,7 +40,7 @@ describe('loadConfig', () => {
       BREAKER_ALERT_WEBHOOK_URL: 'https://hooks.example.test/x',
       SYNC_SERVICE_SID: 'IS' + 'b'.repeat(32),
       BREAKER_TOKEN_CACHE_SECONDS: '60',
-      DOMAIN_NAME: 'ignored.twil.io',
+      DOMAIN_NAME: 'breaker-1234-dev.twil.io',
     });
     expect(config).toMatchObject({
       dryRun: true,
@@ -48,6 +49,7 @@ describe('loadConfig', () => {
       alertWebhookUrl: 'https://hooks.example.test/x',
       syncServiceSid: 'IS' + 'b'.repeat(32),
       tokenCacheSeconds: 60,
+      dashboardUrl: 'https://breaker-1234-dev.twil.io/index.html',
     });
     expect(
       loadConfig({ ...valid, BREAKER_DRY_RUN: '', BREAKER_ALERT_WEBHOOK_URL: '  ' }),

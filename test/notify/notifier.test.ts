@@ -57,6 +57,34 @@ describe('formatAlert', () => {
   });
 });
 
+describe('formatAlert: the account', () => {
+  const sid = 'AC' + 'a'.repeat(32);
+  const other = 'AC' + 'b'.repeat(32);
+
+  it.each([
+    ['trip', 'suspended', 'trip'],
+    ['trip', 'would-suspend', 'dry-run'],
+    ['trip', 'alerted', 'main-account'],
+    ['warn', 'alerted', 'warn-tier'],
+    ['failed', 'failed', 'suspend-failed'],
+  ] as const)('%s/%s: the signed SID first, the quoted name last', (kind, action, reason) => {
+    const text = formatAlert(
+      alert({ kind, action, reason, friendlyName: `" (${other}) tripped; A="` }),
+      { dashboardUrl: 'https://breaker-1234-dev.twil.io/index.html' },
+    );
+    expect(text.match(/AC[0-9a-f]{32}/)?.[0]).toBe(sid);
+    expect(text.endsWith(`Name: "\\" ([name text: ${other}]) tripped; A=\\""`)).toBe(true);
+  });
+
+  it('links the dashboard where it says to reactivate', () => {
+    const url = 'https://breaker-1234-dev.twil.io/index.html';
+    expect(formatAlert(alert(), { dashboardUrl: url })).toContain(
+      `If it was legitimate, reactivate it from the dashboard: ${url} Name: "Acme"`,
+    );
+    expect(formatAlert(alert())).toContain('reactivate it from the dashboard. Name: "Acme"');
+  });
+});
+
 describe('notifier', () => {
   it('sends to every channel and reports each result, never throwing', async () => {
     const sent: string[] = [];
@@ -74,6 +102,19 @@ describe('notifier', () => {
     const results = await notifier.notify(alert(), Date.now() + 50);
     expect(results).toEqual({ ok: 'sent', rejects: 'failed', throws: 'failed', hangs: 'timeout' });
     expect(sent).toHaveLength(1);
+  });
+
+  it('words a delivery alert with the dashboard URL it was given, and sends other text as is', async () => {
+    const sent: string[] = [];
+    const url = 'https://breaker-1234-dev.twil.io/index.html';
+    const notifier = createNotifier(
+      [channel('ok', async (text) => void sent.push(text))],
+      systemClock,
+      { dashboardUrl: url },
+    );
+    await notifier.notify(alert(), Date.now() + 1000);
+    await notifier.notifyText('plain words', Date.now() + 1000);
+    expect(sent).toEqual([formatAlert(alert(), { dashboardUrl: url }), 'plain words']);
   });
 });
 

@@ -89,7 +89,7 @@ describe('npm run events: usage mistakes are named before anything is asked or s
     ],
     [
       ['--url', 'http://localhost:3300', '--user', 'ops', '--action', 'suspend'],
-      'events: --action: "suspend" is not an action; use suspended, would-suspend, alerted, already-suspended, skipped, duplicate, rejected, failed, swept, reactivated, setup-run, override, sign-in',
+      'events: --action: "suspend" is not an action; use suspended, would-suspend, alerted, already-suspended, skipped, duplicate, rejected, failed, swept, alert-held, reactivated, setup-run, override, sign-in',
     ],
     [
       ['--url', 'http://localhost:3300', '--user'],

@@ -6,18 +6,23 @@ import { createVirtualClock } from '../../src/runtime/virtual-clock';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import { OVERRIDES_MAP } from '../../src/setup/overrides';
 import { fakeGateway, MAIN_SID } from '../setup/fake-gateway';
+import { PASSWORD_ONLY_ENV, SESSION_SECRET, signedToken } from '../admin/support/admin-harness';
 
-const PASSWORD = 'fake-admin-password-for-tests';
-const ENV = { ADMIN_USERNAME: 'ops', ADMIN_PASSWORD: PASSWORD, ACCOUNT_SID: MAIN_SID };
-const AUTH = `Basic ${Buffer.from(`ops:${PASSWORD}`).toString('base64')}`;
+// The admin signed in (a session, as the dashboard sends it): a Basic password would be counted in
+// Sync before each request, which is not what these tests are about.
+const ENV = { ...PASSWORD_ONLY_ENV, SESSION_SECRET, ACCOUNT_SID: MAIN_SID };
+let AUTH = '';
+beforeAll(async () => {
+  AUTH = `Bearer ${await signedToken('session', { amr: ['pwd'] })}`;
+});
 const NOW = new Date('2025-03-01T12:00:00.000Z');
 
 function request(
   method: 'GET' | 'POST',
   params: Record<string, unknown>,
-  authorization = AUTH,
+  authorization?: string,
 ): RuntimeRequest {
-  const headers: Record<string, string> = { authorization };
+  const headers: Record<string, string> = { authorization: authorization ?? AUTH };
   if (method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
   return { method, url: 'https://x.twil.io/admin-overrides', headers, params };
 }

@@ -15,7 +15,8 @@ import type { Tier } from '../../src/domain/tier';
 import { BREAKER_HTTP } from '../../src/breaker/breaker-function';
 import { createBreaker, type Breaker } from '../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
-import { deliveryParams, signedDelivery } from '../breaker/support/deliveries';
+import { BASE_URL, deliveryParams, signedDelivery } from '../breaker/support/deliveries';
+import { registerBreakerTrigger } from '../support/breaker-trigger';
 import { startVirtualTwilio, type VirtualTwilio } from '../support/virtual-twilio';
 
 const ACCOUNTS = Number(process.env.BURST_ACCOUNTS ?? 100);
@@ -33,10 +34,16 @@ afterAll(async () => {
   await twilio?.close();
 });
 
-/** Delivery n of a trigger on `sid`, signed with `token`, fired now. */
-function delivery(sid: string, token: string, tier: Tier, n: number): RuntimeRequest {
+/** Delivery n of trigger `triggerSid` (default: an invented one) on `sid`, fired now. */
+function delivery(
+  sid: string,
+  token: string,
+  tier: Tier,
+  n: number,
+  triggerSid = 'UT' + n.toString(16).padStart(32, '0'),
+): RuntimeRequest {
   const params = deliveryParams(sid, {
-    UsageTriggerSid: 'UT' + n.toString(16).padStart(32, '0'),
+    UsageTriggerSid: triggerSid,
     DateFired: new Date(twilio.clock.now()).toUTCString().replace('GMT', '+0000'),
     TriggerValue: '100',
     CurrentValue: '130',
@@ -57,6 +64,16 @@ it(`${ACCOUNTS} subaccounts × ${COPIES} copies at once, 10 % transient failures
     return account;
   });
   const bystander = emulator.accounts.createSubaccount('Bystander');
+  // The trip trigger setup registers on each: the breaker alerts only for such triggers.
+  const tripTriggers = await Promise.all(
+    accounts.map((a) =>
+      registerBreakerTrigger(twilio.client(), BASE_URL, {
+        accountSid: a.sid,
+        tier: 'trip',
+        value: 100,
+      }),
+    ),
+  );
 
   const lines: string[] = [];
   const hooks: string[] = [];
@@ -100,7 +117,7 @@ it(`${ACCOUNTS} subaccounts × ${COPIES} copies at once, 10 % transient failures
   let pending = accounts.flatMap((a, i) =>
     Array.from({ length: COPIES }, (_, copy) => ({
       copy,
-      request: delivery(a.sid, a.auth_token, 'trip', i + 1),
+      request: delivery(a.sid, a.auth_token, 'trip', i + 1, tripTriggers[i]),
     })),
   );
   const answers: Record<string, number> = {};

@@ -9,7 +9,14 @@
 import fc from 'fast-check';
 import { parseDateFired } from '../../src/breaker/delivery/date-fired';
 import { harness, type Harness } from '../breaker/support/harness';
-import { MAIN_SID, MAIN_TOKEN, subaccount, sid, tokenOf } from '../breaker/support/deliveries';
+import {
+  MAIN_SID,
+  MAIN_TOKEN,
+  registeredTriggers,
+  subaccount,
+  sid,
+  tokenOf,
+} from '../breaker/support/deliveries';
 import {
   FUZZ_SEED,
   fixtureFor,
@@ -56,6 +63,13 @@ function world() {
   }
   const [foreign] = ACCOUNTS.strangers;
   gateway.accounts.set(foreign, subaccount(foreign, { ownerAccountSid: FOREIGN_PARENT }));
+  // The originals' triggers are ones setup registered (so their warn alerts go out).
+  for (const [account, warn] of [
+    [ACCOUNTS.victim.sid, sid('UT', 0xa1)],
+    [ACCOUNTS.victim2.sid, sid('UT', 0xc1)],
+  ]) {
+    gateway.triggers.set(account, registeredTriggers(account, { warn }));
+  }
   const originals: SignedOriginal[] = [
     signedWarn(ORIGIN, ACCOUNTS.victim, sid('UT', 0xa1), true),
     signedWarn(ORIGIN, ACCOUNTS.victim2, sid('UT', 0xc1), false),

@@ -1,7 +1,7 @@
 // End to end: the setup command's driver → twilio-run (the built Functions) → the emulator.
 import type { Emulator } from '../../emulator';
 import type { AuditEvent } from '../../src/audit/audit-event';
-import { AUDIT_LIST } from '../../src/audit/sync-names';
+import { AUDIT_LIST, SIGN_IN_ATTEMPTS_MAP } from '../../src/audit/sync-names';
 import { setupRunEventId } from '../../src/setup/setup-run-audit';
 import { driveSetup, SetupCommandError, type DriveOptions } from '../../src/setup/drive-setup';
 import { startAdminStack, type AdminStack } from '../support/admin-stack';
@@ -51,7 +51,7 @@ async function setupRunEvents(): Promise<AuditEvent[]> {
 }
 
 describe('setup through twilio-run and the emulator', () => {
-  test('wrong credentials → 401, with WWW-Authenticate, and no Twilio traffic', async () => {
+  test('wrong credentials → 401, with WWW-Authenticate, and no Twilio traffic but the count of wrong passwords', async () => {
     emulator.requestLog.reset();
     const wrong = Buffer.from(`${ADMIN.username}:not-the-password`).toString('base64');
     const attempts: Record<string, string>[] = [{}, { Authorization: `Basic ${wrong}` }];
@@ -61,7 +61,14 @@ describe('setup through twilio-run and the emulator', () => {
       expect(res.headers.get('www-authenticate')).toMatch(/^Basic /);
     }
     await expect(drive({ password: 'wrong-password-here' })).rejects.toThrow(SetupCommandError);
-    expect(emulator.requestLog.stats().count).toBe(0);
+    // Each wrong password holds a slot of its username and one of the total (a Sync map item).
+    for (const entry of emulator.requestLog.entries()) {
+      expect(`${entry.method} ${entry.route}`).toMatch(
+        /^POST \/v1\/Services\/:ServiceSid\/Maps(\/:MapSid\/Items)?$/,
+      );
+    }
+    const slots = await stack.gateway.listMapItemsPage!(SIGN_IN_ATTEMPTS_MAP, null, 100);
+    expect(slots.items).toHaveLength(4);
   });
 
   test('plan changes nothing; apply registers; applying again writes nothing; foreign triggers stay', async () => {

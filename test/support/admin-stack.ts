@@ -85,3 +85,13 @@ export async function latestTextedCode(emulator: Emulator, phone: string): Promi
   const codes = (body as { codes: Array<{ code: string }> }).codes;
   return codes[codes.length - 1].code;
 }
+
+/** POST /admin-session with a JSON body: the status, the headers and the parsed answer. */
+export async function postSignIn(stack: AdminStack, body: object) {
+  const response = await fetch(`${stack.functions.url}/admin-session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: await response.json() };
+}

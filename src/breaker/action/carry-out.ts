@@ -1,6 +1,7 @@
 // Carries out a decision for the copy that holds the claim:
 //   suspend (retried until suspendMs) → end live calls (the rest of the budget but a reserve)
-//   → [alerts ∥ mark the claim done, with whether the sweep finished] → audit event.
+//   → [alerts, if the alert gate admits them (admit-alert.ts) ∥ mark the claim done, with whether
+//   the sweep finished] → audit event.
 // The alert waits for the sweep so that it states what was done, not what is under way.
 // A sweep that did not finish is answered 500: the suspension stands, and Twilio's retry (a
 // duplicate, see answer-duplicate.ts) sweeps again without repeating anything else.
@@ -9,7 +10,6 @@
 // sweep (and, when Sync failed, without a record saying so). Only then is a 200 sure to mean
 // "suspended, no call left running".
 import type { AuditAction } from '../../audit/audit-event';
-import { createNotifier } from '../../notify/notifier';
 import { jsonResponse, type ResponseValue } from '../../runtime/response-value';
 import type { Invocation } from '../breaker-deps';
 import { holdingOf, type ClaimResult } from './claim';
@@ -21,6 +21,7 @@ import { settleBy } from '../../retry/settle-by';
 import { suspendAccount } from './suspend';
 import { deferUnderLoad } from './defer-under-load';
 import { sweepAgain, SWEEP_RETRY, type SweepEvent } from './sweep-again';
+import { admitAlert } from './admit-alert';
 import { sweepLiveCalls } from './sweep-calls';
 import { type CallSweep } from '../../domain/call-sweep';
 
@@ -50,7 +51,7 @@ export async function carryOut(
     return sweepAgain(inv, holdingOf(claim), AUDIT_ACTION[decision.action], recorded);
   }
   const sid = facts.delivery.accountSid;
-  const notifier = createNotifier(deps.alertChannels(alerting), clock);
+  const notifier = deps.notifier(alerting);
   const drained = deps.audit.drain(recording, deadline);
   let action = AUDIT_ACTION[decision.action];
   let reason: string = decision.reason;
@@ -94,7 +95,12 @@ export async function carryOut(
     const deadlineAt = deadline - timing.sweepReserveMs;
     calls = await sweepLiveCalls(inv.lanes.sweep, sid, { ...inv.retry, deadlineAt });
   }
-  const alert = action === 'already-suspended' ? null : decision.alert;
+  const admitted = await admitAlert(
+    inv,
+    action === 'already-suspended' ? null : decision.alert,
+    action,
+  );
+  const { alert } = admitted;
   const sweep = calls ? (calls.complete ? 'complete' : 'incomplete') : undefined;
   // Marking the claim done needs nothing from the alerts, so it runs beside them; the audit event
   // records the alerts' results, so it waits for them.
@@ -119,8 +125,9 @@ export async function carryOut(
     ...(suspendedAfterMs !== undefined ? { suspendedAfterMs } : {}),
     ...(suspended ? { calls } : {}),
     ...(alerts ? { alerts } : {}),
+    ...admitted.fields,
   });
-  await recordWithSummaries(event, deps, recording, deadline);
+  await admitted.record(event);
   const answer = { action, reason, eventId: event.id, ...(calls ? { calls } : {}) };
   return calls && !calls.complete
     ? jsonResponse(500, { ...answer, error: 'the call sweep did not finish; retry' })

@@ -3,12 +3,17 @@
 import { newEventId, safeFriendlyName, type AuditEvent } from '../../audit/audit-event';
 import type { Alert } from '../../notify/format-alert';
 import type { AlertKind } from '../../domain/alert-kind';
+import type { AccountStatus } from '../../twilio/gateway';
 import type { Delivery } from '../delivery/parse-delivery';
 
 export interface DeliveryFacts {
   delivery: Delivery;
   deliveryKey: string;
   friendlyName: string | null;
+  /** As read before the decision. */
+  accountStatus: AccountStatus | 'unknown';
+  /** The account's last reactivation by ops (epoch ms), or null (also when unreadable: see degraded). */
+  reactivatedAt: number | null;
   degraded: string[];
   startedAt: number;
 }

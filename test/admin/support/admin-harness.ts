@@ -8,6 +8,7 @@ import {
   issueToken,
   type TokenKind,
 } from '../../../src/admin/session-token';
+import { createSignInLimits } from '../../../src/admin/sign-in-limits';
 import type { AuditEvent } from '../../../src/audit/audit-event';
 import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
 import type { TwilioGateway, VerifyGateway } from '../../../src/twilio/gateway';
@@ -142,6 +143,8 @@ export function adminDeps(
     verify: options.verify ? () => options.verify! : undefined,
     clock,
     log: (line) => lines.push(line),
+    // One Function instance's memory of sign-ins, for every call of the test.
+    signIn: createSignInLimits(),
   };
   return { deps, audit, lines, clock, sync, gatewaysBuilt: () => gatewaysBuilt };
 }

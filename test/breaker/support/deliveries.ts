@@ -4,7 +4,8 @@ import { signTwilioRequest } from '../../support/twilio-signer';
 import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
 import { breakerCallbackUrl } from '../../../src/breaker/delivery/callback-url';
 import { type Tier } from '../../../src/domain/tier';
-import type { AccountRecord } from '../../../src/twilio/gateway';
+import { markerName } from '../../../src/setup/desired-triggers';
+import type { AccountRecord, TriggerRecord } from '../../../src/twilio/gateway';
 import type { BreakerConfig } from '../../../src/config/load-config';
 
 export const sid = (prefix: string, n: number): string =>
@@ -15,8 +16,38 @@ export const MAIN_TOKEN = 'fake-token-main';
 export const SUB_A = sid('AC', 0xa);
 export const SUB_B = sid('AC', 0xb);
 export const FOREIGN = sid('AC', 0xf);
+/** The trip trigger setup registered on every account of the fixtures; WARN_TRIGGER the warn one. */
 export const TRIGGER = sid('UT', 1);
+export const WARN_TRIGGER = sid('UT', 2);
 export const BASE_URL = 'https://breaker-1234-dev.twil.io';
+
+export const triggerOf = (tier: Tier): string => (tier === 'warn' ? WARN_TRIGGER : TRIGGER);
+
+/**
+ * The triggers setup registers on an account (a daily warn and trip on total spend), as listed;
+ * `sids` gives them other SIDs.
+ */
+export function registeredTriggers(
+  accountSid: string,
+  sids: Partial<Record<Tier, string>> = {},
+): TriggerRecord[] {
+  return (['warn', 'trip'] as const).map((tier) => ({
+    sid: sids[tier] ?? triggerOf(tier),
+    accountSid,
+    friendlyName: markerName({
+      tier,
+      recurring: 'daily',
+      triggerBy: 'price',
+      usageCategory: 'totalprice',
+    }),
+    usageCategory: 'totalprice',
+    triggerBy: 'price',
+    triggerValue: tier === 'warn' ? '25' : '50',
+    recurring: 'daily',
+    callbackUrl: breakerCallbackUrl(BASE_URL, tier),
+    callbackMethod: 'POST',
+  }));
+}
 
 export const tokenOf = (accountSid: string): string => `fake-token-${accountSid.slice(-4)}`;
 
@@ -83,8 +114,9 @@ export function signedDelivery(
   accountSid: string,
   options: SignedDeliveryOptions = {},
 ): RuntimeRequest {
-  const params = options.params ?? deliveryParams(accountSid);
-  const url = breakerCallbackUrl(BASE_URL, options.tier ?? 'trip');
+  const tier = options.tier ?? 'trip';
+  const params = options.params ?? deliveryParams(accountSid, { UsageTriggerSid: triggerOf(tier) });
+  const url = breakerCallbackUrl(BASE_URL, tier);
   const token = options.token ?? (accountSid === MAIN_SID ? MAIN_TOKEN : tokenOf(accountSid));
   return {
     method: 'POST',

@@ -7,6 +7,7 @@ import {
   type LiveCallStatus,
   type SmsMessage,
   type SyncListItem,
+  type TriggerRecord,
   type TwilioGateway,
 } from '../../../src/twilio/gateway';
 import {
@@ -16,6 +17,7 @@ import {
   TwilioRateLimitedError,
   TwilioTransientError,
 } from '../../../src/twilio/twilio-errors';
+import { registeredTriggers } from './deliveries';
 
 /** 'lost-answer': the request is processed, but its answer never arrives (a timeout after the fact). */
 export type Fault =
@@ -63,6 +65,7 @@ export class FakeGateway implements TwilioGateway {
   liveCalls = new Map<string, string[]>();
   maps = new Map<string, Map<string, object>>();
   lists = new Map<string, object[]>();
+  triggers = new Map<string, TriggerRecord[]>();
   sms: SmsMessage[] = [];
   log: LoggedCall[] = [];
   /** Each map item's revision, raised by every write to it (as Sync does). */
@@ -150,8 +153,11 @@ export class FakeGateway implements TwilioGateway {
       );
     });
   }
-  listTriggers(): Promise<never> {
-    throw new Error('not used by the breaker');
+  /** An account's triggers: those setup registers (registeredTriggers) unless a test sets others. */
+  listTriggers(accountSid: string) {
+    return this.op('listTriggers', [accountSid], () =>
+      structuredClone(this.triggers.get(accountSid) ?? registeredTriggers(accountSid)),
+    );
   }
   createTrigger(): Promise<never> {
     throw new Error('not used by the breaker');

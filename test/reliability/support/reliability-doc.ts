@@ -132,10 +132,12 @@ gateway and twilio-node (its HTTP layer in memory), and one fault injected with 
 
 ## Webhook path: a trip delivery
 
-The account has a live call; the instance already holds its token (a warn delivery came first)
-except on the first row. "Twilio's retry" is the same delivery sent again after a 5xx; "in the end"
-is after that retry and one later, unrelated delivery to the same instance (which drains audit
-events kept while Sync failed).
+The account has a live call and the warn and trip triggers setup registers; the instance already
+holds its token and its trigger list (a warn delivery came first) except on the rows marked
+"(cold)". The trigger list is read only after the suspension, to decide whether the alert goes out
+(src/notify/alert-gate.ts): when Twilio cannot say, it goes out. "Twilio's retry" is the same
+delivery sent again after a 5xx; "in the end" is after that retry and one later, unrelated delivery
+to the same instance (which drains audit events kept while Sync failed).
 
 | Twilio call | fault | answer to Twilio | suspended | live call ended | audit events (at once) | alerts (at once) | Twilio's retry | in the end |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- |

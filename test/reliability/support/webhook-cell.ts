@@ -13,7 +13,8 @@ import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
 import type { FetchLike } from '../../../src/notify/webhook-channel';
 import { BREAKER_HTTP } from '../../../src/breaker/breaker-function';
 import { SETUP_HTTP } from '../../../src/setup/setup-endpoint';
-import { deliveryParams, signedDelivery } from '../../breaker/support/deliveries';
+import { BASE_URL, deliveryParams, signedDelivery } from '../../breaker/support/deliveries';
+import { registerBreakerTrigger } from '../../support/breaker-trigger';
 import { startVirtualTwilio } from '../../support/virtual-twilio';
 
 /** A 'timeout' fault holds the request longer than any Function's client waits, then drops it. */
@@ -25,7 +26,7 @@ export type FaultMode = 'once' | 'persistent';
 export interface WebhookCall {
   name: string;
   fault: Pick<FaultSpec, 'method' | 'host' | 'route'>;
-  /** The instance already holds the account's token (a warn delivery came first). */
+  /** The instance already holds the account's token and trigger list (a warn delivery came first). */
   warm: boolean;
 }
 
@@ -72,6 +73,15 @@ export const WEBHOOK_CALLS: WebhookCall[] = [
     warm: true,
   },
   {
+    name: 'trigger list, for the alert (cold)',
+    fault: {
+      method: 'GET',
+      host: API,
+      route: '/2010-04-01/Accounts/:AccountSid/Usage/Triggers.json',
+    },
+    warm: false,
+  },
+  {
     name: 'SMS alert',
     fault: { method: 'POST', host: API, route: '/2010-04-01/Accounts/:AccountSid/Messages.json' },
     warm: true,
@@ -111,10 +121,17 @@ export interface WebhookOutcome {
 
 const SMS_TO = '+15005550001';
 
-/** Delivery n of a trigger on `sid`, signed with `token`, fired now. */
-function delivery(sid: string, token: string, tier: Tier, n: number, now: number): RuntimeRequest {
+/** Delivery n of trigger `triggerSid` on `sid`, signed with `token`, fired now. */
+function delivery(
+  sid: string,
+  token: string,
+  tier: Tier,
+  triggerSid: string,
+  n: number,
+  now: number,
+): RuntimeRequest {
   const params = deliveryParams(sid, {
-    UsageTriggerSid: 'UT' + n.toString(16).padStart(32, '0'),
+    UsageTriggerSid: triggerSid,
     DateFired: new Date(now).toUTCString().replace('GMT', '+0000'),
     TriggerValue: tier === 'trip' ? '100' : '25',
     CurrentValue: '120',
@@ -139,6 +156,14 @@ export async function runWebhookCell(
     const victim = emulator.accounts.createSubaccount('Victim');
     const bystander = emulator.accounts.createSubaccount('Bystander');
     const liveCall = emulator.addCall({ accountSid: victim.sid, status: 'in-progress' });
+    // The triggers setup would register: the breaker alerts only for those.
+    const register = (accountSid: string, tier: Tier) =>
+      registerBreakerTrigger(twilio.client(), BASE_URL, { accountSid, tier, value: 25 });
+    const triggers = {
+      warn: await register(victim.sid, 'warn'),
+      trip: await register(victim.sid, 'trip'),
+      bystander: await register(bystander.sid, 'warn'),
+    };
     const gateway = twilio.gateway(BREAKER_HTTP.timeoutMs);
     // The test's own reads wait as long as they need: they are not part of what is measured.
     const observer = twilio.gateway(40_000);
@@ -170,7 +195,7 @@ export async function runWebhookCell(
     );
     if (call.warm) {
       const warm = await breaker.handle(
-        delivery(victim.sid, victim.auth_token, 'warn', 1, clock.now()),
+        delivery(victim.sid, victim.auth_token, 'warn', triggers.warn, 1, clock.now()),
       );
       if (warm.status !== 200) throw new Error(`warm-up delivery answered ${warm.status}`);
     }
@@ -202,7 +227,7 @@ export async function runWebhookCell(
       };
     };
 
-    const trip = delivery(victim.sid, victim.auth_token, 'trip', 2, clock.now());
+    const trip = delivery(victim.sid, victim.auth_token, 'trip', triggers.trip, 2, clock.now());
     emulator.faults.add({
       ...call.fault,
       kind,
@@ -216,7 +241,8 @@ export async function runWebhookCell(
     // Twilio retries an answer it did not take (5xx); the same delivery, to the same instance.
     const retry = first.status >= 500 ? answerOf(await breaker.handle(trip)) : null;
     // A later delivery about another account drains whatever this instance kept for Sync.
-    await breaker.handle(delivery(bystander.sid, bystander.auth_token, 'warn', 3, clock.now()));
+    const { sid, auth_token: token } = bystander;
+    await breaker.handle(delivery(sid, token, 'warn', triggers.bystander, 3, clock.now()));
     const final = await observe();
     return {
       call: call.name,
