@@ -58,6 +58,13 @@ export function formatAlert(alert: Alert): string {
   const what = usage(alert);
   switch (alert.kind) {
     case 'failed':
+      if (alert.reason === 'rearm-failed') {
+        return (
+          `Twilio breaker: subaccount ${account(alert)} was REACTIVATED but NOT RE-ARMED: ` +
+          `${alert.error ?? 'its one-shot trip trigger could not be made'}. Run setup now ` +
+          '(dashboard "Run setup" or `npm run setup`): it repairs the re-arm.'
+        );
+      }
       if (alert.reason === 'token-unavailable') {
         return (
           'Twilio breaker: FAILED to verify a usage trigger delivery naming subaccount ' +
