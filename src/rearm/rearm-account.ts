@@ -38,7 +38,7 @@ const messageOf = (error: unknown) =>
 /** The rule's current-period usage (e.g. today's), or null when no record holds it or it failed. */
 async function readPeriod(
   request: RearmRequest,
-  deps: RearmDeps,
+  deps: { gateway: Pick<TwilioGateway, 'readUsage'> },
   allTime: Promise<UsageAmount>,
 ): Promise<number | null> {
   const period = usagePeriodOf(request.rule.recurring);
@@ -66,7 +66,20 @@ export function rearmSpec(rule: Rule, triggerValue: string, until: number | null
   return spec;
 }
 
-export async function rearmAccount(request: RearmRequest, deps: RearmDeps): Promise<Rearm> {
+/** What a re-arm will be, read but not yet made: its trigger, or why it cannot be made. */
+export type PreparedRearm =
+  { ok: true; spec: TriggerSpec; rearm: Omit<Rearm, 'statement'> } | { ok: false; rearm: Rearm };
+
+const withStatement = (rearm: Omit<Rearm, 'statement'>): Rearm => ({
+  ...rearm,
+  statement: describeRearm(rearm),
+});
+
+/** Reads the usage and works out the trigger (no write): setup's plan mode shows it as it is. */
+export async function prepareRearm(
+  request: RearmRequest,
+  deps: Omit<RearmDeps, 'gateway'> & { gateway: Pick<TwilioGateway, 'readUsage'> },
+): Promise<PreparedRearm> {
   const { rule, headroom, accountSid } = request;
   const until = periodEnd(rule.recurring, deps.now);
   const allTime = deps.gateway.readUsage(accountSid, 'all-time', rule.usageCategory);
@@ -84,7 +97,7 @@ export async function rearmAccount(request: RearmRequest, deps: RearmDeps): Prom
     periodValue === null || allTimeValue === null || triggerValue === null
       ? null
       : Math.round((periodValue + Number(triggerValue) - allTimeValue) * 10_000) / 10_000;
-  const base: Omit<Rearm, 'statement'> = {
+  const rearm: Omit<Rearm, 'statement'> = {
     state: 'armed',
     ruleId: ruleId(rule),
     usageCategory: rule.usageCategory,
@@ -99,21 +112,32 @@ export async function rearmAccount(request: RearmRequest, deps: RearmDeps): Prom
     at: new Date(deps.now).toISOString(),
     unit: allTimeRead.amount?.priceUnit ?? null,
   };
-  const failed = (error: string): Rearm => {
-    const rearm = { ...base, state: 'failed' as const, error };
-    return { ...rearm, statement: describeRearm(rearm) };
-  };
-  if (triggerValue === null)
-    return failed(`reading its all-time usage failed: ${allTimeRead.error}`);
+  if (triggerValue === null) {
+    const error = `reading its all-time usage failed: ${allTimeRead.error}`;
+    return { ok: false, rearm: withStatement({ ...rearm, state: 'failed', error }) };
+  }
+  return { ok: true, spec: rearmSpec(rule, triggerValue, until, deps.domainName), rearm };
+}
+
+/** The re-arm once its trigger was made (`triggerSid`) or failed to be (`error`). */
+export function settleRearm(
+  prepared: Omit<Rearm, 'statement'>,
+  outcome: { triggerSid: string } | { error: unknown },
+): Rearm {
+  if ('triggerSid' in outcome)
+    return withStatement({ ...prepared, triggerSid: outcome.triggerSid });
+  const error = `creating the one-shot trigger failed: ${messageOf(outcome.error)}`;
+  return withStatement({ ...prepared, state: 'failed', error });
+}
+
+export async function rearmAccount(request: RearmRequest, deps: RearmDeps): Promise<Rearm> {
+  const prepared = await prepareRearm(request, deps);
+  if (!prepared.ok) return prepared.rearm;
   try {
-    const created = await deps.gateway.createTrigger(
-      accountSid,
-      rearmSpec(rule, triggerValue, until, deps.domainName),
-    );
-    const rearm = { ...base, triggerSid: created.sid };
-    return { ...rearm, statement: describeRearm(rearm) };
+    const created = await deps.gateway.createTrigger(request.accountSid, prepared.spec);
+    return settleRearm(prepared.rearm, { triggerSid: created.sid });
   } catch (error) {
-    return failed(`creating the one-shot trigger failed: ${messageOf(error)}`);
+    return settleRearm(prepared.rearm, { error });
   }
 }
 
@@ -135,5 +159,5 @@ export function noRearm(reason: 'exempt' | 'no-trip-rule', now: number): Rearm {
     at: new Date(now).toISOString(),
     unit: null,
   };
-  return { ...rearm, statement: describeRearm(rearm) };
+  return withStatement(rearm);
 }

@@ -43,7 +43,7 @@ async function processAccount(account: AccountRecord, ctx: PageContext): Promise
   const executed: TriggerAction[] = [];
   if (account.status === 'closed') return { state: 'closed', executed };
   try {
-    const actions = await reconcileAccount(account.sid, ctx.mode, ctx.reconcileDeps, (action) =>
+    const actions = await reconcileAccount(account, ctx.mode, ctx.reconcileDeps, (action) =>
       executed.push(action),
     );
     return { state: 'reconciled', actions, executed };

@@ -143,6 +143,7 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
       overrides,
       rules: deps.rules,
       domainName: deps.domainName,
+      clock,
     };
     const limit = pLimit(options.concurrency ?? SETUP_DEFAULTS.concurrency);
     await workPages(
