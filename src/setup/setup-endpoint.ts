@@ -10,6 +10,8 @@ import type { TwilioGateway } from '../twilio/gateway';
 import type { Clock } from '../runtime/clock';
 import { runSetup, type SetupDeps } from './run-setup';
 import { CursorError } from './setup-cursor';
+import { protectAccount } from './protect-account';
+import { isAccountSid } from '../twilio/sids';
 import { loadSetupConfig } from './setup-env';
 
 export interface SetupHandlerOptions {
@@ -26,11 +28,27 @@ interface SetupParams {
   mode: 'plan' | 'apply';
   cursor: string | null;
   budgetMs: number | null;
+  /** Setup for this one subaccount only ("protect this account"). */
+  accountSid: string | null;
+}
+
+function accountSidOf(params: Record<string, unknown>): string | null {
+  const value = params.accountSid;
+  if (value === undefined || value === null || value === '') return null;
+  if (!isAccountSid(value)) {
+    throw badRequest('accountSid must be a subaccount SID: AC followed by 32 hex digits');
+  }
+  return value;
 }
 
 function parseParams(params: Record<string, unknown>): SetupParams {
-  const mode = params.mode ?? 'plan';
+  const accountSid = accountSidOf(params);
+  // One account: protecting it is the point of the call, so apply unless told to plan.
+  const mode = params.mode ?? (accountSid ? 'apply' : 'plan');
   if (mode !== 'plan' && mode !== 'apply') throw badRequest('mode must be "plan" or "apply"');
+  if (accountSid && params.cursor) {
+    throw badRequest('accountSid sets up one account in one call: leave cursor out');
+  }
   const cursor = params.cursor ?? null;
   if (cursor !== null && (typeof cursor !== 'string' || cursor.length > 8000)) {
     throw badRequest('cursor must be the string a previous call returned');
@@ -42,13 +60,14 @@ function parseParams(params: Record<string, unknown>): SetupParams {
       throw badRequest('budgetMs must be a whole number of milliseconds, at least 500');
     }
   }
-  return { mode, cursor: cursor || null, budgetMs };
+  return { mode, cursor: cursor || null, budgetMs, accountSid };
 }
 
 export function setupHandler(options: SetupHandlerOptions = {}): AdminHandler {
   return async (request, services) => {
     if (request.method !== 'POST') {
-      const message = 'POST mode=plan|apply, cursor (from the previous answer) and budgetMs';
+      const message =
+        'POST mode=plan|apply, cursor (from the previous answer) and budgetMs; or accountSid for one subaccount';
       throw new AdminRequestError(405, 'method-not-allowed', message, { Allow: 'POST' });
     }
     const params = parseParams(request.params);
@@ -59,6 +78,26 @@ export function setupHandler(options: SetupHandlerOptions = {}): AdminHandler {
     }
     const main = config.includeMainAccount ? services.env.ACCOUNT_SID : null;
     const gateway = services.gateway();
+    const budgetMs = Math.min(params.budgetMs ?? config.budgetMs, config.budgetMs);
+    if (params.accountSid) {
+      const mainAccountSid = services.env.ACCOUNT_SID;
+      if (!isAccountSid(mainAccountSid)) {
+        const problem = 'must be the main account SID (Twilio sets it)';
+        throw new ConfigError([{ variable: 'ACCOUNT_SID', problem }]);
+      }
+      const result = await protectAccount(params.accountSid, params.mode, {
+        gateway,
+        rules: config.rules,
+        domainName,
+        mainAccountSid,
+        budgetMs,
+        clock: options.clock,
+      });
+      const { accountSid, mode, writes } = result;
+      const by = services.username;
+      services.log(JSON.stringify({ breaker: 'setup-account', by, accountSid, mode, writes }));
+      return jsonResponse(200, { ...result, rules: config.rules });
+    }
     try {
       const result = await runSetup(
         {
@@ -72,7 +111,7 @@ export function setupHandler(options: SetupHandlerOptions = {}): AdminHandler {
         {
           mode: params.mode,
           cursor: params.cursor,
-          budgetMs: Math.min(params.budgetMs ?? config.budgetMs, config.budgetMs),
+          budgetMs,
           concurrency: config.concurrency,
           pageSize: config.pageSize,
         },

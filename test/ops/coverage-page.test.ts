@@ -64,12 +64,13 @@ describe('readCoveragePage', () => {
     expect(calls).toBe(3);
   });
 
-  it('checks at most `concurrency` subaccounts at a time', async () => {
+  it('checks at most `concurrency` subaccounts at a time, each with its three reads at once', async () => {
     const fake = fakeGateway({ latencyMs: 100 });
     for (let i = 0; i < 40; i += 1) fake.addAccount();
     await readCoveragePage(depsOf(fake, { concurrency: 5 }), null, 40);
-    expect(fake.maxInFlight()).toBeLessThanOrEqual(5);
-    expect(fake.maxInFlight()).toBeGreaterThan(1);
+    // Triggers, usage and the reactivation record are read in parallel for each account.
+    expect(fake.maxInFlight()).toBeLessThanOrEqual(5 * 3);
+    expect(fake.maxInFlight()).toBeGreaterThan(5);
   });
 
   it('stops starting checks at the time budget and resumes inside the same Twilio page', async () => {
