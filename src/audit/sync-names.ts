@@ -12,3 +12,8 @@ export const REACTIVATIONS_MAP = 'breaker-reactivations';
  * code guessing is limited across Function instances (see src/admin/code-attempts.ts).
  */
 export const SIGN_IN_ATTEMPTS_MAP = 'breaker-sign-in-attempts';
+/**
+ * Sync Map: the self-scheduled reconcile (src/reconcile/): `pass` holds where the current pass
+ * stands (its setup cursor); `claim:<hash>` items (TTL) let one invocation act on each state.
+ */
+export const RECONCILE_MAP = 'breaker-reconcile';

@@ -11,6 +11,7 @@ import type { Clock } from '../runtime/clock';
 import { runSetup, type SetupDeps } from './run-setup';
 import { CursorError } from './setup-cursor';
 import { protectAccount } from './protect-account';
+import { reconcileTriggerSpec } from '../reconcile/reconcile-trigger';
 import { isAccountSid } from '../twilio/sids';
 import { loadSetupConfig } from './setup-env';
 
@@ -98,6 +99,15 @@ export function setupHandler(options: SetupHandlerOptions = {}): AdminHandler {
       services.log(JSON.stringify({ breaker: 'setup-account', by, accountSid, mode, writes }));
       return jsonResponse(200, { ...result, rules: config.rules });
     }
+    const mainSid = services.env.ACCOUNT_SID;
+    const reconcileTrigger = isAccountSid(mainSid)
+      ? {
+          mainAccountSid: mainSid,
+          spec: config.reconcileValue
+            ? reconcileTriggerSpec(domainName, config.reconcileValue)
+            : null,
+        }
+      : undefined;
     try {
       const result = await runSetup(
         {
@@ -105,6 +115,7 @@ export function setupHandler(options: SetupHandlerOptions = {}): AdminHandler {
           rules: config.rules,
           domainName,
           mainAccountSid: typeof main === 'string' ? main : null,
+          reconcileTrigger,
           ...options.audit?.(gateway),
           clock: options.clock,
         },

@@ -173,7 +173,13 @@ export function fakeGateway(options: FakeOptions = {}) {
         };
       }),
     sendSms: () => Promise.resolve(),
-    createMapItem: () => Promise.resolve('created'),
+    // Atomic on the key, like Sync's: check and set in one synchronous step.
+    createMapItem: (map, key, data) =>
+      call('createMapItem', () => {
+        if (maps.has(`${map}/${key}`)) return 'exists' as const;
+        maps.set(`${map}/${key}`, data);
+        return 'created' as const;
+      }),
     fetchMapItem: <T extends object>(map: string, key: string) =>
       call('fetchMapItem', () => (maps.get(`${map}/${key}`) as T | undefined) ?? null),
     putMapItem: (map, key, data) => call('putMapItem', () => void maps.set(`${map}/${key}`, data)),

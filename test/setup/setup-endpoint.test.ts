@@ -102,8 +102,35 @@ describe('setupEndpoint', () => {
       SETUP_RULES: rules,
     });
     await setupEndpoint(post({ mode: 'apply' }), deps);
-    expect(fake.triggersOf(MAIN_SID).map((t) => t.triggerValue)).toEqual(['300']);
+    const onMain = (name: string) =>
+      fake.triggersOf(MAIN_SID).filter((t) => t.friendlyName.startsWith(name));
+    expect(onMain('breaker:').map((t) => t.triggerValue)).toEqual(['300']);
     expect(fake.triggersOf(fake.accounts[2].sid)).toHaveLength(1);
+    // The reconcile trigger is the main account's whatever SETUP_INCLUDE_MAIN_ACCOUNT says.
+    expect(onMain('breaker-reconcile:')).toHaveLength(1);
+  });
+
+  test('keeps the main account’s daily reconcile trigger, and deletes it with SETUP_RECONCILE=off', async () => {
+    const { deps, fake } = setup({ ...ENV, SETUP_RECONCILE_VALUE: '0.05' });
+    const first = await setupEndpoint(post({ mode: 'apply' }), deps);
+    expect(body(first).reconcileTrigger).toMatchObject({ actions: [{ kind: 'create' }] });
+    expect(fake.triggersOf(MAIN_SID)).toEqual([
+      expect.objectContaining({
+        friendlyName: 'breaker-reconcile:daily',
+        usageCategory: 'totalprice',
+        triggerBy: 'price',
+        triggerValue: '0.05',
+        recurring: 'daily',
+        callbackUrl: 'https://breaker-1234-dev.twil.io/reconcile',
+      }),
+    ]);
+    const again = await setupEndpoint(post({ mode: 'apply' }), deps);
+    expect(body(again).reconcileTrigger).toEqual({ actions: [] });
+
+    const off = { ...deps, env: { ...ENV, SETUP_RECONCILE: 'off' } };
+    const removed = await setupEndpoint(post({ mode: 'apply' }), off);
+    expect(body(removed).reconcileTrigger).toMatchObject({ actions: [{ kind: 'delete' }] });
+    expect(fake.triggersOf(MAIN_SID)).toEqual([]);
   });
 
   test.each([
