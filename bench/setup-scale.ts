@@ -10,6 +10,7 @@ import { runSetup, type SetupDeps, type SetupResult } from '../src/setup/run-set
 import { recordRunWith } from '../src/setup/setup-run-audit';
 import { loadSetupConfig } from '../src/setup/setup-env';
 import type { TwilioGateway } from '../src/twilio/gateway';
+import { SETUP_HTTP } from '../src/setup/setup-endpoint';
 import { emulatorGateway } from './support/emulator-gateway';
 import { startEmulatorHost, type EmulatorHost } from './support/emulator-host';
 import type { Benchmark, BenchRow } from './support/report';
@@ -22,8 +23,6 @@ const CONCURRENCY = 25;
 const BUDGET_MS = 8000;
 const PAGE_SIZE = 500;
 const MAX_INVOCATIONS = 100;
-// As src/setup/setup-function.ts builds its client: setup waits out 429s itself.
-const SETUP_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 1500 };
 const TRIGGER_WRITE =
   /^(POST|DELETE) api\.twilio\.com\/2010-04-01\/Accounts\/:AccountSid\/Usage\/Triggers/;
 

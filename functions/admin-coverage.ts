@@ -3,12 +3,12 @@
 // caller and its scope are checked by the shared admin shell (src/admin/admin-endpoint.ts).
 import { ADMIN_ACCESS } from '../src/admin/admin-access';
 import { adminFunction } from '../src/admin/admin-endpoint';
-import type { AdminContext } from '../src/admin/admin-gateway';
 import { coverageEndpoint } from '../src/ops/coverage-endpoint';
+import type { FunctionContext } from '../src/runtime/function-context';
 import { functionHandler } from '../src/runtime/function-handler';
 
 const endpoint = coverageEndpoint();
 
-export const handler = functionHandler<AdminContext>((context, event) =>
+export const handler = functionHandler<FunctionContext>((context, event) =>
   adminFunction(context, event, endpoint, { access: ADMIN_ACCESS.coverage }),
 );

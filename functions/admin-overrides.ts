@@ -1,7 +1,15 @@
 // GET/POST /admin-overrides: per-subaccount exceptions to the breaker's rules (other values, or
-// exempt), kept in Sync. Public visibility on purpose: it checks the admin credentials itself.
-import type { AdminContext } from '../src/admin/admin-gateway';
-import { overridesFunction } from '../src/admin/overrides-function';
+// exempt), kept in Sync (docs/ADMIN-API.md).
+// Public on purpose: "protected" checks Twilio signatures, which a person's browser cannot make; the
+// caller and its scope are checked by the shared admin shell (src/admin/admin-endpoint.ts).
+import { ADMIN_ACCESS } from '../src/admin/admin-access';
+import { adminFunction } from '../src/admin/admin-endpoint';
+import { overridesEndpoint } from '../src/ops/overrides-endpoint';
+import type { FunctionContext } from '../src/runtime/function-context';
 import { functionHandler } from '../src/runtime/function-handler';
 
-export const handler = functionHandler<AdminContext>(overridesFunction);
+const endpoint = overridesEndpoint();
+
+export const handler = functionHandler<FunctionContext>((context, event) =>
+  adminFunction(context, event, endpoint, { access: ADMIN_ACCESS.overrides }),
+);

@@ -5,7 +5,8 @@
 // - 'core': createBreaker() called directly, with the real gateway: no runtime, no webhook HTTP hop.
 import twilio from 'twilio';
 import { emulatorEnv, type EmulatorLike } from '../../scripts/emulator-env';
-import type { Tier } from '../../src/breaker/callback-url';
+import type { Tier } from '../../src/domain/tier';
+import { BREAKER_HTTP } from '../../src/breaker/breaker-function';
 import { createBreaker } from '../../src/breaker/create-breaker';
 import { loadConfig } from '../../src/config/load-config';
 import type { FetchLike } from '../../src/notify/webhook-channel';
@@ -42,8 +43,6 @@ export const ALERT_ENV = {
   BREAKER_ALERT_SMS_TO: '+15005550001',
 };
 
-// As src/breaker/breaker-function.ts builds its client: the breaker retries within its own deadlines.
-const BREAKER_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 2000 };
 // The public URL a deployed breaker would have; the core verifies signatures over it.
 const CORE_BASE_URL = 'https://breaker-bench-0000-dev.twil.io';
 

@@ -2,7 +2,8 @@
 // twilio-node's signer (test/support/twilio-signer.ts) — over HTTP to the Functions server, or as
 // the request value the breaker core takes.
 import { randomBytes } from 'node:crypto';
-import { breakerCallbackUrl, type Tier } from '../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
+import { type Tier } from '../../src/domain/tier';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
 import { deliveryParams } from '../../test/breaker/support/deliveries';
 import { postWithSignature, signTwilioRequest } from '../../test/support/twilio-signer';

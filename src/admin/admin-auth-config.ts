@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { ConfigError } from '../config/load-config';
 import { parseEnv } from '../config/parse-env';
 import type { AdminScope } from './admin-access';
-import { loadAdminCredentials, type AdminCredentials } from './admin-auth';
+import { loadAdminCredentials, type AdminCredentials } from './password-check';
 
 export const MIN_SECRET_LENGTH = 32;
 export const DEFAULT_SESSION_TTL_SECONDS = 3600;

@@ -6,6 +6,7 @@
 // refusals included, whatever the core set.
 import { ConfigError } from '../config/load-config';
 import { systemClock, type Clock } from '../runtime/clock';
+import type { FunctionContext } from '../runtime/function-context';
 import { publicOrigin } from '../runtime/public-origin';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import {
@@ -24,7 +25,7 @@ import {
   type AdminScope,
 } from './admin-access';
 import { loadAdminAuthConfig, type AdminAuthConfig } from './admin-auth-config';
-import { adminGateway, adminVerifyGateway, type AdminContext } from './admin-gateway';
+import { adminGateway, adminVerifyGateway } from './admin-gateway';
 import { AdminRequestError } from './admin-request-error';
 import { authenticate, FAILED_SIGN_IN_DELAY_MS } from './authenticate';
 
@@ -181,7 +182,7 @@ export interface AdminFunctionOptions {
 
 /** Everything a functions/admin-*.ts shell does besides writing the answer. */
 export function adminFunction(
-  context: AdminContext,
+  context: FunctionContext,
   event: FunctionEventLike,
   handler: AdminHandler,
   options: AdminFunctionOptions = {},

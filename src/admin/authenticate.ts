@@ -16,7 +16,7 @@ import {
   REALM,
   sameSecret,
   unauthorized,
-} from './admin-auth';
+} from './password-check';
 import { credentialFingerprint, readToken } from './session-token';
 
 export type AuthenticationResult =

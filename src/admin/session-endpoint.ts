@@ -13,7 +13,7 @@ import { ConfigError } from '../config/config-error';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
 import type { AdminHandler, AdminServices } from './admin-endpoint';
-import { sameCredentials } from './admin-auth';
+import { sameCredentials } from './password-check';
 import { AdminRequestError, badRequest } from './admin-request-error';
 import { FAILED_SIGN_IN_DELAY_MS } from './authenticate';
 import {
@@ -253,7 +253,7 @@ async function codeStep(
 }
 
 /** `limit` is the instance's memory of wrong codes: one handler per Function instance. */
-export function sessionHandler(limit: CodeAttempts = createCodeAttempts()): AdminHandler {
+export function sessionEndpoint(limit: CodeAttempts = createCodeAttempts()): AdminHandler {
   return async (request, services) => {
     if (request.method !== 'POST') {
       const message = 'POST {username, password}, then {pendingToken, code} (JSON or form)';

@@ -9,7 +9,7 @@
 // turning two-factor sign-in on ends the sessions that were opened with the password alone.
 import { createHmac, randomBytes, type KeyObject } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
-import type { AdminCredentials } from './admin-auth';
+import type { AdminCredentials } from './password-check';
 
 export type TokenKind = 'session' | 'pending';
 

@@ -2,7 +2,7 @@
 // one JSON line on the console. Never holds a token, nor a caller's raw input: SIDs are recorded
 // only when they have a SID's shape, friendly names (which a subaccount can set) are trimmed.
 import { randomBytes } from 'node:crypto';
-import type { Tier } from '../breaker/callback-url';
+import type { Tier } from '../domain/tier';
 
 export type AuditAction =
   | 'suspended'
@@ -46,13 +46,13 @@ export interface AuditEvent {
   currentValue?: string | null;
   tier?: Tier | null;
   dateFired?: string | null;
-  /** Correlates every event of one delivery (hash, see src/breaker/delivery-key.ts). */
+  /** Correlates every event of one delivery (hash, see src/breaker/delivery/delivery-key.ts). */
   deliveryKey?: string | null;
   /** Twilio's IdempotencyToken as signed (printable ASCII): for the record, not the identity. */
   idempotencyToken?: string | null;
   /** From the start of the invocation to Twilio accepting the suspension. */
   suspendedAfterMs?: number;
-  /** The call sweep after a suspension (see src/breaker/sweep-calls.ts). */
+  /** The call sweep after a suspension (see src/breaker/action/sweep-calls.ts). */
   calls?: {
     found: number;
     ended: number;

@@ -5,7 +5,7 @@
 export const AUDIT_LIST = 'breaker-audit';
 /** Sync Map: delivery key → claim (exactly-once processing of trigger deliveries). */
 export const CLAIMS_MAP = 'breaker-claims';
-/** Sync Map: account SID → its last reactivation by ops (see src/breaker/reactivations.ts). */
+/** Sync Map: account SID → its last reactivation by ops (see src/breaker/decision/reactivations.ts). */
 export const REACTIVATIONS_MAP = 'breaker-reactivations';
 /**
  * Sync Map: one item per wrong (or in-flight) second-factor code, `<identity>:<window>:<n>`, so

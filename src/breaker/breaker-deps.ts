@@ -7,9 +7,9 @@ import type { AlertThrottle } from '../notify/alert-throttle';
 import type { AlertChannel } from '../notify/notifier';
 import type { Clock } from '../runtime/clock';
 import type { TwilioGateway } from '../twilio/gateway';
-import type { AccountTokenCache } from './account-token-cache';
-import type { Claims } from './claim';
-import type { DeliveryFacts } from './delivery-event';
+import type { AccountTokenCache } from './delivery/account-token-cache';
+import type { Claims } from './action/claim';
+import type { DeliveryFacts } from './action/delivery-event';
 
 export interface BreakerTiming {
   /** Reads before the suspension (claim, status, reactivation) stop retrying after this. */

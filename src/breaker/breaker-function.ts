@@ -1,24 +1,14 @@
 // Everything the breaker Function does between the runtime and the core, kept out of
 // functions/breaker.ts so that file stays a shell: load the config, build (once per warm instance)
 // the gateway and the breaker, adapt the request.
-import type { Twilio } from 'twilio';
 import { ConfigError, loadConfig, type BreakerConfig } from '../config/load-config';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
-import {
-  toRuntimeRequest,
-  type FunctionContextLike,
-  type FunctionEventLike,
-} from '../runtime/runtime-request';
+import { runtimeTwilioClient, type FunctionContext } from '../runtime/function-context';
+import { toRuntimeRequest, type FunctionEventLike } from '../runtime/runtime-request';
 import { createTwilioGateway } from '../twilio/gateway';
-import { twilioHttpClient, type HttpClientEnv } from '../twilio/http-client';
-import { BREAKER_QUERY_KEYS } from './callback-url';
+import { describeError } from '../twilio/twilio-errors';
+import { BREAKER_QUERY_KEYS } from './delivery/callback-url';
 import { createBreaker, type Breaker } from './create-breaker';
-import { describeError } from './delivery-event';
-
-export interface BreakerContext extends FunctionContextLike, HttpClientEnv {
-  getTwilioClient(options?: object): unknown;
-  [name: string]: unknown;
-}
 
 // The breaker retries Twilio calls itself, within its deadlines; a stuck request must give up well
 // before the 10 s Functions limit.
@@ -26,13 +16,11 @@ export const BREAKER_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 2000 }
 
 let instance: { fingerprint: string; breaker: Breaker } | undefined;
 
-function breakerFor(context: BreakerContext, config: BreakerConfig): Breaker {
+function breakerFor(context: FunctionContext, config: BreakerConfig): Breaker {
   // A changed environment (a redeploy can keep an instance warm) gets a fresh breaker.
   const fingerprint = JSON.stringify([config, context.TWILIO_API_EMULATOR_URL ?? '']);
   if (instance?.fingerprint !== fingerprint) {
-    const client = context.getTwilioClient({
-      httpClient: twilioHttpClient(context, BREAKER_HTTP),
-    }) as Twilio;
+    const client = runtimeTwilioClient(context, BREAKER_HTTP);
     const gateway = createTwilioGateway({ client, syncServiceSid: config.syncServiceSid });
     instance = { fingerprint, breaker: createBreaker(config, { gateway }) };
   }
@@ -41,7 +29,7 @@ function breakerFor(context: BreakerContext, config: BreakerConfig): Breaker {
 
 /** Never throws: whatever goes wrong is a 500 (so Twilio retries) and a log line without secrets. */
 export async function breakerFunction(
-  context: BreakerContext,
+  context: FunctionContext,
   event: FunctionEventLike,
 ): Promise<ResponseValue> {
   try {

@@ -9,17 +9,17 @@
 import { createNotifier } from '../notify/notifier';
 import type { ResponseValue } from '../runtime/response-value';
 import type { RuntimeRequest } from '../runtime/runtime-request';
-import { answerDuplicate } from './answer-duplicate';
+import { answerDuplicate } from './action/answer-duplicate';
 import { DEFAULT_TIMING, type BreakerDeps, type Invocation } from './breaker-deps';
-import { carryOut } from './carry-out';
-import { currentStatus } from './current-status';
-import { decide } from './decide';
-import { deliveryKey } from './delivery-key';
-import { reactivatedAtMs, readReactivation } from './reactivations';
-import { rejectRequest } from './reject-request';
-import { reportUnverifiable } from './report-unverifiable';
+import { carryOut } from './action/carry-out';
+import { currentStatus } from './decision/current-status';
+import { decide } from './decision/decide';
+import { deliveryKey } from './delivery/delivery-key';
+import { reactivatedAtMs, readReactivation } from './decision/reactivations';
+import { rejectRequest } from './delivery/reject-request';
+import { reportUnverifiable } from './delivery/report-unverifiable';
 import { retryingGateway } from '../retry/retrying-gateway';
-import { verifyDelivery } from './verify-delivery';
+import { verifyDelivery } from './delivery/verify-delivery';
 
 export { DEFAULT_TIMING, type BreakerDeps, type BreakerTiming } from './breaker-deps';
 
@@ -117,7 +117,7 @@ function warnUnreadableDate(deps: BreakerDeps, accountSid: string, dateFired: st
       dateFired,
       message:
         'DateFired is in a form the breaker does not read; acted on anyway (one action per trigger ' +
-        'per day, reactivations not honoured). Add the form to src/breaker/date-fired.ts.',
+        'per day, reactivations not honoured). Add the form to src/breaker/delivery/date-fired.ts.',
     }),
   );
 }

@@ -1,8 +1,8 @@
 // The words of an alert, for a person woken up by it: what happened, to which account, why, and
 // what to do next. Facts only (what was found and done, what was answered), never promises about
 // work still under way. Plain text; channels escape it for their own format.
-import type { AlertKind } from '../breaker/decide';
-import type { CallSweep } from '../breaker/sweep-calls';
+import type { AlertKind } from '../domain/alert-kind';
+import type { CallSweep } from '../domain/call-sweep';
 
 export interface Alert {
   kind: AlertKind;

@@ -2,7 +2,7 @@
 // says whether one of them can still fire: a recurring trip trigger that already fired this period
 // cannot fire again until the next one, so an active account in that state is only protected by a
 // re-arm. Pure: the account's status, triggers, last reactivation and the time.
-import type { Reactivation } from '../breaker/reactivations';
+import type { Reactivation } from '../breaker/decision/reactivations';
 import { lastTripFiring, rearmUpkeep } from '../rearm/rearm-upkeep';
 import type { AccountStatus, TriggerRecord } from '../twilio/gateway';
 import type { Protection } from './coverage';

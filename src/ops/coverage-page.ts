@@ -4,7 +4,7 @@
 import pLimit from 'p-limit';
 import { badRequest } from '../admin/admin-request-error';
 import type { Clock } from '../runtime/clock';
-import { readReactivation, type Reactivation } from '../breaker/reactivations';
+import { readReactivation, type Reactivation } from '../breaker/decision/reactivations';
 import { applyOverride, type OverrideStore } from '../setup/overrides';
 import type { Rule } from '../setup/rules';
 import type { AccountRecord, TwilioGateway } from '../twilio/gateway';

@@ -1,7 +1,7 @@
 // The last thing that happened to a subaccount's protection, as coverage shows it, from what
 // coverage reads anyway: its triggers' DateFired and its last reactivation. The audit list has the
 // whole story (the coverage row links to the account's events).
-import type { Reactivation } from '../breaker/reactivations';
+import type { Reactivation } from '../breaker/decision/reactivations';
 import { isRearmTrigger } from '../rearm/rearm-marker';
 import { isOwnTrigger, markerTier } from '../setup/desired-triggers';
 import type { TriggerRecord } from '../twilio/gateway';

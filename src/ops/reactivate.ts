@@ -9,7 +9,7 @@
 import { AdminRequestError } from '../admin/admin-request-error';
 import type { AlertResults, AuditEvent } from '../audit/audit-event';
 import { newEventId, safeFriendlyName } from '../audit/audit-event';
-import { recordReactivation } from '../breaker/reactivations';
+import { recordReactivation } from '../breaker/decision/reactivations';
 import type { Alert } from '../notify/format-alert';
 import type { Rearm } from '../rearm/rearm';
 import { noRearm, rearmAccount } from '../rearm/rearm-account';

@@ -1,18 +1,15 @@
 // Everything functions/reconcile.ts does besides writing the answer: read the environment (the
 // main account's credentials, setup's settings), build the gateway (no autoRetry: setup waits out
 // 429s itself) and the audit side of a step, and continue a pass by calling itself.
-import type { Twilio } from 'twilio';
-import type { AdminContext } from '../admin/admin-gateway';
-import { createAuditSink } from '../audit/audit-sink';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { systemClock } from '../runtime/clock';
+import { runtimeTwilioClient, type FunctionContext } from '../runtime/function-context';
 import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 import { toRuntimeRequest, type FunctionEventLike } from '../runtime/runtime-request';
-import { SETUP_HTTP } from '../setup/setup-function';
+import { SETUP_HTTP } from '../setup/setup-endpoint';
 import { loadSetupConfig } from '../setup/setup-env';
-import { drainAuditWith, recordRunWith } from '../setup/setup-run-audit';
+import { instanceSetupAudit } from '../setup/setup-run-audit';
 import { createTwilioGateway } from '../twilio/gateway';
-import { twilioHttpClient } from '../twilio/http-client';
 import { sendContinuation, signedContinuation } from './continuation';
 import { handleReconcile } from './handle-reconcile';
 import { reconcileTriggerSpec, reconcileUrl } from './reconcile-trigger';
@@ -21,10 +18,10 @@ import { reconcileTriggerSpec, reconcileUrl } from './reconcile-trigger';
 export const RECONCILE_STEP_MS = 6000;
 
 // Per warm instance, like setup's: a pass summary Sync refused waits here for the next step.
-const audit = createAuditSink({ clock: systemClock, log: (line) => console.log(line) });
+const audit = instanceSetupAudit();
 
 export async function reconcileFunction(
-  context: AdminContext,
+  context: FunctionContext,
   event: FunctionEventLike,
 ): Promise<ResponseValue> {
   let config;
@@ -39,9 +36,7 @@ export async function reconcileFunction(
   }
   const domainName = String(context.DOMAIN_NAME ?? 'localhost');
   const main = { accountSid: config.accountSid, authToken: config.authToken };
-  const client = context.getTwilioClient({
-    httpClient: twilioHttpClient(context, SETUP_HTTP),
-  }) as Twilio;
+  const client = runtimeTwilioClient(context, SETUP_HTTP);
   const gateway = createTwilioGateway({ client, syncServiceSid: config.syncServiceSid });
   const includeMain = setup.includeMainAccount ? config.accountSid : null;
   return handleReconcile(toRuntimeRequest(context, event, []), {
@@ -56,8 +51,7 @@ export async function reconcileFunction(
         mainAccountSid: config.accountSid,
         spec: setup.reconcileValue ? reconcileTriggerSpec(domainName, setup.reconcileValue) : null,
       },
-      recordRun: recordRunWith(audit, gateway),
-      drainAudit: drainAuditWith(audit, gateway),
+      ...audit(gateway),
     },
     options: {
       budgetMs: Math.min(setup.budgetMs, RECONCILE_STEP_MS),

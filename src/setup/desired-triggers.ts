@@ -3,10 +3,11 @@
 // service moved to another domain. The tier travels in the callback URL's query, which Twilio's
 // signature covers, so the breaker can trust it.
 import { createHash } from 'node:crypto';
-import { breakerCallbackUrl } from '../breaker/callback-url';
+import { breakerCallbackUrl } from '../breaker/delivery/callback-url';
 import { publicOrigin } from '../runtime/public-origin';
 import type { TriggerSpec } from '../twilio/gateway';
-import { TIERS, ruleId, type Rule, type Tier } from './rules';
+import { TIERS, type Tier } from '../domain/tier';
+import { ruleId, type Rule } from './rules';
 
 export const MARKER_PREFIX = 'breaker:';
 /** Twilio's limit on a trigger's FriendlyName. */

@@ -1,10 +1,8 @@
 // The breaker's rules: which Usage Triggers every subaccount gets. A rule's identity is everything
 // but its value, so changing a value replaces that one trigger while a new category adds a trigger.
 import { z } from 'zod';
-import { TIERS, type Tier } from '../breaker/callback-url';
+import type { Tier } from '../domain/tier';
 import type { Recurring, TriggerBy } from '../twilio/gateway';
-
-export { TIERS, type Tier };
 
 export interface Rule {
   /** warn alerts only; trip suspends the subaccount (the breaker decides, see issue 3). */

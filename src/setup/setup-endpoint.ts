@@ -1,11 +1,9 @@
 // POST /setup, the core: one invocation of the resumable runner, behind the shared admin shell
 // (src/admin/admin-endpoint.ts: credentials, cross-origin refusal, no-store, error answers).
-import { ADMIN_ACCESS } from '../admin/admin-access';
-import { runAdminEndpoint, type AdminHandler } from '../admin/admin-endpoint';
+import type { AdminHandler } from '../admin/admin-endpoint';
 import { AdminRequestError, badRequest } from '../admin/admin-request-error';
 import { ConfigError } from '../config/load-config';
-import { jsonResponse, type ResponseValue } from '../runtime/response-value';
-import type { RuntimeRequest } from '../runtime/runtime-request';
+import { jsonResponse } from '../runtime/response-value';
 import type { TwilioGateway } from '../twilio/gateway';
 import type { Clock } from '../runtime/clock';
 import { runSetup, type SetupDeps } from './run-setup';
@@ -15,7 +13,12 @@ import { reconcileTriggerSpec } from '../reconcile/reconcile-trigger';
 import { isAccountSid } from '../twilio/sids';
 import { loadSetupConfig } from './setup-env';
 
-export interface SetupHandlerOptions {
+// Setup waits out 429s itself, within its time budget (rate-limit-gate.ts). A request that hangs
+// must give up soon enough that one started just before the budget ends still answers inside
+// Functions' 10 s (budget ≤ 8 s).
+export const SETUP_HTTP = { autoRetry: false, maxRetries: 0, timeoutMs: 1500 };
+
+export interface SetupEndpointOptions {
   /**
    * The audit side of an invocation, over the given (already built) gateway: recordRun appends
    * the summary of a completed apply run, drainAudit the events earlier invocations kept back.
@@ -64,7 +67,7 @@ function parseParams(params: Record<string, unknown>): SetupParams {
   return { mode, cursor: cursor || null, budgetMs, accountSid };
 }
 
-export function setupHandler(options: SetupHandlerOptions = {}): AdminHandler {
+export function setupEndpoint(options: SetupEndpointOptions = {}): AdminHandler {
   return async (request, services) => {
     if (request.method !== 'POST') {
       const message =
@@ -137,25 +140,4 @@ export function setupHandler(options: SetupHandlerOptions = {}): AdminHandler {
       throw error;
     }
   };
-}
-
-export interface SetupEndpointDeps extends SetupHandlerOptions {
-  env: Record<string, unknown>;
-  /** Built only once the caller is authenticated. */
-  gateway: () => TwilioGateway;
-  log?: (line: string) => void;
-}
-
-/** The whole endpoint: admin shell + setup handler. */
-export function setupEndpoint(
-  request: RuntimeRequest,
-  deps: SetupEndpointDeps,
-): Promise<ResponseValue> {
-  const { env, gateway, log, ...options } = deps;
-  return runAdminEndpoint(
-    request,
-    { env, gateway, log },
-    setupHandler(options),
-    ADMIN_ACCESS.setup,
-  );
 }

@@ -8,11 +8,11 @@
 // retried, or a final answer lost and the command calling again with the previous cursor), but a
 // repeat carries the same id, so it is told apart from a second run (and recoverFromLog skips it).
 import type { AuditEvent } from '../audit/audit-event';
-import type { AuditAppend, AuditSink } from '../audit/audit-sink';
+import { createAuditSink, type AuditAppend, type AuditSink } from '../audit/audit-sink';
 import { systemClock } from '../runtime/clock';
 import { withRetry } from '../retry/with-retry';
 import { SETUP_RETRY } from './setup-types';
-import type { RecordWithin, SetupRunEvent } from './setup-types';
+import type { RecordWithin, SetupDeps, SetupRunEvent } from './setup-types';
 
 /** A summary that cannot be appended within the budget still gets this long for one attempt. */
 export const SUMMARY_MIN_MS = 1000;
@@ -80,4 +80,16 @@ export function drainAuditWith(sink: AuditSink, gateway: AuditAppend) {
     }
     return appended;
   };
+}
+
+/**
+ * The audit side of a warm instance's setup invocations: one sink per instance, so a summary that
+ * could not reach Sync waits here (and in the log) until the next invocation drains it.
+ */
+export function instanceSetupAudit(log: (line: string) => void = (line) => console.log(line)) {
+  const sink = createAuditSink({ clock: systemClock, log });
+  return (gateway: AuditAppend): Pick<SetupDeps, 'recordRun' | 'drainAudit'> => ({
+    recordRun: recordRunWith(sink, gateway),
+    drainAudit: drainAuditWith(sink, gateway),
+  });
 }

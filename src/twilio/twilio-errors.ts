@@ -175,3 +175,9 @@ export async function callTwilio<T>(operation: string, run: () => Promise<T>): P
     throw translateTwilioError(error, operation);
   }
 }
+
+/** An error as it may be recorded: Twilio's (credentials redacted) or just its kind. */
+export function describeError(error: unknown): string {
+  if (error instanceof TwilioError) return redactSecrets(error.message).slice(0, 300);
+  return error instanceof Error ? `unexpected ${error.name}` : 'unexpected failure';
+}

@@ -4,12 +4,12 @@
 import { ADMIN_ACCESS, type AdminAccess } from '../../src/admin/admin-access';
 import { runAdminEndpoint, type AdminHandler } from '../../src/admin/admin-endpoint';
 import { FAILED_SIGN_IN_DELAY_MS } from '../../src/admin/authenticate';
-import { overridesHandler } from '../../src/admin/overrides-endpoint';
-import { sessionHandler } from '../../src/admin/session-endpoint';
+import { overridesEndpoint } from '../../src/ops/overrides-endpoint';
+import { sessionEndpoint } from '../../src/admin/session-endpoint';
 import { coverageEndpoint } from '../../src/ops/coverage-endpoint';
 import { eventsEndpoint } from '../../src/ops/events-endpoint';
 import { reactivateEndpoint } from '../../src/ops/reactivate-endpoint';
-import { setupHandler } from '../../src/setup/setup-endpoint';
+import { setupEndpoint } from '../../src/setup/setup-endpoint';
 import type { TwilioGateway } from '../../src/twilio/gateway';
 import { fakeGateway, MAIN_SID } from '../setup/fake-gateway';
 import {
@@ -69,7 +69,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   overrides: {
     path: '/admin-overrides',
     access: ADMIN_ACCESS.overrides,
-    handler: overridesHandler(),
+    handler: overridesEndpoint(),
     method: 'GET',
     params: {},
     rightStatus: 200,
@@ -77,7 +77,7 @@ const ENDPOINTS: Record<string, Endpoint> = {
   setup: {
     path: '/setup',
     access: ADMIN_ACCESS.setup,
-    handler: setupHandler(),
+    handler: setupEndpoint(),
     method: 'POST',
     params: { mode: 'plan' },
     rightStatus: 200,
@@ -178,7 +178,7 @@ describe('POST /admin-session × credentials', () => {
       runAdminEndpoint(
         request('/admin-session', { method: 'POST', params: p }),
         h.deps,
-        sessionHandler(),
+        sessionEndpoint(),
         'sign-in',
       );
     // Every case starts from a real password step, so a code is pending at Verify.

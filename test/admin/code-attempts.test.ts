@@ -8,7 +8,7 @@ import {
   MAX_WRONG_CODES,
   slotKey,
 } from '../../src/admin/code-attempts';
-import { sessionHandler } from '../../src/admin/session-endpoint';
+import { sessionEndpoint } from '../../src/admin/session-endpoint';
 import { SIGN_IN_ATTEMPTS_MAP } from '../../src/audit/sync-names';
 import { adminDeps, json, NOW, PASSWORD, request, TWO_FACTOR_ENV } from './support/admin-harness';
 import { FACTOR_SID, fakeVerify, TOTP_IDENTITY } from './support/fake-verify';
@@ -25,7 +25,7 @@ const WRONG = '000000';
 function harness(env: Record<string, unknown> = TOTP_ENV, instances = 1) {
   const verify = fakeVerify({ maxSends: 100 });
   const h = adminDeps(env, { verify: verify.gateway });
-  const handlers = Array.from({ length: instances }, () => sessionHandler());
+  const handlers = Array.from({ length: instances }, () => sessionEndpoint());
   const signIn = (params: Record<string, unknown>, instance = 0) =>
     runAdminEndpoint(
       request('/admin-session', { method: 'POST', params }),

@@ -1,7 +1,7 @@
 // POST /admin-session through the shared admin shell, with a fake Verify and a virtual clock.
 import { runAdminEndpoint } from '../../src/admin/admin-endpoint';
 import { FAILED_SIGN_IN_DELAY_MS } from '../../src/admin/authenticate';
-import { sessionHandler, TWO_FACTOR_OFF_WARNING } from '../../src/admin/session-endpoint';
+import { sessionEndpoint, TWO_FACTOR_OFF_WARNING } from '../../src/admin/session-endpoint';
 import { jsonResponse } from '../../src/runtime/response-value';
 import {
   ADMIN_PHONE,
@@ -28,7 +28,7 @@ function harness(
   const verify = fakeVerify({ maxSends, ...verifyOptions });
   const h = adminDeps(env, { verify: verify.gateway });
   // A handler per test: like a fresh Function instance, it remembers no wrong codes.
-  const handler = sessionHandler();
+  const handler = sessionEndpoint();
   const signIn = async (params: Record<string, unknown>, headers: Record<string, string> = {}) =>
     runAdminEndpoint(
       request('/admin-session', { method: 'POST', params, headers }),

@@ -3,7 +3,8 @@
 // Sync). The breaker's Twilio traffic is counted from the emulator's request log.
 import type { Emulator, RequestLogEntry } from '../../emulator';
 import type { EmulatedAccount } from '../../emulator/types';
-import { breakerCallbackUrl, type Tier } from '../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
+import { type Tier } from '../../src/domain/tier';
 import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-names';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import type { TwilioGateway } from '../../src/twilio/gateway';

@@ -3,7 +3,7 @@
 // signature check must hold all the same.
 import { startEmulator, type Emulator } from '../../emulator';
 import { emulatorEnv } from '../../scripts/emulator-env';
-import { breakerCallbackUrl } from '../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
 import { startFunctions, type FunctionsServer } from '../support/functions-server';
 import { emulatorClient } from '../support/emulator-twilio';
 

@@ -281,7 +281,7 @@ describe('handleDelivery: failures', () => {
       expect.objectContaining({ action: 'failed', outcome: 'error', accountSid: SUB_A }),
     ]);
     expect(h.gateway.sms[0].body).toContain('FAILED');
-    // Only the day mark stays (src/breaker/delivery-key.ts): the delivery's own claim is gone.
+    // Only the day mark stays (src/breaker/delivery/delivery-key.ts): the delivery's own claim is gone.
     const claims = [...h.gateway.map_(CLAIMS_MAP).values()] as { action?: string }[];
     expect(claims.map((c) => c.action)).toEqual(['mark']);
     expect(sweeps(h)).toBe(0);

@@ -1,6 +1,6 @@
 // Twilio's DateFired format is unverified. If Twilio writes it in a form date-fired.ts does not
 // read, refusing the delivery would lose every trip, so the breaker acts on it (fail closed) with a
-// weaker identity: the trigger and the GMT day the delivery arrived (src/breaker/delivery-key.ts).
+// weaker identity: the trigger and the GMT day the delivery arrived (src/breaker/delivery/delivery-key.ts).
 // A readable delivery also marks that day key, because a moved boundary in the signing string can
 // make a captured delivery's DateFired unreadable while its signature stays valid.
 import { CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-names';

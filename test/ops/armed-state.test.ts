@@ -1,4 +1,4 @@
-import type { Reactivation } from '../../src/breaker/reactivations';
+import type { Reactivation } from '../../src/breaker/decision/reactivations';
 import { armedState } from '../../src/ops/armed-state';
 import { lastAction } from '../../src/ops/last-action';
 import { noRearm } from '../../src/rearm/rearm-account';

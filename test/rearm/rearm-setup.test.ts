@@ -1,6 +1,6 @@
 // Setup keeps re-arms: deletes the spent and the expired, repairs a reactivation whose re-arm failed.
 import { REACTIVATIONS_MAP } from '../../src/audit/sync-names';
-import type { Reactivation } from '../../src/breaker/reactivations';
+import type { Reactivation } from '../../src/breaker/decision/reactivations';
 import { noRearm } from '../../src/rearm/rearm-account';
 import type { Rearm } from '../../src/rearm/rearm';
 import { rearmName } from '../../src/rearm/rearm-marker';

@@ -11,7 +11,7 @@ import pLimit from 'p-limit';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { recoverFromLog } from '../../src/audit/recover-from-log';
 import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-names';
-import type { Tier } from '../../src/breaker/callback-url';
+import type { Tier } from '../../src/domain/tier';
 import { BREAKER_HTTP } from '../../src/breaker/breaker-function';
 import { createBreaker, type Breaker } from '../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';

@@ -1,5 +1,5 @@
 import { validateRequest } from 'twilio/lib/webhooks/webhooks';
-import { breakerCallbackUrl, BREAKER_QUERY_KEYS } from '../../src/breaker/callback-url';
+import { breakerCallbackUrl, BREAKER_QUERY_KEYS } from '../../src/breaker/delivery/callback-url';
 import { publicOrigin } from '../../src/runtime/public-origin';
 import { toRuntimeRequest } from '../../src/runtime/runtime-request';
 import { signTwilioRequest } from '../support/twilio-signer';

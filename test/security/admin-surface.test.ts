@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../emulator';
 import { emulatorEnv } from '../../scripts/emulator-env';
-import { breakerCallbackUrl } from '../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
 import { ROOT_DIR } from '../../scripts/build';
 import { emulatorClient } from '../support/emulator-twilio';
 import { startFunctions, type FunctionsServer } from '../support/functions-server';

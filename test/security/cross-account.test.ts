@@ -3,7 +3,8 @@
 // signs, claims or replays, the breaker must not suspend, reactivate or otherwise touch subaccount
 // B or the main account; the only account A can affect is A itself.
 import type { Emulator } from '../../emulator';
-import { breakerCallbackUrl, type Tier } from '../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
+import { type Tier } from '../../src/domain/tier';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { startAdminStack, type AdminStack } from '../support/admin-stack';

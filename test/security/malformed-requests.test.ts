@@ -3,7 +3,7 @@
 // is written to Twilio, and the very next valid delivery is still handled.
 import zlib from 'node:zlib';
 import type { Emulator } from '../../emulator';
-import { breakerCallbackUrl } from '../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
 import { startAdminStack, type AdminStack } from '../support/admin-stack';
 import type { FunctionsServer } from '../support/functions-server';
 import { signTwilioRequest } from '../support/twilio-signer';

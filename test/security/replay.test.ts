@@ -5,7 +5,7 @@
 // audit event, no alert, no call sweep — and an account ops reactivated stays active.
 import type { Emulator } from '../../emulator';
 import type { UsageTriggerDelivery } from '../../emulator/types';
-import type { Tier } from '../../src/breaker/callback-url';
+import type { Tier } from '../../src/domain/tier';
 import { AUDIT_LIST, CLAIMS_MAP } from '../../src/audit/sync-names';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { startAdminStack, type AdminStack } from '../support/admin-stack';

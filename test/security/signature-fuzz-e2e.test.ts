@@ -6,7 +6,7 @@
 // to the emulator: no Twilio write request at all but the audit trail's rejected-summary append.
 import fc from 'fast-check';
 import type { Emulator } from '../../emulator';
-import { breakerCallbackUrl } from '../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { harness } from '../breaker/support/harness';

@@ -7,7 +7,7 @@
 //     summary the audit trail keeps on purpose);
 //   - nothing is ever suspended, no answer is a crash.
 import fc from 'fast-check';
-import { parseDateFired } from '../../src/breaker/date-fired';
+import { parseDateFired } from '../../src/breaker/delivery/date-fired';
 import { harness, type Harness } from '../breaker/support/harness';
 import { MAIN_SID, MAIN_TOKEN, subaccount, sid, tokenOf } from '../breaker/support/deliveries';
 import {
@@ -145,7 +145,7 @@ describe('signature fuzzing (in-process)', () => {
   // Twilio's signing string is names and values run together, so moving a boundary
   // (IdempotencyToken=X&Recurring=daily → IdempotencyToken=XRecurringdaily) keeps the signature
   // valid. The delivery key is made of AccountSid, UsageTriggerSid and DateFired, which no moved
-  // boundary can change while DateFired stays readable (src/breaker/delivery-key.ts). A moved
+  // boundary can change while DateFired stays readable (src/breaker/delivery/delivery-key.ts). A moved
   // boundary can make it unreadable (DateFired=…+000 & 0IdempotencyToken=…, or a renamed
   // DateFire=dWed…): such a delivery is keyed by its trigger and day of arrival, a key every
   // readable delivery also marks. Either way the copy is a duplicate, or refused — on the instance

@@ -1,7 +1,9 @@
 // The one-call "protect this account": POST /setup with accountSid, as a reseller's sign-up flow
 // calls it right after creating a subaccount, with the setup-scoped API token.
+import { ADMIN_ACCESS } from '../../src/admin/admin-access';
+import { runAdminEndpoint, type AdminEndpointDeps } from '../../src/admin/admin-endpoint';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
-import { setupEndpoint, type SetupEndpointDeps } from '../../src/setup/setup-endpoint';
+import { setupEndpoint } from '../../src/setup/setup-endpoint';
 import { fakeGateway, MAIN_SID } from './fake-gateway';
 import { expectProtected } from './setup-fixtures';
 
@@ -28,22 +30,26 @@ function stack() {
   const fake = fakeGateway();
   const others = [fake.addAccount(), fake.addAccount()];
   const lines: string[] = [];
-  const deps: SetupEndpointDeps = {
+  const deps: AdminEndpointDeps = {
     env: ENV,
     gateway: () => fake.gateway,
     clock: fake.clock,
-    log: (line) => lines.push(line),
+    log: (line: string) => lines.push(line),
   };
   return { fake, others, deps, lines };
 }
 
 const body = (response: { body: string }) => JSON.parse(response.body);
 
+/** The setup Function as deployed: the shared admin shell around the setup endpoint. */
+const callSetup = (request: RuntimeRequest, deps: AdminEndpointDeps) =>
+  runAdminEndpoint(request, deps, setupEndpoint({ clock: deps.clock }), ADMIN_ACCESS.setup);
+
 describe('POST /setup with accountSid', () => {
   test('protects that one subaccount (apply by default), with the setup token, touching no other', async () => {
     const { fake, others, deps, lines } = stack();
     const fresh = fake.addAccount('active', 'New customer');
-    const response = await setupEndpoint(post({ accountSid: fresh.sid }), deps);
+    const response = await callSetup(post({ accountSid: fresh.sid }), deps);
     expect(response.status).toBe(200);
     expect(body(response)).toMatchObject({
       accountSid: fresh.sid,
@@ -63,14 +69,14 @@ describe('POST /setup with accountSid', () => {
       writes: 2,
     });
 
-    const again = await setupEndpoint(post({ accountSid: fresh.sid }), deps);
+    const again = await callSetup(post({ accountSid: fresh.sid }), deps);
     expect(body(again)).toMatchObject({ writes: 0, actions: [] });
   });
 
   test('plan mode says what it would do and writes nothing', async () => {
     const { fake, deps } = stack();
     const fresh = fake.addAccount();
-    const response = await setupEndpoint(post({ accountSid: fresh.sid, mode: 'plan' }), deps);
+    const response = await callSetup(post({ accountSid: fresh.sid, mode: 'plan' }), deps);
     expect(body(response)).toMatchObject({ mode: 'plan', writes: 0, actions: [{}, {}] });
     expect(fake.writes()).toBe(0);
   });
@@ -79,7 +85,7 @@ describe('POST /setup with accountSid', () => {
     const { fake, deps } = stack();
     const fresh = fake.addAccount();
     fake.failNext('createTrigger', 503);
-    const response = await setupEndpoint(post({ accountSid: fresh.sid }), deps);
+    const response = await callSetup(post({ accountSid: fresh.sid }), deps);
     expect(response.status).toBe(200);
     expectProtected(fake, [fresh.sid]);
   });
@@ -90,7 +96,7 @@ describe('POST /setup with accountSid', () => {
     ['an unknown account', 'AC' + 'f'.repeat(32), 404, 'not-found'],
   ])('refuses %s, writing nothing', async (_label, accountSid, status, error) => {
     const { fake, deps } = stack();
-    const response = await setupEndpoint(post({ accountSid }), deps);
+    const response = await callSetup(post({ accountSid }), deps);
     expect([response.status, body(response).error]).toEqual([status, error]);
     expect(fake.writes()).toBe(0);
   });
@@ -98,9 +104,9 @@ describe('POST /setup with accountSid', () => {
   test('a closed account: 409, nothing to protect; a cursor with accountSid: 400', async () => {
     const { fake, deps } = stack();
     const closed = fake.addAccount('closed');
-    const response = await setupEndpoint(post({ accountSid: closed.sid }), deps);
+    const response = await callSetup(post({ accountSid: closed.sid }), deps);
     expect([response.status, body(response).error]).toEqual([409, 'closed']);
-    const mixed = await setupEndpoint(post({ accountSid: closed.sid, cursor: 'x' }), deps);
+    const mixed = await callSetup(post({ accountSid: closed.sid, cursor: 'x' }), deps);
     expect(body(mixed).message).toMatch(/leave cursor out/);
   });
 });

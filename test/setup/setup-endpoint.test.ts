@@ -2,7 +2,9 @@ import type { AuditEvent } from '../../src/audit/audit-event';
 import { createAuditSink } from '../../src/audit/audit-sink';
 import { AUDIT_LIST } from '../../src/audit/sync-names';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
-import { setupEndpoint, type SetupEndpointDeps } from '../../src/setup/setup-endpoint';
+import { ADMIN_ACCESS } from '../../src/admin/admin-access';
+import { runAdminEndpoint, type AdminEndpointDeps } from '../../src/admin/admin-endpoint';
+import { setupEndpoint, type SetupEndpointOptions } from '../../src/setup/setup-endpoint';
 import {
   drainAuditWith,
   recordRunWith,
@@ -48,12 +50,21 @@ function setup(env: Record<string, unknown> = ENV) {
 
 const body = (response: { body: string }) => JSON.parse(response.body);
 
+type SetupEndpointDeps = AdminEndpointDeps & SetupEndpointOptions;
+
+/** The setup Function as deployed: the shared admin shell around the setup endpoint. */
+function callSetup(request: RuntimeRequest, deps: SetupEndpointDeps) {
+  const { audit, ...shell } = deps;
+  const endpoint = setupEndpoint({ audit, clock: shell.clock });
+  return runAdminEndpoint(request, shell, endpoint, ADMIN_ACCESS.setup);
+}
+
 describe('setupEndpoint', () => {
   test('wrong credentials: 401 and not a single Twilio call', async () => {
     const { deps, built, fake } = setup();
     const wrong = `Basic ${Buffer.from('ops:guess').toString('base64')}`;
     for (const authorization of [null, wrong]) {
-      const response = await setupEndpoint(post({ mode: 'apply' }, authorization), deps);
+      const response = await callSetup(post({ mode: 'apply' }, authorization), deps);
       expect(response.status).toBe(401);
       expect(response.headers['WWW-Authenticate']).toBeDefined();
     }
@@ -63,7 +74,7 @@ describe('setupEndpoint', () => {
 
   test('mode defaults to plan, which writes nothing', async () => {
     const { deps, fake } = setup();
-    const response = await setupEndpoint(post({}), deps);
+    const response = await callSetup(post({}), deps);
     expect(response.status).toBe(200);
     expect(body(response)).toMatchObject({
       mode: 'plan',
@@ -75,7 +86,7 @@ describe('setupEndpoint', () => {
 
   test('apply registers the triggers, returns the rules, and logs one line without secrets', async () => {
     const { deps, fake, lines } = setup();
-    const response = await setupEndpoint(post({ mode: 'apply' }), deps);
+    const response = await callSetup(post({ mode: 'apply' }), deps);
     expect(body(response)).toMatchObject({
       mode: 'apply',
       done: true,
@@ -101,7 +112,7 @@ describe('setupEndpoint', () => {
       SETUP_INCLUDE_MAIN_ACCOUNT: 'true',
       SETUP_RULES: rules,
     });
-    await setupEndpoint(post({ mode: 'apply' }), deps);
+    await callSetup(post({ mode: 'apply' }), deps);
     const onMain = (name: string) =>
       fake.triggersOf(MAIN_SID).filter((t) => t.friendlyName.startsWith(name));
     expect(onMain('breaker:').map((t) => t.triggerValue)).toEqual(['300']);
@@ -112,7 +123,7 @@ describe('setupEndpoint', () => {
 
   test('keeps the main account’s daily reconcile trigger, and deletes it with SETUP_RECONCILE=off', async () => {
     const { deps, fake } = setup({ ...ENV, SETUP_RECONCILE_VALUE: '0.05' });
-    const first = await setupEndpoint(post({ mode: 'apply' }), deps);
+    const first = await callSetup(post({ mode: 'apply' }), deps);
     expect(body(first).reconcileTrigger).toMatchObject({ actions: [{ kind: 'create' }] });
     expect(fake.triggersOf(MAIN_SID)).toEqual([
       expect.objectContaining({
@@ -124,11 +135,11 @@ describe('setupEndpoint', () => {
         callbackUrl: 'https://breaker-1234-dev.twil.io/reconcile',
       }),
     ]);
-    const again = await setupEndpoint(post({ mode: 'apply' }), deps);
+    const again = await callSetup(post({ mode: 'apply' }), deps);
     expect(body(again).reconcileTrigger).toEqual({ actions: [] });
 
     const off = { ...deps, env: { ...ENV, SETUP_RECONCILE: 'off' } };
-    const removed = await setupEndpoint(post({ mode: 'apply' }), off);
+    const removed = await callSetup(post({ mode: 'apply' }), off);
     expect(body(removed).reconcileTrigger).toMatchObject({ actions: [{ kind: 'delete' }] });
     expect(fake.triggersOf(MAIN_SID)).toEqual([]);
   });
@@ -141,7 +152,7 @@ describe('setupEndpoint', () => {
     [{ mode: 'apply', budgetMs: 10 }, /budgetMs/],
   ])('%p → 400 saying what to send', async (params, message) => {
     const { deps } = setup();
-    const response = await setupEndpoint(post(params), deps);
+    const response = await callSetup(post(params), deps);
     expect(response.status).toBe(400);
     expect(body(response).message).toMatch(message);
   });
@@ -150,20 +161,20 @@ describe('setupEndpoint', () => {
     const { deps, fake } = setup();
     const request = post({ mode: 'apply' });
     request.headers.origin = 'https://evil.example';
-    const response = await setupEndpoint(request, deps);
+    const response = await callSetup(request, deps);
     expect(response.status).toBe(403);
     expect(fake.writes()).toBe(0);
   });
 
   test('GET → 405 with Allow: POST (after authentication)', async () => {
     const { deps } = setup();
-    const response = await setupEndpoint({ ...post({}), method: 'GET' }, deps);
+    const response = await callSetup({ ...post({}), method: 'GET' }, deps);
     expect(response).toMatchObject({ status: 405, headers: { Allow: 'POST' } });
   });
 
   test('a bad configuration → 500 naming the variable, never its value', async () => {
     const { deps } = setup({ ...ENV, SETUP_RULES: '[{"tier":"trip","value":"oops-secretish"}]' });
-    const response = await setupEndpoint(post({ mode: 'apply' }), deps);
+    const response = await callSetup(post({ mode: 'apply' }), deps);
     expect(response.status).toBe(500);
     expect(body(response)).toMatchObject({
       error: 'misconfigured',
@@ -186,12 +197,12 @@ describe('setupEndpoint', () => {
       }),
     };
     fake.failNext('appendListItem', ...Array<number>(1000).fill(503));
-    const first = body(await setupEndpoint(post({ mode: 'apply', budgetMs: 1000 }), withAudit));
+    const first = body(await callSetup(post({ mode: 'apply', budgetMs: 1000 }), withAudit));
     expect(first).toMatchObject({ done: true, summaryRecorded: false, auditDrained: 0 });
     expect(sink.pendingCount()).toBe(1);
 
     fake.recover();
-    const second = body(await setupEndpoint(post({ mode: 'apply' }), withAudit));
+    const second = body(await callSetup(post({ mode: 'apply' }), withAudit));
     expect(second).toMatchObject({ done: true, summaryRecorded: true, auditDrained: 1 });
     const ids = (fake.listItems(AUDIT_LIST) as AuditEvent[]).map((e) => e.id);
     expect(ids.sort()).toEqual(
@@ -201,7 +212,7 @@ describe('setupEndpoint', () => {
 
   test('unset admin credentials fail closed with 500', async () => {
     const { deps, built } = setup({ ...ENV, ADMIN_PASSWORD: '' });
-    const response = await setupEndpoint(post({ mode: 'apply' }), deps);
+    const response = await callSetup(post({ mode: 'apply' }), deps);
     expect(response.status).toBe(500);
     expect(body(response).message).toContain('ADMIN_PASSWORD');
     expect(built).not.toHaveBeenCalled();

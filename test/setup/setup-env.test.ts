@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ADMIN_ENV_VARIABLES } from '../../src/admin/admin-auth';
+import { ADMIN_ENV_VARIABLES } from '../../src/admin/password-check';
 import { ConfigError } from '../../src/config/load-config';
 import { DEFAULT_RULES, describeRule } from '../../src/setup/rules';
 import { loadSetupConfig, SETUP_ENV_VARIABLES } from '../../src/setup/setup-env';

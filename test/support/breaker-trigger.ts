@@ -1,7 +1,8 @@
 // The end-to-end breaker tests register triggers the way setup would: a daily totalprice trigger on
 // the account, calling the breaker Function of the running stack for one tier.
 import type { Emulator } from '../../emulator';
-import { breakerCallbackUrl, type Tier } from '../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
+import { type Tier } from '../../src/domain/tier';
 import { emulatorClient } from './emulator-twilio';
 
 export interface BreakerTrigger {

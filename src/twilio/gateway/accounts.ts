@@ -1,6 +1,6 @@
 import type { Twilio } from 'twilio';
 import type { AccountInstance } from 'twilio/lib/rest/api/v2010/account';
-import type { AccountRecord, AccountsPage, AccountStatus } from '../gateway';
+import type { AccountRecord, AccountsPage, AccountStatus } from '../gateway-types';
 import { isAccountSid } from '../sids';
 import { requireSid, sidForMessage } from './require-sid';
 import { callTwilio, TwilioNotFoundError } from '../twilio-errors';

@@ -1,10 +1,8 @@
 import type { Twilio } from 'twilio';
 import { callTwilio, TwilioNotFoundError, TwilioPermanentError } from '../twilio-errors';
+import { LIVE_CALL_STATUSES, type LiveCallStatus } from '../gateway-types';
 import { requireSid, sidForMessage } from './require-sid';
 
-/** The call states a suspension leaves running. */
-export type LiveCallStatus = 'queued' | 'ringing' | 'in-progress';
-export const LIVE_CALL_STATUSES: readonly LiveCallStatus[] = ['queued', 'ringing', 'in-progress'];
 const MAX_PAGE_SIZE = 1000;
 // "Call is not in a valid state": the call ended between listing and updating. *Unverified* code:
 // if Twilio uses another one, endCall throws and the caller reports the call as not ended.

@@ -1,5 +1,5 @@
 import type { Twilio } from 'twilio';
-import type { SmsMessage } from '../gateway';
+import type { SmsMessage } from '../gateway-types';
 import { callTwilio } from '../twilio-errors';
 
 export function messagesGateway(client: Twilio) {

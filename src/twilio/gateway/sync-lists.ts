@@ -1,5 +1,5 @@
 import type { Twilio } from 'twilio';
-import type { SyncListItem } from '../gateway';
+import type { SyncListItem } from '../gateway-types';
 import { callTwilio, TwilioNotFoundError } from '../twilio-errors';
 import { createOnFirstUse, pathSegment } from './create-on-first-use';
 

@@ -1,5 +1,5 @@
 import type { Twilio } from 'twilio';
-import type { CreateOutcome, MapItemsPage } from '../gateway';
+import type { CreateOutcome, MapItemsPage } from '../gateway-types';
 import { callTwilio, TwilioConflictError, TwilioNotFoundError } from '../twilio-errors';
 import { createOnFirstUse, pathSegment } from './create-on-first-use';
 

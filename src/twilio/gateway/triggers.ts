@@ -1,6 +1,6 @@
 import type { Twilio } from 'twilio';
 import type { TriggerInstance } from 'twilio/lib/rest/api/v2010/account/usage/trigger';
-import type { Recurring, TriggerBy, TriggerRecord, TriggerSpec } from '../gateway';
+import type { Recurring, TriggerBy, TriggerRecord, TriggerSpec } from '../gateway-types';
 import { callTwilio, TwilioNotFoundError } from '../twilio-errors';
 import { requireSid, sidForMessage } from './require-sid';
 

@@ -2,7 +2,8 @@
 // twilio-node's signer (test/support/twilio-signer.ts) — never pasted signatures.
 import { signTwilioRequest } from '../../support/twilio-signer';
 import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
-import { breakerCallbackUrl, type Tier } from '../../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../../src/breaker/delivery/callback-url';
+import { type Tier } from '../../../src/domain/tier';
 import type { AccountRecord } from '../../../src/twilio/gateway';
 import type { BreakerConfig } from '../../../src/config/load-config';
 

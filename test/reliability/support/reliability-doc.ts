@@ -118,7 +118,7 @@ gateway and twilio-node (its HTTP layer in memory), and one fault injected with 
 - **once**: the first matching request fails. **persistent**: every matching request fails for the
   whole first delivery (webhook) or the whole first invocation (setup); then Twilio recovers.
 - Time is virtual (\`src/runtime/virtual-clock.ts\`): the breaker, setup, twilio-node's HTTP
-  timeouts (\`src/breaker/breaker-function.ts\`: 2 s, \`src/setup/setup-function.ts\`: 1.5 s) and the
+  timeouts (\`src/breaker/breaker-function.ts\`: 2 s, \`src/setup/setup-endpoint.ts\`: 1.5 s) and the
   emulator's held requests share one clock that moves only when nothing else can run, and requests
   reach the emulator in memory (\`emulator/in-memory-client.ts\`). So the page is the same on every
   run and every machine, however loaded: \`npm test\` regenerates it and fails if it differs.
@@ -144,7 +144,7 @@ ${webhook.map(webhookRow).join('\n')}
 ## Setup path: three subaccounts needing creates, updates and a delete
 
 Driven like \`npm run setup\`: invocation after invocation with the returned cursor until done,
-then, if subaccounts failed, one more run. Wired as \`src/setup/setup-function.ts\` wires it (one
+then, if subaccounts failed, one more run. Wired as \`functions/setup.ts\` wires it (one
 audit queue per warm instance, drained at the start of every invocation); when the completing
 invocation could not record the run's summary, the next invocation is made, and the summary looked
 for in the list.

@@ -5,7 +5,7 @@
 // (src/setup/run-setup.ts, the real gateway and twilio-node on one virtual clock with the emulator,
 // test/support/virtual-twilio.ts) called again with its cursor
 // until the run is done, then — if accounts failed — one more run, as an operator would. Wired as
-// src/setup/setup-function.ts wires it, so a run summary Sync refused waits in the instance's audit
+// functions/setup.ts wires it, so a run summary Sync refused waits in the instance's audit
 // sink and the next invocation drains it: when the summary was not recorded, the cell makes that
 // next invocation and looks for the summary in the list.
 import { AUDIT_LIST } from '../../../src/audit/sync-names';
@@ -17,7 +17,7 @@ import { desiredTriggers } from '../../../src/setup/desired-triggers';
 import { DEFAULT_RULES } from '../../../src/setup/rules';
 import { runSetup, type SetupResult } from '../../../src/setup/run-setup';
 import { drainAuditWith, recordRunWith, setupRunEventId } from '../../../src/setup/setup-run-audit';
-import { SETUP_HTTP } from '../../../src/setup/setup-function';
+import { SETUP_HTTP } from '../../../src/setup/setup-endpoint';
 import { startVirtualTwilio } from '../../support/virtual-twilio';
 import { HOLD_MS, type FaultKind, type FaultMode } from './webhook-cell';
 
@@ -154,7 +154,7 @@ export async function runSetupCell(
     const { accounts, foreign } = await seed(emulator, parent);
     const gateway = virtual.gateway(SETUP_HTTP.timeoutMs);
     const lines: string[] = [];
-    // As src/setup/setup-function.ts wires it: one audit sink per warm instance.
+    // As functions/setup.ts wires it: one audit sink per warm instance.
     const sink = createAuditSink({ clock, log: (line) => lines.push(line) });
     const deps = {
       gateway,

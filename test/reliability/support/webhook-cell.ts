@@ -7,12 +7,12 @@ import type { FaultSpec } from '../../../emulator';
 import type { AuditEvent } from '../../../src/audit/audit-event';
 import { recoverFromLog } from '../../../src/audit/recover-from-log';
 import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../../src/audit/sync-names';
-import type { Tier } from '../../../src/breaker/callback-url';
+import type { Tier } from '../../../src/domain/tier';
 import { createBreaker } from '../../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
 import type { FetchLike } from '../../../src/notify/webhook-channel';
 import { BREAKER_HTTP } from '../../../src/breaker/breaker-function';
-import { SETUP_HTTP } from '../../../src/setup/setup-function';
+import { SETUP_HTTP } from '../../../src/setup/setup-endpoint';
 import { deliveryParams, signedDelivery } from '../../breaker/support/deliveries';
 import { startVirtualTwilio } from '../../support/virtual-twilio';
 
@@ -45,7 +45,7 @@ export const WEBHOOK_CALLS: WebhookCall[] = [
     fault: { method: 'GET', host: API, route: '/2010-04-01/Accounts/:Sid.json' },
     warm: true,
   },
-  // The claim and the day mark (src/breaker/delivery-key.ts) are both map item creates, in parallel.
+  // The claim and the day mark (src/breaker/delivery/delivery-key.ts) are both map item creates, in parallel.
   {
     name: 'claim / day mark create (Sync)',
     fault: { method: 'POST', host: SYNC, route: ITEMS },

@@ -1,6 +1,6 @@
 // The whole path a request takes inside the breaker Function, without a server: the runtime's
 // parsing (runtime-model.ts), the Functions adapter, the breaker over the in-memory gateway.
-import { BREAKER_QUERY_KEYS } from '../../../src/breaker/callback-url';
+import { BREAKER_QUERY_KEYS } from '../../../src/breaker/delivery/callback-url';
 import type { AuditEvent } from '../../../src/audit/audit-event';
 import { toRuntimeRequest, type FunctionContextLike } from '../../../src/runtime/runtime-request';
 import type { Harness } from '../../breaker/support/harness';

@@ -6,7 +6,8 @@
 // https://DOMAIN/breaker plus its one query key, `tier`. So the string a request stands for is that
 // URL with the event's tier, then the event's other entries in signing order. A request whose event
 // holds anything but single strings has no such string (null): no signer produced it.
-import { breakerCallbackUrl, type Tier } from '../../../src/breaker/callback-url';
+import { breakerCallbackUrl } from '../../../src/breaker/delivery/callback-url';
+import { type Tier } from '../../../src/domain/tier';
 
 /**
  * Names the Functions adapter (src/runtime/runtime-request.ts) sets aside as the runtime's own:
