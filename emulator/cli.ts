@@ -10,6 +10,7 @@ const USAGE = `Usage: npm run emulator -- [options]
   --seed-file <path>     JSON {"subaccounts": 5} or {"subaccounts": [{"friendlyName": "Acme"}]}
   --latency <ms>         delay added to every API request
   --concurrency <n>      requests served at once before answering 429 (default: no cap)
+  --evaluation-interval <ms>  how often Usage Triggers are evaluated (default 1000; Twilio: ~60000)
   --account-sid <AC…>    main Account SID (default: random)
   --auth-token <token>   main Auth Token (default: random)`;
 
@@ -21,6 +22,12 @@ function integer(name: string, raw: string | undefined): number | undefined {
   if (!Number.isInteger(value) || value < 0) {
     throw new CliUsageError(`--${name} needs a whole number >= 0, got "${raw}"`);
   }
+  return value;
+}
+
+function positive(name: string, raw: string | undefined): number | undefined {
+  const value = integer(name, raw);
+  if (value === 0) throw new CliUsageError(`--${name} must be at least 1`);
   return value;
 }
 
@@ -37,6 +44,7 @@ export function parseCliArgs(argv: string[]): EmulatorOptions | 'help' {
         'seed-file': { type: 'string' },
         latency: { type: 'string' },
         concurrency: { type: 'string' },
+        'evaluation-interval': { type: 'string' },
         'account-sid': { type: 'string' },
         'auth-token': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -54,6 +62,7 @@ export function parseCliArgs(argv: string[]): EmulatorOptions | 'help' {
     seed,
     latencyMs: integer('latency', values.latency),
     concurrencyLimit: integer('concurrency', values.concurrency),
+    evaluationIntervalMs: positive('evaluation-interval', values['evaluation-interval']),
     mainAccountSid: values['account-sid'],
     mainAuthToken: values['auth-token'],
   };
@@ -66,6 +75,7 @@ export function describeEmulator(emulator: Emulator): string {
     `  main Account SID:  ${emulator.mainAccount.sid}`,
     `  main Auth Token:   ${emulator.mainAccount.authToken}   (a local fake, valid only here)`,
     `  subaccounts:       ${subaccounts.length} (GET ${emulator.url}/__emulator/accounts)`,
+    `  Usage Triggers:    evaluated every ${emulator.usage.evaluationIntervalMs} ms (Twilio: about once a minute)`,
     `  point the project at it: TWILIO_API_EMULATOR_URL=${emulator.url}`,
     `  control endpoints: ${emulator.url}/__emulator/… (see docs/EMULATOR.md)`,
   ].join('\n');

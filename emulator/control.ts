@@ -8,7 +8,9 @@
  * | GET    | /__emulator/accounts                         |                                                               | {accounts: [summary]} (no tokens)     |
  * | POST   | /__emulator/accounts                         | {friendlyName?}                                               | 201 summary of the new subaccount     |
  * | POST   | /__emulator/accounts/:Sid/suspended-by-twilio | {suspended?: boolean = true}                                 | summary (status changes answer 21478) |
- * | POST   | /__emulator/usage                            | {accountSid, category, count?, usage?, price?}                | {fired: CallbackResult[]}             |
+ * | POST   | /__emulator/usage                            | {accountSid, category, count?, usage?, price?, wait?: boolean = true} | {fired, intervalMs} after the next evaluation; wait:false: 202 {intervalMs, nextEvaluationAt} |
+ * | GET    | /__emulator/usage/evaluation                 |                                                               | {intervalMs, nextEvaluationAt}        |
+ * | POST   | /__emulator/usage/evaluation                 |                                                               | {fired}: the pending evaluation, run now |
  * | POST   | /__emulator/calls                            | {accountSid, status?: in-progress/ringing/queued, to?, from?} | 201 the call (Twilio JSON)            |
  * | GET    | /__emulator/faults                           |                                                               | {faults}                              |
  * | POST   | /__emulator/faults                           | {route, kind: 500/503/429/…/'timeout'/'reset', method?, host?, times?, holdMs?, probability?} | 201 the fault |
@@ -71,6 +73,11 @@ export function createControl(emulator: Emulator, accounts: AccountsModule) {
       .filter((c) => ['queued', 'ringing', 'in-progress'].includes(c.status)).length,
     messages: emulator.messages.list(a.sid).length,
   });
+  const intervalOnly = () => ({ intervalMs: emulator.usage.evaluationIntervalMs });
+  const evaluationState = () => ({
+    ...intervalOnly(),
+    nextEvaluationAt: emulator.usage.nextEvaluationAt()?.toISOString() ?? null,
+  });
   const existing = (sid: string) => {
     const account = accounts.directory.get(sid);
     if (!account) throw new ControlError(404, `No account ${sid} in this emulator`);
@@ -115,8 +122,21 @@ export function createControl(emulator: Emulator, accounts: AccountsModule) {
         for (const k of ['count', 'usage', 'price'] as const) {
           if (body[k] !== undefined) input[k] = need<number>(body, k, 'number');
         }
-        return ok({ fired: await emulator.recordUsage(input) });
+        if (body.wait !== undefined && typeof body.wait !== 'boolean') {
+          throw bad('wait must be true (answer after the next evaluation) or false (at once)');
+        }
+        if (body.wait === false) {
+          emulator.usage.add(input);
+          return ok(evaluationState(), 202);
+        }
+        return ok({ fired: await emulator.recordUsage(input), ...intervalOnly() });
       },
+    ],
+    ['GET', '/__emulator/usage/evaluation', () => ok(evaluationState())],
+    [
+      'POST',
+      '/__emulator/usage/evaluation',
+      async () => ok({ fired: await emulator.usage.evaluateNow() }),
     ],
     [
       'POST',

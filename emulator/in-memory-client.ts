@@ -59,7 +59,8 @@ export function inMemoryClient(
       if (target.protocol !== 'https:' || !target.hostname.endsWith('.twilio.com')) {
         throw new Error(`in-memory client: not a Twilio API URL: ${target.origin}`);
       }
-      const query = encode(opts.params);
+      // A next-page URI carries its query in the URI (twilio-node's nextPage); axios appends params to it.
+      const query = [target.search.slice(1), encode(opts.params)].filter(Boolean).join('&');
       const headers: Record<string, string | undefined> = { 'x-twilio-host': target.hostname };
       for (const [name, value] of Object.entries(opts.headers ?? {})) {
         headers[name.toLowerCase()] = value;

@@ -9,7 +9,10 @@ import { createAccounts } from './resources/accounts';
 import { createCalls, type AddCallInput, type EmulatedCall } from './resources/calls';
 import { createMessages, type EmulatedMessage } from './resources/messages';
 import { createSync } from './resources/sync';
+import { createUsageRecords } from './resources/usage-records';
 import { createUsageTriggers } from './resources/usage-triggers';
+import { createUsageLedger } from './usage/usage-ledger';
+import { DEFAULT_EVALUATION_INTERVAL_MS, validateInterval } from './usage/evaluation-tick';
 import { createVerify, type VerifyCodeRecord } from './resources/verify';
 import { seedFriendlyNames, type SeedSpec } from './seed';
 import {
@@ -55,6 +58,12 @@ export interface EmulatorOptions {
   random?: () => number;
   /** Replaces webhook delivery (e.g. to capture callbacks without an HTTP receiver). */
   deliverCallback?: (callback: OutboundCallback) => Promise<CallbackResult>;
+  /**
+   * How often Usage Triggers are evaluated, in ms of the emulator's clock (docs/EMULATOR.md,
+   * "Trigger evaluation"). Default 1,000 (DEFAULT_EVALUATION_INTERVAL_MS); Twilio's is about
+   * 60,000 (TWILIO_EVALUATION_INTERVAL_MS), which costs nothing on a virtual clock.
+   */
+  evaluationIntervalMs?: number;
 }
 
 export interface Emulator {
@@ -67,7 +76,22 @@ export interface Emulator {
     createSubaccount(friendlyName?: string): EmulatedAccount;
     markSuspendedByTwilio(sid: string, suspended?: boolean): EmulatedAccount;
   };
-  recordUsage(input: UsageInput): Promise<CallbackResult[]>;
+  /**
+   * Records usage now, then waits for the next trigger evaluation (the next tick) and resolves with
+   * the callbacks it made for this account's triggers, each answered. On a manual clock use
+   * `usage.add` and `usage.evaluateNow()` (or move the clock) instead.
+   */
+  recordUsage(input: UsageInput): Promise<UsageTriggerDelivery[]>;
+  usage: {
+    /** Records usage without waiting; the next tick evaluates it. */
+    add(input: UsageInput): void;
+    /** Runs the pending evaluation now rather than at its tick: every callback it made. */
+    evaluateNow(): Promise<UsageTriggerDelivery[]>;
+    /** When the next evaluation is due on the emulator's clock, or null when none is pending. */
+    nextEvaluationAt(): Date | null;
+    /** The evaluation interval, ms. */
+    readonly evaluationIntervalMs: number;
+  };
   /** Every Usage Trigger callback delivered so far, oldest first. */
   deliveries(): UsageTriggerDelivery[];
   addCall(input: AddCallInput): EmulatedCall;
@@ -103,6 +127,7 @@ function validate(options: EmulatorOptions): void {
   if (options.mainAuthToken !== undefined && options.mainAuthToken.length < 8) {
     throw new Error('mainAuthToken must be at least 8 characters');
   }
+  if (options.evaluationIntervalMs !== undefined) validateInterval(options.evaluationIntervalMs);
   for (const knob of ['latencyMs', 'concurrencyLimit'] as const) {
     const value = options[knob];
     if (value !== undefined && !(Number.isInteger(value) && value >= 0)) {
@@ -139,10 +164,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   const messages = createMessages(deps);
   const calls = createCalls(deps);
-  const usage = createUsageTriggers(deps);
+  // Usage Triggers compare with and Usage Records report the same usage.
+  const ledger = createUsageLedger();
+  const evaluationIntervalMs = options.evaluationIntervalMs ?? DEFAULT_EVALUATION_INTERVAL_MS;
+  const usage = createUsageTriggers(deps, { ledger, evaluationIntervalMs, sleep: clock.sleep });
   const verify = createVerify(deps);
   // Every REST resource the emulator serves: add a module here to serve more of Twilio's API.
-  const modules: ResourceModule[] = [accounts, messages, calls, usage, createSync(deps), verify];
+  const modules: ResourceModule[] = [
+    accounts,
+    messages,
+    calls,
+    usage,
+    createUsageRecords(deps, ledger),
+    createSync(deps),
+    verify,
+  ];
 
   const faults = createFaults(options.random);
   const log = createRequestLog();
@@ -161,6 +197,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       markSuspendedByTwilio: (sid, on) => ({ ...accounts.markSuspendedByTwilio(sid, on) }),
     },
     recordUsage: (input) => usage.recordUsage(input),
+    usage: {
+      add: (input) => usage.addUsage(input),
+      evaluateNow: () => usage.evaluateNow(),
+      nextEvaluationAt: () => usage.nextEvaluationAt(),
+      evaluationIntervalMs,
+    },
     deliveries: () => usage.deliveries(),
     addCall: (input) => ({ ...calls.add(input) }),
     calls: { list: (sid) => calls.list(sid).map((c) => ({ ...c })) },
@@ -192,7 +234,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const server = await startServer(dispatcher, options.host ?? '127.0.0.1', options.port ?? 0);
   emulator.url = server.url;
   emulator.port = server.port;
-  emulator.close = server.close;
+  emulator.close = async () => {
+    usage.stop();
+    await server.close();
+  };
   return emulator;
 }
 
@@ -203,3 +248,7 @@ export type { Fault, FaultSpec } from './core/faults';
 export type { RequestLogEntry, RequestStats } from './core/request-log';
 export type { Knobs } from './server';
 export type { SeedSpec } from './seed';
+export {
+  DEFAULT_EVALUATION_INTERVAL_MS,
+  TWILIO_EVALUATION_INTERVAL_MS,
+} from './usage/evaluation-tick';

@@ -104,10 +104,21 @@ export interface UsageInput {
 
 /** emulator/resources/usage-triggers.ts: Usage Triggers plus the usage that makes them fire. */
 export interface UsageTriggersModule extends ResourceModule {
-  /** Adds usage; fires (and awaits delivery of) every trigger it crosses, once per recurring period. */
-  recordUsage(input: UsageInput): Promise<CallbackResult[]>;
+  /**
+   * Records usage now and resolves once the next evaluation (the next tick, evaluation-tick.ts)
+   * has run, with the callbacks it made for this account's triggers, each answered.
+   */
+  recordUsage(input: UsageInput): Promise<UsageTriggerDelivery[]>;
+  /** Records usage without waiting: the next tick evaluates it. */
+  addUsage(input: UsageInput): void;
+  /** Runs the pending evaluation now instead of at its tick; resolves with every callback it made. */
+  evaluateNow(): Promise<UsageTriggerDelivery[]>;
+  /** When the next evaluation is due (emulator clock), or null when nothing waits for one. */
+  nextEvaluationAt(): Date | null;
   /** Every callback made so far, oldest first, so tests can assert on or replay one exactly. */
   deliveries(): UsageTriggerDelivery[];
+  /** Stops the tick: nothing more is evaluated (waiting recordUsage calls resolve with []). */
+  stop(): void;
 }
 
 /** One Usage Trigger firing as delivered: what was sent (and signed) and how the receiver answered. */
@@ -115,4 +126,6 @@ export interface UsageTriggerDelivery extends CallbackResult {
   method: 'GET' | 'POST';
   accountSid: string;
   triggerSid: string;
+  /** When the evaluation that fired it ran, on the emulator's clock (ISO 8601 with milliseconds). */
+  firedAt: string;
 }

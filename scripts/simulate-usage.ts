@@ -1,7 +1,8 @@
 // `npm run simulate -- --subaccount <SID or 1-based index> --price 500 [--category totalprice]`
-// Adds usage to a sandbox subaccount through the emulator's control endpoint, as fraud would, and
-// prints each Usage Trigger callback it fired. The emulator comes from .sandbox/.env (written by
-// `npm start`) unless --emulator <url> says otherwise.
+// Adds usage to a sandbox subaccount through the emulator's control endpoint, as fraud would, waits
+// for the emulator's next trigger evaluation (Twilio evaluates about once a minute; the sandbox's
+// emulator every second) and prints each Usage Trigger callback it fired. The emulator comes from
+// .sandbox/.env (written by `npm start`) unless --emulator <url> says otherwise.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs, parseEnv } from 'node:util';
 import { emulatorTarget } from '../src/twilio/http-client';
@@ -31,9 +32,17 @@ interface AccountSummary {
 
 interface FiredCallback {
   url: string;
+  method: string;
   status: number | 'network-error';
   params: Record<string, string>;
   error?: string;
+  /** When the evaluation that fired it ran (the emulator's clock). */
+  firedAt: string;
+}
+
+interface UsageAnswer {
+  fired: FiredCallback[];
+  intervalMs: number;
 }
 
 function sandboxEmulatorUrl(): string {
@@ -118,18 +127,25 @@ export async function simulateUsage(options: SimulateOptions): Promise<FiredCall
   console.log(
     `Adding ${amounts} of ${options.category} to ${account.sid} (${account.friendly_name})…`,
   );
-  const { fired } = await control<{ fired: FiredCallback[] }>(options.emulator, 'usage', {
+  const started = Date.now();
+  const { fired, intervalMs } = await control<UsageAnswer>(options.emulator, 'usage', {
     accountSid: account.sid,
     category: options.category,
     ...options.amounts,
   });
+  const waited = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(
+    `Twilio evaluates Usage Triggers about once a minute; this emulator every ${intervalMs / 1000} s. ` +
+      `Its next evaluation answered ${waited} s later.`,
+  );
   if (fired.length === 0) {
     console.log('No trigger fired: none crossed (or each already fired this period).');
   }
   for (const callback of fired) {
     const outcome = callback.error ? `${callback.status} (${callback.error})` : callback.status;
+    const sid = callback.params.UsageTriggerSid ?? '?';
     console.log(
-      `Trigger ${callback.params.UsageTriggerSid ?? '?'} fired: POST ${callback.url} → ${outcome}`,
+      `Trigger ${sid} fired: ${callback.method} ${callback.url} → ${outcome} (evaluated at ${callback.firedAt})`,
     );
   }
   const after = await resolveSubaccount(options.emulator, account.sid);

@@ -1,24 +1,25 @@
 import { pageV2010 } from '../http/paging';
 import { notFound, TwilioApiError } from '../http/twilio-error';
 import type {
-  CallbackResult,
   EmulatorDeps,
   EmulatorRequest,
   Route,
   UsageInput,
   UsageTriggersModule,
-  UsageTriggerDelivery,
 } from '../types';
-import { periodKey } from '../usage/period-key';
+import { createEvaluationTick, DEFAULT_EVALUATION_INTERVAL_MS } from '../usage/evaluation-tick';
+import { gmtDay } from '../usage/gmt-days';
+import { periodRange } from '../usage/period-key';
 import { toTriggerResource, type StoredTrigger } from '../usage/stored-trigger';
-import { isUsageCategory } from '../usage/usage-categories';
-import { triggerCallbackParams } from '../usage/trigger-callback';
+import { createTriggerEvaluation } from '../usage/trigger-evaluation';
 import {
   parseCreateTrigger,
   parseTriggerFilters,
   parseUpdateTrigger,
 } from '../usage/trigger-input';
-import { createUsageLedger } from '../usage/usage-ledger';
+import { checkUsageInput } from '../usage/usage-input';
+import { createUsageLedger, type UsageLedger } from '../usage/usage-ledger';
+import type { Clock } from '../../src/runtime/clock';
 
 /** Old Twilio docs said "each account can create up to 1,000 UsageTriggers" (unverified today). */
 export const MAX_TRIGGERS_PER_ACCOUNT = 1000;
@@ -26,14 +27,22 @@ export const MAX_TRIGGERS_PER_ACCOUNT = 1000;
 const LIST = '/2010-04-01/Accounts/:AccountSid/Usage/Triggers.json';
 const INSTANCE = '/2010-04-01/Accounts/:AccountSid/Usage/Triggers/:Sid.json';
 
-export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
-  const ledger = createUsageLedger();
+export interface UsageTriggersOptions {
+  /** The usage triggers compare with; Usage Records read the same one. */
+  ledger?: UsageLedger;
+  /** The evaluation tick (evaluation-tick.ts); 1 s unless given. */
+  evaluationIntervalMs?: number;
+  /** Waits on the emulator's base clock (real time unless a virtual clock is given). */
+  sleep: Clock['sleep'];
+}
+
+export function createUsageTriggers(
+  deps: EmulatorDeps,
+  options: UsageTriggersOptions,
+): UsageTriggersModule {
+  const ledger = options.ledger ?? createUsageLedger();
   // Per account, in creation order (the list order); a sid lookup doubles as the ownership check.
   const triggers = new Map<string, Map<string, StoredTrigger>>();
-  const deliveries: UsageTriggerDelivery[] = [];
-
-  const currentValue = (t: StoredTrigger, now: Date) =>
-    ledger.totals(t.accountSid, t.usageCategory, t.recurring, now)[t.triggerBy];
 
   const ownedBy = (accountSid: string) => {
     let owned = triggers.get(accountSid);
@@ -41,7 +50,19 @@ export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
     return owned;
   };
 
-  // current_value is read live from the ledger, as Twilio refreshes it on every evaluation.
+  const evaluation = createTriggerEvaluation(deps, ledger, (sid) => ownedBy(sid).values());
+  const tick = createEvaluationTick({
+    intervalMs: options.evaluationIntervalMs ?? DEFAULT_EVALUATION_INTERVAL_MS,
+    now: deps.now,
+    sleep: options.sleep,
+    evaluate: evaluation.evaluate,
+  });
+  // Scheduling only: whoever wants the result awaits tick.next() itself.
+  const schedule = () => void tick.next().catch(() => undefined);
+
+  // current_value is the usage now, read live: the emulator's usage data has no lag to show.
+  const currentValue = (t: StoredTrigger, now: Date) =>
+    ledger.totals([t.accountSid], t.usageCategory, periodRange(t.recurring, now))[t.triggerBy];
   const toResource = (t: StoredTrigger) => toTriggerResource(t, currentValue(t, deps.now()));
 
   function accountOf(req: EmulatorRequest): string {
@@ -68,7 +89,7 @@ export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
     }
     const now = deps.now();
     const base = triggerValue.offset
-      ? ledger.totals(accountSid, settings.usageCategory, settings.recurring, now)[
+      ? ledger.totals([accountSid], settings.usageCategory, periodRange(settings.recurring, now))[
           settings.triggerBy
         ]
       : 0;
@@ -80,9 +101,14 @@ export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
       dateCreated: now,
       dateUpdated: now,
       dateFired: null,
-      firedPeriod: null,
+      firedPeriods: new Set(),
     };
     ownedBy(accountSid).set(trigger.sid, trigger);
+    // Created when usage is already past its value: it fires at the next evaluation, not now.
+    if (currentValue(trigger, now) >= trigger.triggerValue) {
+      evaluation.accountChanged(accountSid);
+      schedule();
+    }
     return { status: 201, body: toResource(trigger) };
   }
 
@@ -97,6 +123,8 @@ export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
     return pageV2010(req, 'usage_triggers', matching.map(toResource));
   }
 
+  // An update changes only where and how the callback goes, never whether the trigger fires, so it
+  // schedules no evaluation; a pending one uses the new CallbackUrl.
   function update(req: EmulatorRequest) {
     const trigger = find(req);
     const changes = parseUpdateTrigger(req.form);
@@ -110,64 +138,13 @@ export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
     return { status: 204 };
   }
 
-  async function deliver(trigger: StoredTrigger, params: Record<string, string>) {
-    // Signed with the token of the account that owns the trigger, read at firing time so a rotated
-    // token is used from then on (a subaccount's trigger is never signed with the parent's token).
-    const signingToken = deps.accounts.get(trigger.accountSid)?.auth_token ?? '';
-    const method = trigger.callbackMethod;
-    let result: CallbackResult;
-    try {
-      result = await deps.deliverCallback({
-        url: trigger.callbackUrl,
-        method,
-        params,
-        signingToken,
-      });
-    } catch (error) {
-      result = { url: trigger.callbackUrl, status: 'network-error', signature: '', params };
-      result.error = error instanceof Error ? error.message : String(error);
-    }
-    deliveries.push({ ...result, method, accountSid: trigger.accountSid, triggerSid: trigger.sid });
-    return result;
-  }
-
-  async function recordUsage(input: UsageInput): Promise<CallbackResult[]> {
-    const account = deps.accounts.get(input.accountSid);
-    if (!account) {
-      throw new TwilioApiError(404, 20404, `Account ${input.accountSid} does not exist`);
-    }
-    for (const name of ['count', 'usage', 'price'] as const) {
-      const value = input[name];
-      if (value !== undefined && !(Number.isFinite(value) && value >= 0)) {
-        throw new TwilioApiError(400, 21609, `Invalid ${name}: ${value} (expected a number >= 0)`);
-      }
-    }
-    if (!isUsageCategory(input.category)) {
-      // A typo here would otherwise record usage that no trigger ever watches.
-      throw new TwilioApiError(
-        400,
-        21609,
-        `Invalid category: ${input.category} (not a usage category)`,
-      );
-    }
+  // Twilio bills what happened, so usage is recorded whatever the account's status.
+  function addUsage(input: UsageInput): void {
+    checkUsageInput(deps.accounts, input);
     const now = deps.now();
-    // Twilio bills what happened, so usage is recorded whatever the status. A closed account's
-    // triggers are gone with it; a suspended account's triggers still fire (the breaker must treat
-    // such a delivery as "already suspended").
-    const categories = ledger.add(input.accountSid, input.category, input, now);
-    if (account.status === 'closed') return [];
-    const firing: Promise<CallbackResult>[] = [];
-    for (const trigger of ownedBy(input.accountSid).values()) {
-      if (!categories.includes(trigger.usageCategory)) continue;
-      const period = periodKey(trigger.recurring, now);
-      const value = currentValue(trigger, now);
-      if (value < trigger.triggerValue || trigger.firedPeriod === period) continue;
-      // Marked before any await, so concurrent recordUsage calls cannot fire it twice.
-      trigger.firedPeriod = period;
-      trigger.dateFired = now;
-      firing.push(deliver(trigger, triggerCallbackParams(trigger, value, now, period)));
-    }
-    return Promise.all(firing);
+    ledger.add(input.accountSid, input.category, input, now);
+    evaluation.usageRecorded(input.accountSid, gmtDay(now));
+    schedule();
   }
 
   const routes: Route[] = [
@@ -183,5 +160,17 @@ export function createUsageTriggers(deps: EmulatorDeps): UsageTriggersModule {
     { method: 'DELETE', host: 'api.twilio.com', pattern: INSTANCE, handler: remove },
   ];
 
-  return { routes, recordUsage, deliveries: () => [...deliveries] };
+  return {
+    routes,
+    addUsage,
+    async recordUsage(input) {
+      addUsage(input);
+      const fired = await tick.next();
+      return fired.filter((d) => d.accountSid === input.accountSid);
+    },
+    evaluateNow: () => tick.runNow(),
+    nextEvaluationAt: () => tick.nextAt(),
+    deliveries: () => evaluation.deliveries(),
+    stop: () => tick.stop(),
+  };
 }

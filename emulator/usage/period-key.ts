@@ -1,3 +1,5 @@
+import { ALL_TIME, gmtDay, monthOf, yearOf, type DayRange } from './gmt-days';
+
 /** How often a Usage Trigger may fire: once per GMT day, month, year, or once ever. */
 export type Recurring = 'daily' | 'monthly' | 'yearly' | 'alltime';
 
@@ -18,5 +20,20 @@ export function periodKey(recurring: Recurring, now: Date): string {
       return `yearly:${iso.slice(0, 4)}`;
     case 'alltime':
       return 'alltime';
+  }
+}
+
+/** The GMT days of the recurring period `at` falls in: the usage a trigger compares with its value. */
+export function periodRange(recurring: Recurring, at: Date): DayRange {
+  const day = gmtDay(at);
+  switch (recurring) {
+    case 'daily':
+      return { from: day, to: day };
+    case 'monthly':
+      return monthOf(day);
+    case 'yearly':
+      return yearOf(day);
+    case 'alltime':
+      return ALL_TIME;
   }
 }

@@ -12,8 +12,8 @@ export interface StoredTrigger extends TriggerSettings {
   dateCreated: Date;
   dateUpdated: Date;
   dateFired: Date | null;
-  /** The recurring period it last fired in: it fires again only in a later one. */
-  firedPeriod: string | null;
+  /** The recurring periods (period-key.ts) it fired in: it fires at most once in each. */
+  firedPeriods: Set<string>;
 }
 
 /** The spec's api.v2010.account.usage.usage_trigger; `currentValue` is read live by the caller. */

@@ -1,4 +1,5 @@
-import { periodKey, RECURRING_VALUES, type Recurring } from './period-key';
+import { rollsUpInto, TOTAL_PRICE_CATEGORY } from './category-tree';
+import { gmtDay, inRange, type DayRange, type GmtDay } from './gmt-days';
 
 /** The three UsageRecord fields a trigger can watch (its `trigger_by`). */
 export type TriggerBy = 'count' | 'usage' | 'price';
@@ -11,58 +12,81 @@ export interface UsageAmounts {
   price?: number;
 }
 
-/** The category Twilio rolls every charge into; triggers on it watch total spend. */
-export const TOTAL_PRICE_CATEGORY = 'totalprice';
+export { TOTAL_PRICE_CATEGORY };
 
 /**
- * Per-account, per-category usage totals for every recurring period.
+ * Usage as recorded, per account, per GMT day and per category; totals are summed when asked, over
+ * any range of days, with children rolled into their parents (category-tree.ts).
  *
- * Simplifications (the emulator does not model Twilio's category tree): usage lands in the category
- * it is recorded under, and any price is also added to `totalprice`, whose `usage` is counted in the
- * account's currency like Twilio's totalprice usage record (usage = price there, also when usage is
- * recorded on totalprice directly), so a totalprice trigger with the default TriggerBy=usage watches
- * spend. Parent categories such as `calls` or `sms` do not sum their children.
+ * `totalprice` holds the price of everything, and its `usage` is counted in the account's currency
+ * like Twilio's totalprice usage record (usage = price), so a totalprice trigger with the default
+ * TriggerBy=usage watches spend. Usage recorded on totalprice itself is spend: its price, or its
+ * usage when no price is given.
  */
 export interface UsageLedger {
-  /** Adds `amounts` at `now`; returns the categories whose totals changed. */
-  add(accountSid: string, category: string, amounts: UsageAmounts, now: Date): string[];
-  /** Totals of `category` for the `recurring` period that contains `now`. */
-  totals(accountSid: string, category: string, recurring: Recurring, now: Date): UsageTotals;
+  add(accountSid: string, category: string, amounts: UsageAmounts, at: Date): void;
+  /** Totals of `category` (children included) over `days`, summed over `accountSids`. */
+  totals(accountSids: readonly string[], category: string, days: DayRange): UsageTotals;
+  /** The GMT days on which `accountSid` has usage, in no particular order. */
+  daysWithUsage(accountSid: string): GmtDay[];
+  /** Every account with usage recorded. */
+  accounts(): string[];
 }
 
 const zero = (): UsageTotals => ({ count: 0, usage: 0, price: 0 });
 
-export function createUsageLedger(): UsageLedger {
-  const buckets = new Map<string, UsageTotals>();
-  const keyOf = (accountSid: string, category: string, period: string) =>
-    `${accountSid}|${category}|${period}`;
+function addInto(totals: UsageTotals, amounts: UsageTotals): void {
+  totals.count += amounts.count;
+  totals.usage += amounts.usage;
+  totals.price += amounts.price;
+}
 
-  function addTo(accountSid: string, category: string, amounts: UsageTotals, now: Date) {
-    for (const recurring of RECURRING_VALUES) {
-      const key = keyOf(accountSid, category, periodKey(recurring, now));
-      const totals = buckets.get(key) ?? zero();
-      totals.count += amounts.count;
-      totals.usage += amounts.usage;
-      totals.price += amounts.price;
-      buckets.set(key, totals);
+export function createUsageLedger(): UsageLedger {
+  // account → day → category → what was recorded there.
+  const byAccount = new Map<string, Map<GmtDay, Map<string, UsageTotals>>>();
+
+  /** What usage recorded on `recorded` adds to the totals of `category`. */
+  function contribution(recorded: string, amounts: UsageTotals, category: string) {
+    if (recorded === category) return amounts;
+    if (category === TOTAL_PRICE_CATEGORY) {
+      return { count: 0, usage: amounts.price, price: amounts.price };
     }
+    return rollsUpInto(recorded, category) ? amounts : null;
   }
 
   return {
-    add(accountSid, category, { count = 0, usage, price }, now) {
-      if (category === TOTAL_PRICE_CATEGORY) {
-        const spend = price ?? usage ?? 0;
-        addTo(accountSid, category, { count, usage: spend, price: spend }, now);
-        return [category];
+    add(accountSid, category, { count = 0, usage, price }, at) {
+      const spend = price ?? usage ?? 0;
+      const amounts =
+        category === TOTAL_PRICE_CATEGORY
+          ? { count, usage: spend, price: spend }
+          : { count, usage: usage ?? 0, price: price ?? 0 };
+      let days = byAccount.get(accountSid);
+      if (!days) byAccount.set(accountSid, (days = new Map()));
+      const day = gmtDay(at);
+      let categories = days.get(day);
+      if (!categories) days.set(day, (categories = new Map()));
+      const totals = categories.get(category) ?? zero();
+      addInto(totals, amounts);
+      categories.set(category, totals);
+    },
+
+    totals(accountSids, category, range) {
+      const sum = zero();
+      for (const accountSid of accountSids) {
+        for (const [day, categories] of byAccount.get(accountSid) ?? []) {
+          if (!inRange(day, range)) continue;
+          for (const [recorded, amounts] of categories) {
+            const part = contribution(recorded, amounts, category);
+            if (part) addInto(sum, part);
+          }
+        }
       }
-      addTo(accountSid, category, { count, usage: usage ?? 0, price: price ?? 0 }, now);
-      if (!price) return [category];
-      addTo(accountSid, TOTAL_PRICE_CATEGORY, { count: 0, usage: price, price }, now);
-      return [category, TOTAL_PRICE_CATEGORY];
+      return sum;
     },
-    totals(accountSid, category, recurring, now) {
-      return { ...(buckets.get(keyOf(accountSid, category, periodKey(recurring, now))) ?? zero()) };
-    },
+
+    daysWithUsage: (accountSid) => [...(byAccount.get(accountSid)?.keys() ?? [])],
+    accounts: () => [...byAccount.keys()],
   };
 }
 
@@ -71,5 +95,7 @@ export function createUsageLedger(): UsageLedger {
  * so float sums like 0.1 + 0.2 do not leak binary noise into a webhook.
  */
 export function formatValue(value: number): string {
-  return String(Math.round(value * 1e6) / 1e6);
+  return String(roundValue(value));
 }
+
+export const roundValue = (value: number): number => Math.round(value * 1e6) / 1e6;

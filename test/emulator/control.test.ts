@@ -62,16 +62,52 @@ describe('control endpoints', () => {
       category: 'totalprice',
       price: 4,
     });
-    expect(below.body).toEqual({ fired: [] });
+    expect(below.body).toEqual({ fired: [], intervalMs: 1000 });
     const above = await control(emulator, 'POST', 'usage', {
       accountSid: sub().sid,
       category: 'totalprice',
       price: 7,
     });
-    expect(above.body?.fired).toHaveLength(1);
+    expect(above.body?.fired).toMatchObject([
+      { accountSid: sub().sid, firedAt: '2026-11-28T03:00:00.000Z' },
+    ]);
     expect(delivered[0].signingToken).toBe(sub().auth_token);
     const bad = await control(emulator, 'POST', 'usage', { accountSid: sub().sid });
     expect(bad).toMatchObject({ status: 400, body: { error: 'category (string) is required' } });
+  });
+
+  it('records usage without waiting, shows the pending evaluation and runs it on request', async () => {
+    const client = emulatorClient(emulator);
+    await client.api.v2010.accounts(sub().sid).usage.triggers.create({
+      callbackUrl: 'http://127.0.0.1:9/usage',
+      triggerValue: '1',
+      usageCategory: 'sms',
+      triggerBy: 'count',
+    });
+    const idle = await control(emulator, 'GET', 'usage/evaluation');
+    expect(idle.body).toEqual({ intervalMs: 1000, nextEvaluationAt: null });
+    const recorded = await control(emulator, 'POST', 'usage', {
+      accountSid: sub().sid,
+      category: 'sms',
+      count: 1,
+      wait: false,
+    });
+    // The clock is frozen at 03:00:00, a tick boundary: the next one is a second later.
+    expect(recorded).toMatchObject({
+      status: 202,
+      body: { intervalMs: 1000, nextEvaluationAt: '2026-11-28T03:00:01.000Z' },
+    });
+    expect(delivered).toHaveLength(0);
+    const run = await control(emulator, 'POST', 'usage/evaluation');
+    expect(run.body?.fired).toMatchObject([{ accountSid: sub().sid, status: 200 }]);
+    expect(delivered).toHaveLength(1);
+    const bad = await control(emulator, 'POST', 'usage', {
+      accountSid: sub().sid,
+      category: 'sms',
+      count: 1,
+      wait: 'no',
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('puts calls on an account', async () => {

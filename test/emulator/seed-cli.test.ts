@@ -45,9 +45,12 @@ describe('seeding', () => {
     }
   });
 
-  it('refuses a non-loopback host and a malformed main SID', async () => {
+  it('refuses a non-loopback host, a malformed main SID and an evaluation interval of 0', async () => {
     await expect(startEmulator({ host: '0.0.0.0' })).rejects.toThrow(/loopback/);
     await expect(startEmulator({ mainAccountSid: 'AC123' })).rejects.toThrow(/32 lowercase hex/);
+    await expect(startEmulator({ evaluationIntervalMs: 0 })).rejects.toThrow(
+      /evaluationIntervalMs/,
+    );
   });
 });
 
@@ -64,6 +67,10 @@ describe('cli', () => {
     });
     expect(parseCliArgs([])).toMatchObject({ port: 3010, seed: { subaccounts: 3 } });
     expect(() => parseCliArgs(['--latency', 'fast'])).toThrow(/--latency needs a whole number/);
+    expect(parseCliArgs(['--evaluation-interval', '60000'])).toMatchObject({
+      evaluationIntervalMs: 60_000,
+    });
+    expect(() => parseCliArgs(['--evaluation-interval', '0'])).toThrow(/at least 1/);
     expect(() => parseCliArgs(['--seed-file', seedFile('{')])).toThrow(/Cannot read seed file/);
   });
 

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 import { deliverCallback } from '../../emulator/callbacks/deliver-callback';
+import { createClock } from '../../emulator/core/clock';
 import { TwilioApiError } from '../../emulator/http/twilio-error';
 import {
   createUsageTriggers,
@@ -16,6 +17,8 @@ import type {
   OutboundCallback,
   UsageTriggersModule,
 } from '../../emulator/types';
+import { TWILIO_EVALUATION_INTERVAL_MS } from '../../emulator/usage/evaluation-tick';
+import { createVirtualClock } from '../../src/runtime/virtual-clock';
 import { expectMatchesSpec } from '../support/openapi-contract';
 
 const MAIN = `AC${'1'.repeat(32)}`;
@@ -39,14 +42,22 @@ function account(sid: string, token: string, status: AccountStatus = 'active'): 
   };
 }
 
-/** A resource module on fake accounts, a movable clock and a recording (or real) deliverer. */
-function harness(deliver?: EmulatorDeps['deliverCallback']) {
+const stops: Array<() => void> = [];
+afterEach(() => stops.splice(0).forEach((stop) => stop()));
+
+/**
+ * A resource module on fake accounts, a recording (or real) deliverer and the emulator's clock on a
+ * virtual clock (auto mode) starting Wed 2026-03-04 10:00 GMT, evaluating once a minute as Twilio
+ * does: recordUsage resolves at the next minute, which costs no real time.
+ */
+function harness(deliver?: EmulatorDeps['deliverCallback'], { auto = true } = {}) {
   const accounts = new Map<string, EmulatedAccount>([
     [MAIN, account(MAIN, 'fake-parent-token')],
     [SUB, account(SUB, 'fake-sub-token')],
     [OTHER_SUB, account(OTHER_SUB, 'fake-other-token')],
   ]);
-  const clock = { now: new Date('2026-03-04T10:00:00Z') };
+  const virtual = createVirtualClock({ start: Date.parse('2026-03-04T10:00:00Z'), auto });
+  const clock = createClock(undefined, virtual);
   const sent: OutboundCallback[] = [];
   let sids = 0;
   const deps: EmulatorDeps = {
@@ -55,7 +66,7 @@ function harness(deliver?: EmulatorDeps['deliverCallback']) {
       main: () => accounts.get(MAIN)!,
       canAct: () => true,
     },
-    now: () => clock.now,
+    now: clock.now,
     newSid: (prefix) => `${prefix}${(++sids).toString(16).padStart(32, '0')}`,
     deliverCallback:
       deliver ??
@@ -69,8 +80,12 @@ function harness(deliver?: EmulatorDeps['deliverCallback']) {
         };
       }),
   };
-  const module = createUsageTriggers(deps);
-  return { module, accounts, clock, sent, call: caller(module) };
+  const module = createUsageTriggers(deps, {
+    evaluationIntervalMs: TWILIO_EVALUATION_INTERVAL_MS,
+    sleep: virtual.sleep,
+  });
+  stops.push(module.stop, virtual.dispose);
+  return { module, accounts, clock, virtual, sent, call: caller(module) };
 }
 
 function caller(module: UsageTriggersModule) {
@@ -307,7 +322,7 @@ describe('Usage Triggers REST resource', () => {
       UsageCategory: 'sms',
       Recurring: 'daily',
     });
-    h.clock.now = new Date('2026-03-04T11:00:00Z');
+    h.clock.set(new Date('2026-03-04T11:00:00Z'));
     const res = await h.call('POST', triggerOf(SUB, created.sid), {
       CallbackUrl: 'http://127.0.0.1:9/other',
       CallbackMethod: 'GET',
@@ -371,7 +386,7 @@ describe('Usage Triggers REST resource', () => {
 });
 
 describe('recordUsage fires crossed triggers', () => {
-  it('fires a count trigger once the count reaches its value, not before', async () => {
+  it('fires a count trigger at the first evaluation after the count reaches its value', async () => {
     const h = harness();
     const t = await createTrigger(h, {
       TriggerValue: '10',
@@ -381,7 +396,7 @@ describe('recordUsage fires crossed triggers', () => {
     expect(await h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 9 })).toEqual([]);
     expect(h.sent).toHaveLength(0);
     const results = await h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 1 });
-    expect(results).toHaveLength(1);
+    expect(results).toMatchObject([{ triggerSid: t.sid, firedAt: '2026-03-04T10:02:00.000Z' }]);
     expect(h.sent).toEqual([
       {
         url: HOOK,
@@ -390,7 +405,8 @@ describe('recordUsage fires crossed triggers', () => {
         params: {
           AccountSid: SUB,
           UsageTriggerSid: t.sid,
-          DateFired: 'Wed, 04 Mar 2026 10:00:00 +0000',
+          // Recorded at 10:01:00 (the first recordUsage waited for that tick), evaluated at 10:02.
+          DateFired: 'Wed, 04 Mar 2026 10:02:00 +0000',
           Recurring: 'alltime',
           UsageCategory: 'sms',
           TriggerBy: 'count',
@@ -403,7 +419,7 @@ describe('recordUsage fires crossed triggers', () => {
     ]);
     const fetched = await h.call('GET', triggerOf(SUB, t.sid));
     expect(fetched.body).toMatchObject({
-      date_fired: 'Wed, 04 Mar 2026 10:00:00 +0000',
+      date_fired: 'Wed, 04 Mar 2026 10:02:00 +0000',
       current_value: '10',
     });
     expectMatchesSpec('twilio_api_v2010', 'GET', INSTANCE_PATH, 200, fetched.body);
@@ -462,12 +478,13 @@ describe('recordUsage fires crossed triggers', () => {
     await h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 6 });
     expect(h.sent.map((c) => c.params.UsageTriggerSid)).toEqual([daily.sid, once.sid]);
 
-    h.clock.now = new Date('2026-03-04T23:59:59Z');
+    h.clock.set(new Date('2026-03-04T23:58:30Z'));
     await h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 100 });
     expect(h.sent).toHaveLength(2);
 
-    // A new GMT day: the daily total starts from zero and must be crossed again.
-    h.clock.now = new Date('2026-03-05T00:00:00Z');
+    // A new GMT day: the daily total starts from zero and must be crossed again; the non-recurring
+    // trigger, which compares all-time usage, never fires again.
+    h.clock.set(new Date('2026-03-05T00:00:00Z'));
     await h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 4 });
     expect(h.sent).toHaveLength(2);
     await h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 1 });
@@ -475,10 +492,12 @@ describe('recordUsage fires crossed triggers', () => {
     expect(h.sent[2].params).toMatchObject({
       UsageTriggerSid: daily.sid,
       CurrentValue: '5',
-      DateFired: 'Thu, 05 Mar 2026 00:00:00 +0000',
+      DateFired: 'Thu, 05 Mar 2026 00:02:00 +0000',
       IdempotencyToken: `${daily.sid}-daily-2026-03-05`,
     });
     expect(h.sent[0].params.IdempotencyToken).toBe(`${daily.sid}-daily-2026-03-04`);
+    const fetched = await h.call('GET', triggerOf(SUB, once.sid));
+    expect(fetched.body).toMatchObject({ current_value: '117', date_fired: expect.any(String) });
   });
 
   it('counts monthly and yearly periods in GMT', async () => {
@@ -495,18 +514,57 @@ describe('recordUsage fires crossed triggers', () => {
       TriggerBy: 'count',
       Recurring: 'yearly',
     });
-    h.clock.now = new Date('2026-12-31T23:30:00Z');
+    h.clock.set(new Date('2026-12-31T23:30:00Z'));
     await h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 1 });
-    h.clock.now = new Date('2026-12-31T23:59:00Z');
+    h.clock.set(new Date('2026-12-31T23:58:00Z'));
     await h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 1 });
     expect(h.sent.map((c) => c.params.Recurring)).toEqual(['monthly', 'yearly']);
-    h.clock.now = new Date('2027-01-01T00:00:30Z');
+    h.clock.set(new Date('2027-01-01T00:00:30Z'));
     await h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 1 });
     expect(h.sent.map((c) => c.params.Recurring)).toEqual([
       'monthly',
       'yearly',
       'monthly',
       'yearly',
+    ]);
+  });
+
+  it('counts usage recorded just before midnight for its own day, evaluated after midnight', async () => {
+    const h = harness(undefined, { auto: false });
+    const daily = await createTrigger(h, {
+      TriggerValue: '5',
+      UsageCategory: 'sms',
+      TriggerBy: 'count',
+      Recurring: 'daily',
+    });
+    h.clock.set(new Date('2026-03-04T23:59:30Z'));
+    h.module.addUsage({ accountSid: SUB, category: 'sms', count: 5 });
+    expect(h.module.nextEvaluationAt()?.toISOString()).toBe('2026-03-05T00:00:00.000Z');
+    await h.virtual.advance(30_000);
+    expect(h.sent.map((c) => c.params)).toMatchObject([
+      {
+        UsageTriggerSid: daily.sid,
+        DateFired: 'Thu, 05 Mar 2026 00:00:00 +0000',
+        IdempotencyToken: `${daily.sid}-daily-2026-03-04`,
+      },
+    ]);
+  });
+
+  it('rolls usage of a child category into its parents, not into its siblings', async () => {
+    const h = harness();
+    const calls = await createTrigger(h, { TriggerValue: '3', UsageCategory: 'calls' });
+    await createTrigger(h, { TriggerValue: '1', UsageCategory: 'calls-inbound' });
+    const spend = await createTrigger(h, {
+      TriggerValue: '0.5',
+      UsageCategory: 'totalprice',
+      TriggerBy: 'price',
+    });
+    await h.module.recordUsage({ accountSid: SUB, category: 'calls-outbound', usage: 2 });
+    expect(h.sent).toHaveLength(0);
+    await h.module.recordUsage({ accountSid: SUB, category: 'calls-client', usage: 1, price: 0.5 });
+    expect(h.sent.map((c) => [c.params.UsageTriggerSid, c.params.CurrentValue])).toEqual([
+      [calls.sid, '3'],
+      [spend.sid, '0.5'],
     ]);
   });
 
@@ -594,6 +652,77 @@ describe('recordUsage fires crossed triggers', () => {
     expect(result).toMatchObject({ status: 'network-error', error: 'boom' });
     expect(h.module.deliveries()).toHaveLength(1);
     expect(await h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 1 })).toEqual([]);
+  });
+});
+
+describe('trigger evaluation on a tick', () => {
+  it('evaluates at the next minute, not when usage is recorded, then waits for nothing', async () => {
+    const h = harness(undefined, { auto: false });
+    const t = await createTrigger(h, {
+      TriggerValue: '1',
+      UsageCategory: 'sms',
+      TriggerBy: 'count',
+    });
+    expect(h.module.nextEvaluationAt()).toBeNull();
+    await h.virtual.advance(20_000);
+    h.module.addUsage({ accountSid: SUB, category: 'sms', count: 1 });
+    expect(h.module.nextEvaluationAt()?.toISOString()).toBe('2026-03-04T10:01:00.000Z');
+    await h.virtual.advance(39_999);
+    expect(h.sent).toHaveLength(0);
+    expect((await h.call('GET', triggerOf(SUB, t.sid))).body).toMatchObject({
+      current_value: '1',
+      date_fired: null,
+    });
+    await h.virtual.advance(1);
+    expect(h.sent.map((c) => c.params.DateFired)).toEqual(['Wed, 04 Mar 2026 10:01:00 +0000']);
+    // Nothing changed since: no evaluation is scheduled, and nothing sleeps on the clock.
+    expect(h.module.nextEvaluationAt()).toBeNull();
+    expect(h.virtual.pendingSleeps()).toBe(0);
+  });
+
+  it('fires a trigger created past its value at the next evaluation, and only then', async () => {
+    const h = harness(undefined, { auto: false });
+    h.module.addUsage({ accountSid: SUB, category: 'sms', count: 5 });
+    await h.virtual.advance(60_000);
+    expect(h.module.nextEvaluationAt()).toBeNull();
+
+    const t = await createTrigger(h, {
+      TriggerValue: '3',
+      UsageCategory: 'sms',
+      TriggerBy: 'count',
+    });
+    expect(t.date_fired).toBeNull();
+    expect(h.module.nextEvaluationAt()?.toISOString()).toBe('2026-03-04T10:02:00.000Z');
+    expect(h.sent).toHaveLength(0);
+    await h.virtual.advance(60_000);
+    expect(h.sent.map((c) => c.params)).toMatchObject([
+      { UsageTriggerSid: t.sid, CurrentValue: '5', DateFired: 'Wed, 04 Mar 2026 10:02:00 +0000' },
+    ]);
+
+    // +1 is above the usage now: nothing can fire, so nothing is scheduled.
+    await createTrigger(h, { TriggerValue: '+1', UsageCategory: 'sms', TriggerBy: 'count' });
+    expect(h.module.nextEvaluationAt()).toBeNull();
+  });
+
+  it('runs the pending evaluation at once when asked (evaluateNow)', async () => {
+    const h = harness(undefined, { auto: false });
+    await createTrigger(h, { TriggerValue: '1', UsageCategory: 'sms', TriggerBy: 'count' });
+    await h.virtual.advance(15_000);
+    h.module.addUsage({ accountSid: SUB, category: 'sms', count: 1 });
+    const fired = await h.module.evaluateNow();
+    expect(fired).toMatchObject([{ accountSid: SUB, firedAt: '2026-03-04T10:00:15.000Z' }]);
+    expect(h.module.nextEvaluationAt()).toBeNull();
+    expect(await h.module.evaluateNow()).toEqual([]);
+  });
+
+  it('stops: waiting recordUsage calls resolve with nothing fired', async () => {
+    const h = harness(undefined, { auto: false });
+    await createTrigger(h, { TriggerValue: '1', UsageCategory: 'sms', TriggerBy: 'count' });
+    const waiting = h.module.recordUsage({ accountSid: SUB, category: 'sms', count: 1 });
+    h.module.stop();
+    expect(await waiting).toEqual([]);
+    expect(h.sent).toHaveLength(0);
+    expect(h.virtual.pendingSleeps()).toBe(0);
   });
 });
 
