@@ -41,7 +41,8 @@ function unarmedWhy(firedAt: number, input: ArmedInput): string {
   const fired = `trip fired at ${gmt(firedAt, input.now)}`;
   const record = input.reactivation;
   const at = record ? Date.parse(record.reactivatedAt) : NaN;
-  if (!record || !(at > firedAt)) {
+  // At the same instant counts as after: ops reactivate what the firing suspended.
+  if (!record || !(at >= firedAt)) {
     return (
       `${fired} and the account is still active with nothing to fire again: reactivated ` +
       'outside the dashboard, allow-listed, in dry run, or its suspension failed'

@@ -50,6 +50,7 @@ export function lastAction(
 ): LastAction | null {
   const found = candidates(triggers, reactivation, now);
   if (found.length === 0) return null;
-  const latest = found.reduce((a, b) => (b.ms > a.ms ? b : a));
+  // Ties go to the later entry: a reactivation at the instant of the firing it answers is the news.
+  const latest = found.reduce((a, b) => (b.ms >= a.ms ? b : a));
   return { kind: latest.kind, at: new Date(latest.ms).toISOString(), text: latest.text };
 }

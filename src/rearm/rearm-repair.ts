@@ -40,7 +40,7 @@ export async function planRearmRepair(
   const { gateway, gate } = deps;
   const record = await gate.run(() => readReactivation(gateway, account.sid));
   const reactivatedAt = reactivatedAtMs(record);
-  if (!record || reactivatedAt === null || reactivatedAt <= upkeep.unarmedSince) return null;
+  if (!record || reactivatedAt === null || reactivatedAt < upkeep.unarmedSince) return null;
   if (record.rearm && record.rearm.state !== 'failed') return null;
   const kept = record.rearm?.ruleId === ruleId(rule) ? record.rearm : null;
   const now = deps.clock.now();
