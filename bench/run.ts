@@ -6,12 +6,20 @@ import { auditScale } from './audit-scale';
 import { breakerBurst } from './breaker-burst';
 import { breakerCpu } from './breaker-cpu';
 import { breakerLatency } from './breaker-latency';
+import { dayInTheLife } from './day-in-the-life';
 import { setupScale } from './setup-scale';
 import { describeMachine } from './support/machine';
 import { captureConsole } from './support/quiet-console';
 import { formatRows, type Benchmark, type BenchResult } from './support/report';
 
-const BENCHMARKS: Benchmark[] = [breakerLatency, breakerCpu, breakerBurst, setupScale, auditScale];
+const BENCHMARKS: Benchmark[] = [
+  breakerLatency,
+  breakerCpu,
+  breakerBurst,
+  setupScale,
+  auditScale,
+  dayInTheLife,
+];
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 

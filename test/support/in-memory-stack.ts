@@ -48,8 +48,8 @@ export interface InMemoryStack {
   reactivate(accountSid: string, extra?: { headroom?: string }): Promise<Answer>;
   /** Every coverage page, concatenated. */
   coverage(): Promise<CoverageAccount[]>;
-  /** The /reconcile answers so far, in order. */
-  reconciles: Answer[];
+  /** The /reconcile answers so far, in order, with when each call started and ended (virtual). */
+  reconciles: Array<Answer & { startedAt: number; endedAt: number }>;
   close(): Promise<void>;
 }
 
@@ -81,6 +81,8 @@ export interface StackOptions {
   start?: number;
   subaccounts?: number;
   maxSubaccounts?: number;
+  /** Virtual ms the emulator adds to every Twilio request. */
+  latencyMs?: number;
   env?: Record<string, string>;
 }
 
@@ -92,6 +94,7 @@ export async function startInMemoryStack(options: StackOptions = {}): Promise<In
     start: options.start,
     seed: { subaccounts: options.subaccounts ?? 0 },
     maxSubaccounts: options.maxSubaccounts,
+    latencyMs: options.latencyMs,
     deliverCallback: (cb) => route(cb),
   });
   const { emulator, clock } = vt;
@@ -112,7 +115,13 @@ export async function startInMemoryStack(options: StackOptions = {}): Promise<In
     fetch: async () => ({ ok: true, status: 200 }),
     random: () => 0.5,
   });
-  const reconciles: Answer[] = [];
+  const reconciles: InMemoryStack['reconciles'] = [];
+  const reconcileCall = async (request: RuntimeRequest) => {
+    const startedAt = clock.now();
+    const response = await handleReconcile(request, reconcile);
+    reconciles.push({ ...answer(response), startedAt, endedAt: clock.now() });
+    return response;
+  };
   const main = { accountSid: env.ACCOUNT_SID, authToken: env.AUTH_TOKEN };
   const reconcile = reconcileDeps({
     env,
@@ -122,10 +131,9 @@ export async function startInMemoryStack(options: StackOptions = {}): Promise<In
     // The next step reaches a new invocation a moment later; this one does not wait for it.
     continueWith: async (runId, step) => {
       const next = signedContinuation(reconcileUrl(STACK_DOMAIN), main, runId, step);
-      void clock.sleep(HOP_MS).then(async () => {
-        const request = signedRequest(next.url, next.params, main.authToken);
-        reconciles.push(answer(await handleReconcile(request, reconcile)));
-      });
+      void clock
+        .sleep(HOP_MS)
+        .then(() => reconcileCall(signedRequest(next.url, next.params, main.authToken)));
       return 'sent';
     },
   });
@@ -136,10 +144,8 @@ export async function startInMemoryStack(options: StackOptions = {}): Promise<In
     const path = new URL(cb.url).pathname;
     let response: ResponseValue;
     if (path === '/breaker') response = await breaker.handle(request);
-    else if (path === '/reconcile') {
-      response = await handleReconcile(request, reconcile);
-      reconciles.push(answer(response));
-    } else response = { status: 404, headers: {}, body: '{}' };
+    else if (path === '/reconcile') response = await reconcileCall(request);
+    else response = { status: 404, headers: {}, body: '{}' };
     return { url: cb.url, status: response.status, signature, params: cb.params };
   };
 
