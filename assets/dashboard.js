@@ -39,7 +39,12 @@ function onError(error) {
 }
 
 const events = createEventsView({ getApi, onError, onReactivate: (a) => reactivate.open(a) });
-const coverage = createCoverageView({ getApi, onError, onReactivate: (a) => reactivate.open(a) });
+const coverage = createCoverageView({
+  getApi,
+  onError,
+  onReactivate: (a) => reactivate.open(a),
+  onShowEvents: showEventsOf,
+});
 const setup = createSetupView({
   getApi,
   onError,
@@ -59,11 +64,27 @@ const reactivate = createReactivateDialog({
       answer.audit === 'pending'
         ? ' Its audit entry is delayed (Sync refused it) and is kept in the Function log.'
         : '';
-    notice(appMessage, `${name} is active again (reactivated by ${operator}).${pending}`, 'ok');
+    const rearm = answer.rearm || {};
+    const failed = rearm.state === 'failed';
+    const protection = failed
+      ? ` NOT RE-ARMED: ${rearm.error || 'its one-shot trip trigger could not be made'}. Run setup (Coverage tab) to repair it.`
+      : answer.protection
+        ? ` It ${answer.protection}.`
+        : '';
+    const text = `${name} is active again (reactivated by ${operator}).${protection}${pending}`;
+    notice(appMessage, text, failed ? 'error' : 'ok');
     events.refresh();
     if (coverageLoaded) coverage.refresh();
   },
 });
+
+/** The events tab, filtered to one account (a coverage row's "Events" link). */
+function showEventsOf(sid) {
+  const filters = byId('event-filters');
+  filters.elements.namedItem('account').value = sid;
+  selectTab('events');
+  filters.requestSubmit();
+}
 
 function selectTab(name) {
   for (const tab of ['events', 'coverage']) {
