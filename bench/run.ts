@@ -8,12 +8,14 @@ import { breakerCpu } from './breaker-cpu';
 import { breakerLatency } from './breaker-latency';
 import { dayInTheLife } from './day-in-the-life';
 import { setupScale } from './setup-scale';
+import { spendToSuspension } from './spend-to-suspension';
 import { describeMachine } from './support/machine';
 import { captureConsole } from './support/quiet-console';
 import { formatRows, type Benchmark, type BenchResult } from './support/report';
 
 const BENCHMARKS: Benchmark[] = [
   breakerLatency,
+  spendToSuspension,
   breakerCpu,
   breakerBurst,
   setupScale,

@@ -12,7 +12,7 @@ import type {
   RequestLogEntry,
   RequestStats,
 } from '../../emulator';
-import type { EmulatedAccount } from '../../emulator/types';
+import type { EmulatedAccount, UsageInput, UsageTriggerDelivery } from '../../emulator/types';
 import type { EmulatedMessage } from '../../emulator/resources/messages';
 import type { HostAnswer } from './emulator-worker';
 
@@ -24,6 +24,8 @@ export interface EmulatorHost {
   messages(accountSid: string): Promise<EmulatedMessage[]>;
   addCall(input: AddCallInput): Promise<EmulatedCall>;
   calls(accountSid: string): Promise<EmulatedCall[]>;
+  /** Records usage; resolves after the next trigger evaluation with the callbacks it made. */
+  recordUsage(input: UsageInput): Promise<UsageTriggerDelivery[]>;
   requestEntries(): Promise<RequestLogEntry[]>;
   requestStats(): Promise<RequestStats>;
   resetRequests(): Promise<void>;
@@ -83,6 +85,7 @@ export async function startEmulatorHost(
     messages: (sid) => call('messages.list', sid),
     addCall: (input) => call('addCall', input),
     calls: (sid) => call('calls.list', sid),
+    recordUsage: (input) => call('recordUsage', input),
     requestEntries: () => call('requestLog.entries'),
     requestStats: () => call('requestLog.stats'),
     resetRequests: () => call('requestLog.reset'),
