@@ -3,7 +3,11 @@
 // record (Sync) says how: the headroom ops chose and, when it was worked out before the create
 // failed, the level they were shown. Repaired once: the record then says "armed" (repairedAt), so
 // a re-arm a person deleted later is shown as unprotected by coverage, never made again and again.
-import { readReactivation, reactivatedAtMs, recordReactivation } from '../breaker/decision/reactivations';
+import {
+  readReactivation,
+  reactivatedAtMs,
+  recordReactivation,
+} from '../breaker/decision/reactivations';
 import type { RateLimitGate } from '../retry/rate-limit-gate';
 import type { Clock } from '../runtime/clock';
 import type { TriggerAction } from '../setup/plan';
