@@ -7,6 +7,7 @@
 // A re-arm that failed does not stop the reactivation (ops decided), but is said loudly: the
 // answer, the audit event (outcome partial) and an alert; setup repairs it (src/rearm/).
 import { AdminRequestError } from '../admin/admin-request-error';
+import { ownSubaccount } from '../admin/own-subaccount';
 import type { AlertResults, AuditEvent } from '../audit/audit-event';
 import { newEventId, safeFriendlyName } from '../audit/audit-event';
 import { recordReactivation } from '../breaker/decision/reactivations';
@@ -67,25 +68,6 @@ export interface ReactivateResult {
   rearm: Rearm;
   /** The protection in words, e.g. "suspends again if it spends $100 more today (at $600)". */
   protection: string;
-}
-
-const notFound = (sid: string) =>
-  new AdminRequestError(
-    404,
-    'not-found',
-    `${sid} is not a subaccount of this account: check the SID`,
-  );
-
-/** The subaccount, owned by the main account; 404 otherwise (never confirms another's). */
-export async function ownSubaccount(
-  gateway: Pick<TwilioGateway, 'fetchAccount'>,
-  mainAccountSid: string,
-  sid: string,
-): Promise<AccountRecord> {
-  if (sid === mainAccountSid) throw notFound(sid);
-  const account = await gateway.fetchAccount(sid);
-  if (!account || account.ownerAccountSid !== mainAccountSid) throw notFound(sid);
-  return account;
 }
 
 async function subaccount(input: ReactivateInput, deps: ReactivateDeps): Promise<AccountRecord> {

@@ -3,12 +3,14 @@
 // rule's usage so far this period, so the dialog can say "suspends again if it spends $100 more
 // today (at $600)" as ops change the headroom. Reads only.
 import { describeRearm } from '../rearm/describe-rearm';
+import { noRearm } from '../rearm/rearm-account';
 import { usageValue } from '../rearm/rearm';
 import { rearmRule, usagePeriodOf } from '../rearm/rearm-rule';
 import { periodWords } from '../twilio/recurring-period';
 import { ruleId } from '../setup/rules';
 import type { Recurring, TriggerBy, TwilioGateway } from '../twilio/gateway';
-import { ownSubaccount, type RearmSettings } from './reactivate';
+import { ownSubaccount } from '../admin/own-subaccount';
+import type { RearmSettings } from './reactivate';
 
 export interface ReactivationPreview {
   account: { sid: string; friendlyName: string; status: string };
@@ -45,13 +47,7 @@ export async function previewReactivation(
   const override = await deps.rearm.overrides.get(accountSid).catch(() => null);
   const choice = rearmRule(deps.rearm.rules, override);
   if (!choice.rule) {
-    const none = describeRearm({
-      state: 'not-needed',
-      reason: choice.reason,
-      ...{ ruleId: null, usageCategory: null, triggerBy: null, recurring: null, headroom: null },
-      ...{ periodValue: null, firesAt: null, triggerValue: null, triggerSid: null, until: null },
-      ...{ at: '', unit: null },
-    });
+    const none = noRearm(choice.reason, 0).statement;
     return { account: summary, rearm: { needed: false, reason: choice.reason, statement: none } };
   }
   const { rule } = choice;

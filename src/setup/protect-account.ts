@@ -3,6 +3,7 @@
 // The same reconcile as a full run (reconcile-account.ts): the rules with the account's override,
 // its triggers made, its re-arms kept. Safe to repeat: an account already right costs one list.
 import { AdminRequestError } from '../admin/admin-request-error';
+import { ownSubaccount } from '../admin/own-subaccount';
 import { OutOfTimeError } from '../retry/out-of-time';
 import { rateLimitGate } from '../retry/rate-limit-gate';
 import { withRetry } from '../retry/with-retry';
@@ -33,13 +34,6 @@ export interface ProtectDeps extends Pick<
   budgetMs: number;
 }
 
-const notFound = (sid: string) =>
-  new AdminRequestError(
-    404,
-    'not-found',
-    `${sid} is not a subaccount of this account: check the SID`,
-  );
-
 export async function protectAccount(
   accountSid: string,
   mode: SetupMode,
@@ -51,9 +45,8 @@ export async function protectAccount(
   const retry = { ...SETUP_RETRY, clock, deadlineAt: deadline, random: deps.random };
   const attempt = <T>(call: () => Promise<T>) => withRetry(() => gate.run(call), retry);
   try {
-    if (accountSid === deps.mainAccountSid) throw notFound(accountSid);
-    const account = await attempt(() => deps.gateway.fetchAccount(accountSid));
-    if (!account || account.ownerAccountSid !== deps.mainAccountSid) throw notFound(accountSid);
+    const fetchAccount = (sid: string) => attempt(() => deps.gateway.fetchAccount(sid));
+    const account = await ownSubaccount({ fetchAccount }, deps.mainAccountSid, accountSid);
     if (account.status === 'closed') {
       throw new AdminRequestError(409, 'closed', `${accountSid} is closed: nothing to protect`);
     }
