@@ -62,7 +62,10 @@ export async function handleReconcile(
   if (decision.act === 'ignore') return jsonResponse(200, { action: 'ignored', why: decision.why });
   let claimed;
   try {
-    claimed = await retry(() => claimStep(gateway, state, now));
+    // Resumes of one stalled state share a key per stall window: two callbacks at once resume once.
+    const stallMs = (deps.timing ?? RECONCILE_TIMING).stallMs;
+    const attempt = decision.resumed ? `resume:${Math.floor(now / stallMs)}` : 'run';
+    claimed = await retry(() => claimStep(gateway, state, now, attempt));
   } catch (error) {
     deps.log(
       JSON.stringify({ breaker: 'reconcile-error', step: 'claim', error: messageOf(error) }),

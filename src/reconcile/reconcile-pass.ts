@@ -36,9 +36,13 @@ export function writePass(gateway: Pick<TwilioGateway, 'putMapItem'>, pass: Reco
   return gateway.putMapItem(RECONCILE_MAP, PASS_KEY, pass);
 }
 
-/** The claim key for acting on `state` (null: no pass yet): equal states, equal keys. */
-export function claimKey(state: ReconcilePass | null): string {
-  const seen = state ? [state.runId, state.step, state.updatedAt] : ['none'];
+/**
+ * The claim key for acting on `state` (null: no pass yet): equal states, equal keys. `attempt`
+ * tells a resume apart from the step's own run: the invocation that claimed a step may have died
+ * holding it, and a resume must still be able to take that step (once per resume window).
+ */
+export function claimKey(state: ReconcilePass | null, attempt = 'run'): string {
+  const seen = state ? [state.runId, state.step, state.updatedAt, attempt] : ['none', attempt];
   return `claim:${createHash('sha256').update(JSON.stringify(seen)).digest('hex').slice(0, 32)}`;
 }
 
@@ -47,7 +51,8 @@ export function claimStep(
   gateway: Pick<TwilioGateway, 'createMapItem'>,
   state: ReconcilePass | null,
   now: number,
+  attempt?: string,
 ) {
   const data = { at: new Date(now).toISOString() };
-  return gateway.createMapItem(RECONCILE_MAP, claimKey(state), data, CLAIM_TTL_SECONDS);
+  return gateway.createMapItem(RECONCILE_MAP, claimKey(state, attempt), data, CLAIM_TTL_SECONDS);
 }

@@ -3,7 +3,7 @@ import type { TwilioGateway } from '../../src/twilio/gateway';
 import { RECONCILE_MAP } from '../../src/audit/sync-names';
 import { signedContinuation } from '../../src/reconcile/continuation';
 import { handleReconcile, type ReconcileDeps } from '../../src/reconcile/handle-reconcile';
-import { PASS_KEY, type ReconcilePass } from '../../src/reconcile/reconcile-pass';
+import { claimKey, PASS_KEY, type ReconcilePass } from '../../src/reconcile/reconcile-pass';
 import { reconcileTriggerSpec } from '../../src/reconcile/reconcile-trigger';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
 import { DEFAULT_RULES } from '../../src/setup/rules';
@@ -178,6 +178,21 @@ describe('handleReconcile', () => {
     await follow(s);
     expect(pass(s.fake)).toMatchObject({ runId: 'run-1', done: true });
     expectProtected(s.fake);
+  });
+
+  test('a step whose invocation died holding its claim is resumed all the same', async () => {
+    const s = stack();
+    await handleReconcile(triggerCallback(), s.deps);
+    // Step 1's invocation claimed the step, then was killed before saving anything.
+    const state = pass(s.fake);
+    s.fake.setMapItem(RECONCILE_MAP, claimKey(state), { at: 'then' });
+    s.sent.length = 0;
+    expect(body(await handleReconcile(continuation('run-1', 1), s.deps)).why).toBe('step-taken');
+    await s.fake.clock.advance(61_000);
+    const resumed = await handleReconcile(triggerCallback(), s.deps);
+    expect(body(resumed)).toMatchObject({ action: 'ran', step: 1, resumed: true });
+    await follow(s);
+    expect(pass(s.fake)).toMatchObject({ runId: 'run-1', done: true });
   });
 
   test('refuses what the main account did not sign, before reading anything', async () => {
