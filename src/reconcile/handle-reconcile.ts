@@ -62,9 +62,14 @@ export async function handleReconcile(
   if (decision.act === 'ignore') return jsonResponse(200, { action: 'ignored', why: decision.why });
   let claimed;
   try {
-    // Resumes of one stalled state share a key per stall window: two callbacks at once resume once.
-    const stallMs = (deps.timing ?? RECONCILE_TIMING).stallMs;
-    const attempt = decision.resumed ? `resume:${Math.floor(now / stallMs)}` : 'run';
+    // Resumes of one stalled state share a key per stall window, starts one per interval: two
+    // callbacks at once act once, and a holder that died does not block the next window.
+    const timing = deps.timing ?? RECONCILE_TIMING;
+    const attempt = decision.resumed
+      ? `resume:${Math.floor(now / timing.stallMs)}`
+      : decision.step === 0
+        ? `start:${Math.floor(now / timing.minIntervalMs)}`
+        : 'run';
     claimed = await retry(() => claimStep(gateway, state, now, attempt));
   } catch (error) {
     deps.log(
