@@ -118,8 +118,14 @@ export function createApi(authorization, fetchImpl = window.fetch.bind(window)) 
     listCoverage(cursor, pageSize = 100) {
       return request('GET', 'admin-coverage', { query: { cursor, pageSize } });
     },
-    reactivate({ accountSid, operator, reason }) {
-      return request('POST', 'admin-reactivate', { body: { accountSid, operator, reason } });
+    /** What the dialog shows first: the account, its trip rule, the default headroom, its spend. */
+    previewReactivation(accountSid) {
+      return request('GET', 'admin-reactivate', { query: { accountSid } });
+    },
+    /** headroom: optional, the trip rule's value when absent. Answers {account, rearm, protection, event, audit}. */
+    reactivate({ accountSid, operator, reason, headroom }) {
+      const body = { accountSid, operator, reason, ...(headroom ? { headroom } : {}) };
+      return request('POST', 'admin-reactivate', { body });
     },
     /** One invocation of setup; pass back the cursor it returned until done. */
     setup({ mode, cursor }) {

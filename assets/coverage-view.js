@@ -1,22 +1,77 @@
-// The coverage tab: every subaccount with its status and whether the breaker's triggers are in
-// place, the unprotected highlighted, paged for thousands of subaccounts.
+// The coverage tab: every subaccount, whether a trip trigger can fire for it right now (armed,
+// fired today, re-armed after a reactivation, unprotected), its spend this period against the warn
+// and trip values, the last thing that happened, and a link to its events; paged for thousands of
+// subaccounts, the unprotected highlighted and counted.
 import { accountCell, onReactivateClick, reactivateCell } from './account-cells.js';
 import { byId, h, replaceChildren } from './dom.js';
-import { protectionStyle } from './format.js';
+import { ARMED_ORDER, armedStyle, formatAmount, protectionStyle } from './format.js';
+import { formatTime, zoneLabel } from './time-zone.js';
 import { createPagedList } from './paged-list.js';
 
-const GAPS = new Set(['unprotected', 'outdated', 'unknown']);
-const ORDER = ['unprotected', 'outdated', 'unknown', 'protected', 'exempt', 'closed'];
+const COLUMNS = 7;
+const isGap = (account) =>
+  ['unprotected', 'unknown'].includes(account.armed && account.armed.state) ||
+  ['unprotected', 'outdated', 'unknown'].includes(account.protection);
 
-function triggersCell(triggers, error) {
+function armedCell(account) {
+  const armed = account.armed || { state: 'unknown', why: '' };
+  const style = armedStyle(armed.state);
+  return h(
+    'td',
+    { 'data-label': 'Armed' },
+    h('span', { class: `badge ${style.tone}` }, style.label),
+    armed.why ? h('p', { class: 'why small' }, armed.why) : null,
+  );
+}
+
+function spendCell(spend, notes) {
+  if (!spend) {
+    const why = (notes || []).find((n) => n.startsWith('usage')) || '—';
+    return h('td', { 'data-label': 'Spend' }, why);
+  }
+  const amount = (v) => formatAmount(v, spend.triggerBy, spend.unit);
+  const trip = Number(spend.trip);
+  const warn = spend.warn === null ? null : Number(spend.warn);
+  return h(
+    'td',
+    { 'data-label': `Spend ${spend.period}`, 'data-spend': String(spend.value) },
+    h('span', { class: 'spend' }, `${amount(spend.value)} ${spend.period}`.trim()),
+    h('meter', {
+      min: 0,
+      max: trip,
+      value: Math.min(spend.value, trip),
+      ...(warn === null ? {} : { low: warn }),
+      high: trip,
+      optimum: 0,
+      'aria-label': `${amount(spend.value)} of the ${amount(trip)} trip`,
+    }),
+    h(
+      'span',
+      { class: 'muted small' },
+      warn === null ? `trip ${amount(trip)}` : `warn ${amount(warn)} · trip ${amount(trip)}`,
+    ),
+  );
+}
+
+function lastActionCell(last) {
+  if (!last) return h('td', { 'data-label': 'Last action' }, '—');
+  return h(
+    'td',
+    { 'data-label': 'Last action', 'data-last': last.kind },
+    h('span', {}, last.text),
+    h(
+      'time',
+      { class: 'muted small', datetime: last.at },
+      `${formatTime(last.at)} ${zoneLabel(new Date(last.at), 'local')}`,
+    ),
+  );
+}
+
+function triggersCell(account) {
+  const { triggers, error, protection } = account;
   if (!triggers) return h('td', { 'data-label': 'Triggers' }, '—');
-  const { expected = 0, present = 0, missing = [], outdated = [] } = triggers;
-  const list = (label, items) =>
-    Array.isArray(items) && items.length
-      ? h('li', {}, `${label}: ${items.join(', ')}`)
-      : typeof items === 'number' && items > 0
-        ? h('li', {}, `${label}: ${items}`)
-        : null;
+  const { expected = 0, present = 0, missing = 0, outdated = 0 } = triggers;
+  const style = protectionStyle(protection);
   return h(
     'td',
     { 'data-label': 'Triggers' },
@@ -24,21 +79,35 @@ function triggersCell(triggers, error) {
     h(
       'ul',
       { class: 'facts' },
-      list('missing', missing),
-      list('outdated', outdated),
+      protection !== 'protected' ? h('li', {}, style.label) : null,
+      missing > 0 ? h('li', {}, `missing: ${missing}`) : null,
+      outdated > 0 ? h('li', {}, `outdated: ${outdated}`) : null,
       error ? h('li', { class: 'error-text' }, error) : null,
     ),
   );
 }
 
+function actionsCell(account) {
+  const cell = reactivateCell(account.status === 'suspended' ? account.sid : null);
+  cell.prepend(
+    h(
+      'a',
+      { class: 'button small quiet', href: '#events', 'data-events-for': account.sid },
+      'Events',
+    ),
+  );
+  return cell;
+}
+
 function accountRow(account) {
-  const style = protectionStyle(account.protection);
+  const armed = (account.armed && account.armed.state) || 'unknown';
   const suspended = account.status === 'suspended';
   return h(
     'tr',
     {
-      class: `account protection-${account.protection}${GAPS.has(account.protection) ? ' gap' : ''}`,
+      class: `account armed-${armed}${isGap(account) ? ' gap' : ''}`,
       'data-sid': account.sid,
+      'data-armed': armed,
       'data-protection': account.protection,
     },
     accountCell('Subaccount', account.friendlyName, account.sid),
@@ -51,17 +120,15 @@ function accountRow(account) {
         account.status,
       ),
     ),
-    h(
-      'td',
-      { 'data-label': 'Protection' },
-      h('span', { class: `badge ${style.tone}` }, style.label),
-    ),
-    triggersCell(account.triggers, account.error),
-    reactivateCell(suspended ? account.sid : null),
+    armedCell(account),
+    spendCell(account.spend, account.notes),
+    lastActionCell(account.lastAction),
+    triggersCell(account),
+    actionsCell(account),
   );
 }
 
-export function createCoverageView({ getApi, onError, onReactivate }) {
+export function createCoverageView({ getApi, onError, onReactivate, onShowEvents }) {
   const tbody = byId('coverage-table').querySelector('tbody');
   const summary = byId('coverage-summary');
   const status = byId('coverage-status');
@@ -77,23 +144,25 @@ export function createCoverageView({ getApi, onError, onReactivate }) {
 
   function render() {
     const accounts = list.items();
-    const shown = onlyGaps.checked ? accounts.filter((a) => GAPS.has(a.protection)) : accounts;
+    const shown = onlyGaps.checked ? accounts.filter(isGap) : accounts;
     replaceChildren(tbody, shown.map(accountRow));
     if (shown.length === 0) {
-      const text = accounts.length ? 'Every subaccount loaded is protected.' : 'No subaccounts.';
-      tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: 5 }, text)));
+      const text = accounts.length ? 'Every subaccount loaded is armed.' : 'No subaccounts.';
+      tbody.append(h('tr', { class: 'empty' }, h('td', { colspan: COLUMNS }, text)));
     }
-    const counts = Object.fromEntries(ORDER.map((p) => [p, 0]));
-    for (const account of accounts)
-      counts[account.protection] = (counts[account.protection] || 0) + 1;
+    const counts = Object.fromEntries(ARMED_ORDER.map((state) => [state, 0]));
+    for (const account of accounts) {
+      const state = (account.armed && account.armed.state) || 'unknown';
+      counts[state] = (counts[state] || 0) + 1;
+    }
     replaceChildren(
       summary,
-      ORDER.filter((p) => p !== 'unknown' || counts.unknown > 0).map((p) =>
+      ARMED_ORDER.filter((state) => state !== 'unknown' || counts.unknown > 0).map((state) =>
         h(
           'div',
-          { class: `summary-item ${protectionStyle(p).tone}`, 'data-protection': p },
-          h('dt', {}, protectionStyle(p).label),
-          h('dd', {}, String(counts[p])),
+          { class: `summary-item ${armedStyle(state).tone}`, 'data-armed': state },
+          h('dt', {}, armedStyle(state).label),
+          h('dd', {}, String(counts[state])),
         ),
       ),
     );
@@ -108,6 +177,12 @@ export function createCoverageView({ getApi, onError, onReactivate }) {
   onlyGaps.addEventListener('change', render);
   const findRow = (sid) => list.items().find((a) => a.sid === sid);
   onReactivateClick(tbody, findRow, onReactivate);
+  tbody.addEventListener('click', (e) => {
+    const link = e.target.closest('a[data-events-for]');
+    if (!link) return;
+    e.preventDefault();
+    onShowEvents(link.dataset.eventsFor);
+  });
 
   return {
     refresh: () => list.load({ append: false }),

@@ -74,7 +74,12 @@ const events = createEventsView({
   onRoute: (query) => setRoute(query ? `#events?${query}` : '#events'),
 });
 const signIns = createSignInsView({ getApi, onError, zone });
-const coverage = createCoverageView({ getApi, onError, onReactivate: (a) => reactivate.open(a) });
+const coverage = createCoverageView({
+  getApi,
+  onError,
+  onReactivate: (a) => reactivate.open(a),
+  onShowEvents: showEventsOf,
+});
 const overrides = createOverridesView({ getApi, onError });
 const setup = createSetupView({
   getApi,
@@ -88,16 +93,16 @@ const setup = createSetupView({
 });
 
 /** The reactivation's outcome at the row it was started from; at the top when that row is gone. */
-function showOutcome(account, text) {
-  if (account.rowId && events.showRowNotice(account.rowId, text)) return;
+function showOutcome(account, text, tone = 'ok') {
+  if (account.rowId && events.showRowNotice(account.rowId, text, tone)) return;
   const coverageRow = document.querySelector(
     `#coverage-table tr[data-sid="${CSS.escape(account.sid)}"]`,
   );
   if (!account.rowId && coverageRow && !byId('coverage-panel').hidden) {
-    showRowNotice(coverageRow, text);
+    showRowNotice(coverageRow, text, tone);
     return;
   }
-  notice(appMessage, text, 'ok');
+  notice(appMessage, text, tone);
 }
 const reactivate = createReactivateDialog({
   getApi,
@@ -108,11 +113,24 @@ const reactivate = createReactivateDialog({
       answer.audit === 'pending'
         ? ' Its audit entry is delayed (Sync refused it) and is kept in the Function log.'
         : '';
+    const rearm = answer.rearm || {};
+    const failed = rearm.state === 'failed';
+    const protection = failed
+      ? ` NOT RE-ARMED: ${rearm.error || 'its one-shot trip trigger could not be made'}. Run setup (Coverage tab) to repair it.`
+      : answer.protection
+        ? ` It ${answer.protection}.`
+        : '';
     notice(appMessage, '');
     await Promise.all([events.refresh(), coverageLoaded ? coverage.refresh() : null]);
-    showOutcome(account, `${name} is active again (reactivated by ${operator}).${pending}`);
+    const text = `${name} is active again (reactivated by ${operator}).${protection}${pending}`;
+    showOutcome(account, text, failed ? 'error' : 'ok');
   },
 });
+
+/** The events tab, filtered to one account (a coverage row's "Events" link): the link's route. */
+function showEventsOf(sid) {
+  window.location.hash = `#events?account=${encodeURIComponent(sid)}`;
+}
 
 function selectTab(name) {
   for (const tab of TABS) {

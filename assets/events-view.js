@@ -214,10 +214,10 @@ export function createEventsView({ getApi, onError, onReactivate, zone, onRoute 
       return applyForm() ? list.load({ append: false }) : Promise.resolve();
     },
     /** A message under the row of event `id`; false when that row is not shown. */
-    showRowNotice(id, text) {
+    showRowNotice(id, text, tone = 'ok') {
       const row = tbody.querySelector(`tr[data-id="${CSS.escape(id)}"]`);
       if (!row) return false;
-      showRowNotice(row, text);
+      showRowNotice(row, text, tone);
       return true;
     },
     clear() {

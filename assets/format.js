@@ -25,6 +25,41 @@ const PROTECTION = {
   unknown: { label: 'Could not check', tone: 'warn' },
 };
 
+// Whether a trip trigger can fire now (src/ops/armed-state.ts), most urgent first.
+const ARMED = {
+  unprotected: { label: 'Unprotected', tone: 'danger' },
+  unknown: { label: 'Could not check', tone: 'warn' },
+  rearmed: { label: 'Re-armed after reactivation', tone: 'info' },
+  fired: { label: 'Fired today · suspended', tone: 'warn' },
+  armed: { label: 'Armed', tone: 'ok' },
+  exempt: { label: 'Exempt', tone: 'muted' },
+  closed: { label: 'Closed', tone: 'muted' },
+};
+
+export const ARMED_ORDER = Object.keys(ARMED);
+
+export function armedStyle(state) {
+  return ARMED[state] || { label: String(state || 'unknown'), tone: 'muted' };
+}
+
+const CURRENCY = { usd: '$', eur: '€', gbp: '£' };
+
+/** 12.5 → "$12.50", 100 → "$100"; "7 JPY" where no symbol is known. */
+export function formatMoney(value, unit = 'usd') {
+  const n = Number(value);
+  if (!Number.isFinite(n)) return '';
+  const amount = Number.isInteger(n) ? String(n) : n.toFixed(2);
+  const symbol = CURRENCY[String(unit || 'usd').toLowerCase()];
+  return symbol ? `${symbol}${amount}` : `${amount} ${String(unit).toUpperCase()}`;
+}
+
+/** An amount in a rule's unit: money for price rules, "60 units" / "60 events" otherwise. */
+export function formatAmount(value, triggerBy, unit) {
+  if (triggerBy === 'price') return formatMoney(value, unit);
+  const n = Math.round(Number(value) * 10000) / 10000;
+  return `${n} ${triggerBy === 'count' ? 'events' : 'units'}`;
+}
+
 export function actionStyle(action) {
   return ACTIONS[action] || { label: String(action || 'unknown'), tone: 'muted' };
 }

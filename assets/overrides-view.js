@@ -71,11 +71,9 @@ function overrideRow({ accountSid, override, cleared }, rules) {
 }
 
 /** "Setup ran for Acme: 2 trigger changes." from POST /setup's answer for one account. */
+/** What POST /setup with accountSid answered (src/setup/protect-account.ts), in words. */
 function setupOutcome(name, result) {
-  const failure = (result.failures || [])[0];
-  if (failure) return { text: `Setup failed for ${name}: ${failure.error}`, tone: 'error' };
-  const t = result.totals || {};
-  const n = (t.create || 0) + (t.replace || 0) + (t.update || 0) + (t.delete || 0);
+  const n = (result.actions || []).length;
   const changes = n === 1 ? '1 trigger change' : `${n} trigger changes`;
   return { text: `Setup ran for ${name}: ${changes}. Its triggers are up to date.`, tone: 'ok' };
 }

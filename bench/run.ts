@@ -9,6 +9,7 @@ import { breakerLatency } from './breaker-latency';
 import { breakerRateLimited } from './breaker-rate-limited';
 import { breakerSyncFaults } from './breaker-sync-faults';
 import { setupOverCap } from './setup-over-cap';
+import { dayInTheLife } from './day-in-the-life';
 import { setupScale } from './setup-scale';
 import { spendToSuspension } from './spend-to-suspension';
 import { describeMachine } from './support/machine';
@@ -25,6 +26,7 @@ const BENCHMARKS: Benchmark[] = [
   setupScale,
   setupOverCap,
   auditScale,
+  dayInTheLife,
 ];
 
 const out = (line = '') => process.stdout.write(`${line}\n`);

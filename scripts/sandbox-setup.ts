@@ -4,7 +4,9 @@
 // local twilio-run. A failure here is reported and the sandbox keeps running without triggers.
 import twilio from 'twilio';
 import type { Emulator } from '../emulator';
+import { reconcileTriggerSpec } from '../src/reconcile/reconcile-trigger';
 import { runSetup } from '../src/setup/run-setup';
+import { RECONCILE_DEFAULT_VALUE } from '../src/setup/setup-env';
 import { DEFAULT_RULES } from '../src/setup/rules';
 import { createTwilioGateway } from '../src/twilio/gateway';
 import { twilioHttpClient } from '../src/twilio/http-client';
@@ -26,10 +28,16 @@ export async function setUpSandbox({
 }: SandboxSetupContext): Promise<string[]> {
   const env = emulatorEnv(emulator);
   const client = twilio(env.ACCOUNT_SID, env.AUTH_TOKEN, { httpClient: twilioHttpClient(env) });
+  const domainName = new URL(functionsUrl).host;
   const deps = {
     gateway: createTwilioGateway({ client }),
     rules: DEFAULT_RULES,
-    domainName: new URL(functionsUrl).host,
+    domainName,
+    // As the setup Function does: the main account's daily trigger that starts the reconcile.
+    reconcileTrigger: {
+      mainAccountSid: env.ACCOUNT_SID,
+      spec: reconcileTriggerSpec(domainName, RECONCILE_DEFAULT_VALUE),
+    },
   };
   try {
     let cursor: string | null = null;
@@ -42,7 +50,8 @@ export async function setUpSandbox({
         );
         return [
           `Setup: ${result.totals.writes} trigger write(s) on ${result.totals.seen} subaccount(s) (${rules.join('; ')}),`,
-          `       calling ${functionsUrl}/breaker?tier=… when crossed.`,
+          `       calling ${functionsUrl}/breaker?tier=… when crossed; the main account's daily`,
+          `       trigger (at ${RECONCILE_DEFAULT_VALUE} of its own spend) calls ${functionsUrl}/reconcile.`,
         ];
       }
       cursor = result.cursor;

@@ -4,9 +4,13 @@
 // emulator every second) and prints each Usage Trigger callback it fired. The emulator comes from
 // .sandbox/.env (written by `npm start`) unless --emulator <url> says otherwise.
 import { existsSync, readFileSync } from 'node:fs';
-import { emulatorTarget } from '../src/twilio/http-client';
+import twilio from 'twilio';
+import { createTwilioGateway } from '../src/twilio/gateway';
+import { emulatorTarget, twilioHttpClient } from '../src/twilio/http-client';
+import { isAccountSid } from '../src/twilio/sids';
 import { parseCommandArgs, UsageError } from './command-args';
 import { SANDBOX_ENV_FILE } from './sandbox-paths';
+import { describeSimulation } from './simulate-outcome';
 import { parseDotenv } from './twilio-run-dotenv';
 
 const USAGE = `Usage: npm run simulate -- --subaccount <SID or 1-based index> --price <USD>
@@ -14,6 +18,8 @@ const USAGE = `Usage: npm run simulate -- --subaccount <SID or 1-based index> --
   --count <n>         add to the count instead of (or besides) the price
   --usage <n>         add to the usage (minutes, segments…)
   --emulator <url>    default: TWILIO_API_EMULATOR_URL from .sandbox/.env
+  --sandbox-env <f>   the sandbox's env file (default .sandbox/.env): its credentials let simulate
+                      read the day's total and the triggers, and say what happened
   --help              this text`;
 
 interface SimulateOptions {
@@ -21,6 +27,8 @@ interface SimulateOptions {
   category: string;
   amounts: { price?: number; count?: number; usage?: number };
   emulator: string;
+  /** The emulator's main account credentials, when the sandbox's env file has them. */
+  main: { sid: string; token: string } | null;
 }
 
 interface AccountSummary {
@@ -45,11 +53,12 @@ interface UsageAnswer {
   intervalMs: number;
 }
 
-function sandboxEmulatorUrl(): string {
-  const env = existsSync(SANDBOX_ENV_FILE)
-    ? parseDotenv(readFileSync(SANDBOX_ENV_FILE, 'utf8'))
-    : {};
-  const url = env.TWILIO_API_EMULATOR_URL;
+function readSandboxEnv(file: string): Record<string, string | undefined> {
+  return existsSync(file) ? parseDotenv(readFileSync(file, 'utf8')) : {};
+}
+
+function sandboxEmulatorUrl(file: string): string {
+  const url = readSandboxEnv(file).TWILIO_API_EMULATOR_URL;
   if (!url)
     throw new UsageError(
       'No sandbox found: start one with `npm start` (or pass --emulator <url>).',
@@ -66,6 +75,7 @@ export function parseSimulateArgs(argv: string[]): SimulateOptions | null {
     count: { type: 'string' },
     usage: { type: 'string' },
     emulator: { type: 'string' },
+    'sandbox-env': { type: 'string', default: SANDBOX_ENV_FILE },
     help: { type: 'boolean', default: false },
   });
   if (values.help) return null;
@@ -81,11 +91,21 @@ export function parseSimulateArgs(argv: string[]): SimulateOptions | null {
     amounts[name] = value;
   }
   if (Object.keys(amounts).length === 0) throw new UsageError('give --price, --count or --usage');
+  const envFile = values['sandbox-env'];
+  const env = readSandboxEnv(envFile);
+  const main =
+    isAccountSid(env.ACCOUNT_SID) && env.AUTH_TOKEN
+      ? { sid: env.ACCOUNT_SID, token: env.AUTH_TOKEN }
+      : null;
   return {
     subaccount: values.subaccount,
     category: values.category,
     amounts,
-    emulator: emulatorTarget(values.emulator ?? sandboxEmulatorUrl()).href.replace(/\/$/, ''),
+    emulator: emulatorTarget(values.emulator ?? sandboxEmulatorUrl(envFile)).href.replace(
+      /\/$/,
+      '',
+    ),
+    main,
   };
 }
 
@@ -148,6 +168,40 @@ export async function simulateUsage(options: SimulateOptions): Promise<FiredCall
   }
   const after = await resolveSubaccount(options.emulator, account.sid);
   console.log(`${after.friendly_name} (${after.sid}) is now ${after.status}.`);
+  if (!options.main) {
+    console.log(
+      `(No sandbox credentials in --sandbox-env: cannot read the day's total and the triggers.)`,
+    );
+    return fired;
+  }
+  // Read as the breaker reads them: the REST API through the project's gateway, main credentials.
+  const client = twilio(options.main.sid, options.main.token, {
+    httpClient: twilioHttpClient(
+      { TWILIO_API_EMULATOR_URL: options.emulator },
+      { timeoutMs: 5000 },
+    ),
+  });
+  const gateway = createTwilioGateway({ client });
+  const triggers = await gateway.listTriggers(account.sid);
+  // The day's total in the category the breaker's trip trigger watches (totalprice by default).
+  const trip = triggers.find((t) => t.friendlyName.startsWith('breaker:trip:'));
+  const category = trip?.usageCategory ?? 'totalprice';
+  const [today, allTime, clock] = await Promise.all([
+    gateway.readUsage(account.sid, 'today', category),
+    gateway.readUsage(account.sid, 'all-time', category),
+    control<{ now: string }>(options.emulator, 'clock'),
+  ]);
+  const lines = describeSimulation({
+    statusBefore: account.status,
+    statusAfter: after.status,
+    fired,
+    triggers,
+    today: today.price,
+    allTime: allTime.price,
+    unit: today.priceUnit,
+    now: Date.parse(clock.now),
+  });
+  for (const line of lines) console.log(line);
   return fired;
 }
 

@@ -7,7 +7,7 @@ import { jsonResponse, type ResponseValue } from '../runtime/response-value';
 
 export class AdminRequestError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 429 | 502 | 503,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},

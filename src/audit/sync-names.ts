@@ -19,3 +19,8 @@ export const SIGN_IN_ATTEMPTS_MAP = 'breaker-sign-in-attempts';
  * alerts per window (src/admin/).
  */
 export const LIMITS_MAP = 'breaker-limits';
+/**
+ * Sync Map: the self-scheduled reconcile (src/reconcile/): `pass` holds where the current pass
+ * stands (its setup cursor); `claim:<hash>` items (TTL) let one invocation act on each state.
+ */
+export const RECONCILE_MAP = 'breaker-reconcile';

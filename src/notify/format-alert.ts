@@ -79,6 +79,13 @@ function sentences(alert: Alert, wording: AlertWording): string {
   const sid = alert.accountSid;
   switch (alert.kind) {
     case 'failed':
+      if (alert.reason === 'rearm-failed') {
+        return (
+          `Twilio breaker: subaccount ${sid} was REACTIVATED but NOT RE-ARMED: ` +
+          `${alert.error ?? 'its one-shot trip trigger could not be made'}. Run setup now ` +
+          '(dashboard "Run setup" or `npm run setup`): it repairs the re-arm.'
+        );
+      }
       if (alert.reason === 'token-unavailable') {
         return (
           'Twilio breaker: FAILED to verify a usage trigger delivery naming subaccount ' +

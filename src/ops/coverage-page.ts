@@ -6,19 +6,27 @@
 import pLimit from 'p-limit';
 import { badRequest } from '../admin/admin-request-error';
 import { createAdaptiveLimit } from '../retry/adaptive-limit';
-import { requestGate, type RequestGate } from '../retry/request-gate';
+import { requestGate } from '../retry/request-gate';
+import { wrapGateway } from '../retry/wrap-gateway';
 import type { Clock } from '../runtime/clock';
-import type { OverrideStore } from '../setup/overrides';
+import { readReactivation, type Reactivation } from '../breaker/decision/reactivations';
+import { applyOverride, type OverrideStore } from '../setup/overrides';
 import type { Rule } from '../setup/rules';
 import type { AccountRecord, TwilioGateway } from '../twilio/gateway';
 import { redactSecrets } from '../twilio/twilio-errors';
+import { armedState } from './armed-state';
 import { classifyCoverage, NO_TRIGGERS, type CoverageAccount } from './coverage';
+import { lastAction } from './last-action';
+import { readPeriodSpend, type PeriodSpend } from './period-spend';
 
 // A check started at the end of the budget may still take a 3 s request timeout: 5 + 3 < 10 s.
 export const COVERAGE_DEFAULTS = { concurrency: 10, budgetMs: 5000 } as const;
 
 export interface CoverageDeps {
-  gateway: Pick<TwilioGateway, 'listSubaccountsPage' | 'listTriggers'>;
+  gateway: Pick<
+    TwilioGateway,
+    'listSubaccountsPage' | 'listTriggers' | 'readUsage' | 'fetchMapItem'
+  >;
   overrides: Pick<OverrideStore, 'get'>;
   rules: readonly Rule[];
   domainName: string;
@@ -66,27 +74,66 @@ export function decodeCoverageCursor(value: string): CoverageCursor {
   );
 }
 
+const messageOf = (error: unknown) =>
+  redactSecrets(error instanceof Error ? error.message : String(error)).slice(0, 300);
+
+/** A read that may fail without hiding the row: its value, or null and a note saying what failed. */
+async function optional<T>(what: string, read: Promise<T>, notes: string[]): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    notes.push(`${what} could not be read: ${messageOf(error)}`);
+    return null;
+  }
+}
+
 async function checkAccount(
   account: AccountRecord,
   deps: CoverageDeps,
-  gate: RequestGate,
+  /** deps.gateway with every request through the page's adaptive limit, like setup's. */
+  gated: CoverageDeps['gateway'],
 ): Promise<CoverageAccount> {
   const { sid, friendlyName, status } = account;
   const base = { sid, friendlyName, status };
-  // Setup skips closed accounts; listing their triggers would only cost a call.
-  if (status === 'closed')
-    return { ...base, ...classifyCoverage({ ...deps, status, override: null, actual: [] }) };
+  const now = deps.clock.now();
+  // Setup skips closed accounts; reading theirs would only cost calls.
+  if (status === 'closed') {
+    const closed = classifyCoverage({ ...deps, status, override: null, actual: [] });
+    const armed = armedState({ ...closed, status, triggers: [], reactivation: null, now });
+    return { ...base, ...closed, armed, spend: null, lastAction: null };
+  }
+  const notes: string[] = [];
   try {
     const override = await deps.overrides.get(sid);
-    const actual = await gate.run(() => deps.gateway.listTriggers(sid));
-    return { ...base, ...classifyCoverage({ ...deps, status, override, actual }) };
+    const rules = applyOverride(deps.rules, override);
+    const [actual, spend, reactivation] = await Promise.all([
+      gated.listTriggers(sid),
+      optional<PeriodSpend | null>('usage', readPeriodSpend(gated, sid, rules), notes),
+      optional<Reactivation | null>('reactivation', readReactivation(gated, sid), notes),
+    ]);
+    const coverage = classifyCoverage({ ...deps, status, override, actual });
+    const armed = armedState({ ...coverage, status, triggers: actual, reactivation, now });
+    const last = lastAction(actual, reactivation, now);
+    return {
+      ...base,
+      ...coverage,
+      armed,
+      spend,
+      lastAction: last,
+      ...(notes.length ? { notes } : {}),
+    };
   } catch (error) {
     // One subaccount Twilio will not answer for must not hide the rest of the page.
-    const message = redactSecrets(error instanceof Error ? error.message : String(error)).slice(
-      0,
-      300,
-    );
-    return { ...base, protection: 'unknown', triggers: { ...NO_TRIGGERS }, error: message };
+    const message = messageOf(error);
+    const armed = { state: 'unknown' as const, why: 'its triggers could not be read' };
+    const unread = { armed, spend: null, lastAction: null };
+    return {
+      ...base,
+      protection: 'unknown',
+      triggers: { ...NO_TRIGGERS },
+      ...unread,
+      error: message,
+    };
   }
 }
 
@@ -117,10 +164,11 @@ export async function readCoveragePage(
     createAdaptiveLimit({ ceiling, clock: deps.clock }),
     () => started + budgetMs,
   );
+  const gated = wrapGateway(deps.gateway, (call) => gate.run(call));
   const results = await Promise.all(
     accounts.map((account, i) =>
       limit(async () =>
-        i > 0 && deps.clock.now() - started >= budgetMs ? null : checkAccount(account, deps, gate),
+        i > 0 && deps.clock.now() - started >= budgetMs ? null : checkAccount(account, deps, gated),
       ),
     ),
   );

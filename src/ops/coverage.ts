@@ -6,6 +6,9 @@ import { applyOverride, type Override } from '../setup/overrides';
 import { plan } from '../setup/plan';
 import { ruleId, type Rule } from '../setup/rules';
 import type { AccountStatus, TriggerRecord } from '../twilio/gateway';
+import type { Armed } from './armed-state';
+import type { LastAction } from './last-action';
+import type { PeriodSpend } from './period-spend';
 
 export type Protection = 'protected' | 'outdated' | 'unprotected' | 'exempt' | 'closed' | 'unknown';
 
@@ -26,8 +29,15 @@ export interface CoverageAccount {
   status: AccountStatus;
   protection: Protection;
   triggers: TriggerCounts;
+  /** Whether a trip trigger can fire now (armed-state.ts). */
+  armed: Armed;
+  /** The trip rule's usage this period against its warn and trip values; null when not read. */
+  spend: PeriodSpend | null;
+  lastAction: LastAction | null;
   /** Why the triggers could not be read; only with protection 'unknown'. */
   error?: string;
+  /** Reads that failed without hiding the row (usage, reactivation), in words. */
+  notes?: string[];
 }
 
 export const NO_TRIGGERS: TriggerCounts = Object.freeze({

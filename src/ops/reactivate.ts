@@ -1,80 +1,77 @@
-// Ops put a suspended subaccount back to `active`, with who and why on record. The order matters:
-// the reactivation is recorded BEFORE the status changes, so no delivery fired earlier can slip in
-// between and suspend the account again (the breaker skips deliveries fired before it).
-import { badRequest, AdminRequestError } from '../admin/admin-request-error';
-import { newEventId, safeFriendlyName, type AuditEvent } from '../audit/audit-event';
+// Ops put a suspended subaccount back to `active`, with who and why on record, and arm it again at
+// once: its trip trigger may have fired this period already, and would not fire again until the
+// next one. The order matters: (1) the re-arm trigger is made while the account is still
+// suspended, so it is armed the moment it is active; (2) the reactivation (with the re-arm's
+// state) is recorded BEFORE the status changes, so no delivery fired earlier can slip in between
+// and suspend the account again (the breaker skips deliveries fired before it); (3) the status.
+// A re-arm that failed does not stop the reactivation (ops decided), but is said loudly: the
+// answer, the audit event (outcome partial) and an alert; setup repairs it (src/rearm/).
+import { AdminRequestError } from '../admin/admin-request-error';
+import { ownSubaccount } from '../admin/own-subaccount';
+import type { AlertResults, AuditEvent } from '../audit/audit-event';
+import { newEventId, safeFriendlyName } from '../audit/audit-event';
 import { recordReactivation } from '../breaker/decision/reactivations';
+import type { Alert } from '../notify/format-alert';
+import type { Rearm } from '../rearm/rearm';
+import { noRearm, rearmAccount } from '../rearm/rearm-account';
+import { rearmRule } from '../rearm/rearm-rule';
 import type { Clock } from '../runtime/clock';
+import type { OverrideLookup } from '../setup/overrides';
+import type { Rule } from '../setup/rules';
 import type { AccountRecord, TwilioGateway } from '../twilio/gateway';
-import { isAccountSid } from '../twilio/sids';
 import {
   AccountSuspendedByTwilioError,
   ParentAccountSuspendedError,
   redactSecrets,
   TwilioError,
 } from '../twilio/twilio-errors';
+import type { ReactivateInput } from './reactivate-input';
 
-export const MAX_OPERATOR_LENGTH = 100;
-export const MAX_REASON_LENGTH = 500;
+export {
+  MAX_OPERATOR_LENGTH,
+  MAX_REASON_LENGTH,
+  parseReactivateInput,
+  type ReactivateInput,
+} from './reactivate-input';
+
 /** Twilio's "subaccount is closed and can not be re-opened". */
 const CODE_CLOSED = 21479;
 
-export interface ReactivateInput {
-  accountSid: string;
-  operator: string;
-  reason: string;
+/** What the re-arm needs: setup's rules and overrides, and where the breaker is. */
+export interface RearmSettings {
+  rules: readonly Rule[];
+  overrides: OverrideLookup;
+  /** The Function's DOMAIN_NAME. */
+  domainName: string;
 }
 
 export interface ReactivateDeps {
-  gateway: Pick<TwilioGateway, 'fetchAccount' | 'updateAccountStatus' | 'putMapItem'>;
+  gateway: Pick<
+    TwilioGateway,
+    'fetchAccount' | 'updateAccountStatus' | 'putMapItem' | 'readUsage' | 'createTrigger'
+  >;
   mainAccountSid: string;
   /** The admin username that signed in (one shared login; `operator` names the person). */
   signedInAs: string;
   clock: Pick<Clock, 'now'>;
+  rearm: RearmSettings;
   /** Appends the event to the audit list and logs it; 'pending' when only the log has it. */
   audit(event: AuditEvent): Promise<'written' | 'pending'>;
+  /** Sends an alert on every configured channel (a failed re-arm); absent = no channels. */
+  notify?(alert: Alert): Promise<AlertResults>;
 }
 
 export interface ReactivateResult {
   account: Pick<AccountRecord, 'sid' | 'status' | 'friendlyName'>;
   event: AuditEvent;
   audit: 'written' | 'pending';
+  rearm: Rearm;
+  /** The protection in words, e.g. "suspends again if it spends $100 more today (at $600)". */
+  protection: string;
 }
-
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-
-function text(params: Record<string, unknown>, name: string, max: number, what: string): string {
-  const value = params[name];
-  const cleaned = typeof value === 'string' ? value.replace(CONTROL, ' ').trim() : '';
-  if (!cleaned) throw badRequest(`${name} is required: ${what}`);
-  if (cleaned.length > max) throw badRequest(`${name} must be at most ${max} characters`);
-  return cleaned;
-}
-
-/** The body of POST /admin-reactivate (JSON or form, both arrive as params). */
-export function parseReactivateInput(params: Record<string, unknown>): ReactivateInput {
-  const { accountSid } = params;
-  if (!isAccountSid(accountSid)) {
-    throw badRequest('accountSid must be a subaccount SID: AC followed by 32 hex digits');
-  }
-  return {
-    accountSid,
-    operator: text(params, 'operator', MAX_OPERATOR_LENGTH, 'who is reactivating'),
-    reason: text(params, 'reason', MAX_REASON_LENGTH, 'why it is safe to reactivate'),
-  };
-}
-
-const notFound = (sid: string) =>
-  new AdminRequestError(
-    404,
-    'not-found',
-    `${sid} is not a subaccount of this account: check the SID`,
-  );
 
 async function subaccount(input: ReactivateInput, deps: ReactivateDeps): Promise<AccountRecord> {
-  if (input.accountSid === deps.mainAccountSid) throw notFound(input.accountSid);
-  const account = await deps.gateway.fetchAccount(input.accountSid);
-  if (!account || account.ownerAccountSid !== deps.mainAccountSid) throw notFound(input.accountSid);
+  const account = await ownSubaccount(deps.gateway, deps.mainAccountSid, input.accountSid);
   if (account.status === 'closed') {
     throw new AdminRequestError(409, 'closed', `${account.sid} is closed; closing is permanent`);
   }
@@ -104,22 +101,76 @@ function refusal(error: unknown, sid: string): AdminRequestError | null {
   return null;
 }
 
+/** The account's override; one that cannot be read counts as none (the stricter configured rules). */
+async function overrideOf(settings: RearmSettings, sid: string) {
+  try {
+    return await settings.overrides.get(sid);
+  } catch {
+    return null;
+  }
+}
+
+export async function armAgain(
+  accountSid: string,
+  headroom: string | undefined,
+  deps: Pick<ReactivateDeps, 'gateway' | 'rearm'>,
+  now: number,
+): Promise<Rearm> {
+  const choice = rearmRule(deps.rearm.rules, await overrideOf(deps.rearm, accountSid));
+  if (!choice.rule) return noRearm(choice.reason, now);
+  return rearmAccount(
+    { accountSid, rule: choice.rule, headroom: headroom ?? choice.rule.value },
+    { gateway: deps.gateway, domainName: deps.rearm.domainName, now },
+  );
+}
+
+/** The event's flat detail about the re-arm (Sync and the log keep it with the event). */
+function rearmDetail(rearm: Rearm): Record<string, string | number | null> {
+  return {
+    rearm: rearm.state,
+    protection: rearm.statement,
+    headroom: rearm.headroom,
+    firesAt: rearm.firesAt,
+    rearmTriggerSid: rearm.triggerSid,
+    rearmUntil: rearm.until,
+  };
+}
+
+function rearmAlert(account: AccountRecord, rearm: Rearm): Alert {
+  return {
+    kind: 'failed',
+    action: 'reactivated',
+    reason: 'rearm-failed',
+    accountSid: account.sid,
+    friendlyName: safeFriendlyName(account.friendlyName),
+    usageCategory: rearm.usageCategory,
+    triggerBy: rearm.triggerBy,
+    triggerValue: rearm.triggerValue,
+    currentValue: rearm.periodValue === null ? null : String(rearm.periodValue),
+    recurring: rearm.recurring,
+    error: rearm.statement,
+  };
+}
+
 export async function reactivate(
   input: ReactivateInput,
   deps: ReactivateDeps,
 ): Promise<ReactivateResult> {
   const started = deps.clock.now();
   const account = await subaccount(input, deps);
-  const reactivatedAt = new Date(deps.clock.now()).toISOString();
+  const now = deps.clock.now();
+  const reactivatedAt = new Date(now).toISOString();
   const { operator, reason } = input;
+  const rearm = await armAgain(account.sid, input.headroom, deps, now);
   await recordReactivation(deps.gateway, {
     accountSid: account.sid,
     reactivatedAt,
     operator,
     reason,
+    rearm,
   });
 
-  const event = (outcome: 'ok' | 'error', code: string, error?: string): AuditEvent => ({
+  const event = (outcome: AuditEvent['outcome'], code: string, error?: string): AuditEvent => ({
     id: newEventId(),
     time: reactivatedAt,
     source: 'ops',
@@ -129,7 +180,13 @@ export async function reactivate(
     durationMs: deps.clock.now() - started,
     accountSid: account.sid,
     friendlyName: safeFriendlyName(account.friendlyName),
-    detail: { operator, reason, signedInAs: deps.signedInAs, previousStatus: account.status },
+    detail: {
+      operator,
+      reason,
+      signedInAs: deps.signedInAs,
+      previousStatus: account.status,
+      ...rearmDetail(rearm),
+    },
     ...(error ? { error } : {}),
   });
 
@@ -143,8 +200,16 @@ export async function reactivate(
     await deps.audit(event('error', refused.code, redactSecrets(refused.message)));
     throw refused;
   }
-  const done = event('ok', 'by-ops');
+  const failed = rearm.state === 'failed';
+  const done = failed ? event('partial', 'by-ops', rearm.error) : event('ok', 'by-ops');
+  if (failed && deps.notify) done.alerts = await deps.notify(rearmAlert(account, rearm));
   const audit = await deps.audit(done);
   const { sid, status, friendlyName } = updated;
-  return { account: { sid, status, friendlyName }, event: done, audit };
+  return {
+    account: { sid, status, friendlyName },
+    event: done,
+    audit,
+    rearm,
+    protection: rearm.statement,
+  };
 }

@@ -20,14 +20,14 @@ function methodNames(target: object): string[] {
   return [...names];
 }
 
-export function wrapGateway(
-  gateway: TwilioGateway,
+export function wrapGateway<G extends Partial<TwilioGateway> = TwilioGateway>(
+  gateway: G,
   wrap: (call: () => Promise<unknown>) => Promise<unknown>,
-): TwilioGateway {
+): G {
   const wrapped: Record<string, unknown> = {};
   for (const name of methodNames(gateway)) {
     const method = (gateway as unknown as Record<string, Method>)[name];
     wrapped[name] = (...args: unknown[]) => wrap(() => method.apply(gateway, args));
   }
-  return wrapped as unknown as TwilioGateway;
+  return wrapped as unknown as G;
 }

@@ -3,7 +3,7 @@
 // Function context at 3 KB, while thousands of subaccounts may each need one.
 import { z } from 'zod';
 import type { MapItemsPage, TwilioGateway } from '../twilio/gateway';
-import { ruleId, type Rule } from './rules';
+import { isPositiveDecimal, ruleId, type Rule } from './rules';
 
 export const OVERRIDES_MAP = 'breaker-overrides';
 
@@ -18,7 +18,7 @@ export const overrideSchema = z
         z
           .union([z.string(), z.number()])
           .transform((v) => String(v))
-          .refine((v) => /^\d{1,9}(\.\d{1,4})?$/.test(v) && Number(v) > 0, {
+          .refine(isPositiveDecimal, {
             message: 'must be a positive decimal such as "250"',
           }),
       )

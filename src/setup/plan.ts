@@ -5,7 +5,8 @@ import type { TriggerRecord, TriggerSpec } from '../twilio/gateway';
 import { isOwnTrigger, markerTier, type DesiredTrigger } from './desired-triggers';
 import { ruleId } from './rules';
 
-export type DeleteReason = 'stale' | 'duplicate';
+/** stale/duplicate: setup's own rule triggers; rearm-*: a reactivation's one-shot (src/rearm/). */
+export type DeleteReason = 'stale' | 'duplicate' | 'rearm-fired' | 'rearm-expired';
 
 export type TriggerAction =
   | { kind: 'create'; ruleId: string; spec: TriggerSpec }

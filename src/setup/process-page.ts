@@ -7,6 +7,8 @@ import { redactSecrets } from '../twilio/twilio-errors';
 import { actionWrites, type TriggerAction } from './plan';
 import type { Clock } from '../runtime/clock';
 import { OutOfTimeError } from '../retry/out-of-time';
+import { withRetry } from '../retry/with-retry';
+import { SETUP_RETRY } from './setup-types';
 import { reconcileAccount, type ReconcileDeps, type SetupMode } from './reconcile-account';
 import type { SetupFailure, SetupTotals } from './setup-cursor';
 
@@ -23,6 +25,8 @@ export interface PageContext {
   startDeadline: number;
   limit: ReturnType<typeof pLimit>;
   reconcileDeps: ReconcileDeps;
+  /** 0 ≤ random() < 1 for the retries' jitter; injectable so tests are deterministic. */
+  random?: () => number;
 }
 
 export interface PageOutcome {
@@ -43,8 +47,12 @@ async function processAccount(account: AccountRecord, ctx: PageContext): Promise
   const executed: TriggerAction[] = [];
   if (account.status === 'closed') return { state: 'closed', executed };
   try {
-    const actions = await reconcileAccount(account.sid, ctx.mode, ctx.reconcileDeps, (action) =>
-      executed.push(action),
+    // A transient failure (a 5xx, a timeout) is worth another try while the budget lasts: the
+    // account is listed and planned anew, so what the first attempt wrote is not written again.
+    const actions = await withRetry(
+      () =>
+        reconcileAccount(account, ctx.mode, ctx.reconcileDeps, (action) => executed.push(action)),
+      { ...SETUP_RETRY, clock: ctx.clock, deadlineAt: ctx.startDeadline, random: ctx.random },
     );
     return { state: 'reconciled', actions, executed };
   } catch (error) {

@@ -38,10 +38,15 @@ export const DEFAULT_RULES: readonly Rule[] = Object.freeze([
   },
 ]);
 
+/** A positive decimal as rules, overrides and headrooms write it: up to 9 digits, 4 decimals. */
+export function isPositiveDecimal(value: string): boolean {
+  return /^\d{1,9}(\.\d{1,4})?$/.test(value) && Number(value) > 0;
+}
+
 const decimal = z
   .union([z.string(), z.number()])
   .transform((v) => String(v))
-  .refine((v) => /^\d{1,9}(\.\d{1,4})?$/.test(v) && Number(v) > 0, {
+  .refine(isPositiveDecimal, {
     message: 'must be a positive decimal such as "100" or "12.5"',
   });
 

@@ -12,6 +12,7 @@ import pLimit from 'p-limit';
 import type { AccountRecord } from '../twilio/gateway';
 import { redactSecrets } from '../twilio/twilio-errors';
 import { countingGateway } from './counting-gateway';
+import { keepReconcileTrigger } from '../reconcile/reconcile-trigger';
 import { loadOverrides, OverridesUnavailableError } from './load-overrides';
 import { syncOverrideStore } from './overrides';
 import { processPage, type AccountChange, type PageContext } from './process-page';
@@ -159,6 +160,23 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
     changes: [],
     done: false,
   };
+  // The reconcile trigger once per run, on its first invocation; a failure never stops the run.
+  const reconcile = !only && !options.cursor && deps.reconcileTrigger;
+  const keptTrigger = reconcile
+    ? gate
+        .run(() =>
+          keepReconcileTrigger(
+            gateway,
+            reconcile.mainAccountSid,
+            reconcile.spec,
+            options.mode === 'apply',
+          ),
+        )
+        .then(
+          (actions) => ({ actions }),
+          (error: unknown) => ({ actions: [], error: messageOf(error) }),
+        )
+    : null;
   try {
     const store = deps.overrides ?? syncOverrideStore(gateway);
     const within = { ...SETUP_RETRY, clock, deadlineAt: startDeadline, random: deps.random };
@@ -169,11 +187,19 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
       overrides,
       rules: deps.rules,
       domainName: deps.domainName,
+      clock,
     };
     // Accounts in flight: up to the ceiling; their requests wait for the adaptive limit.
     await workPages(
       progress,
-      { mode: options.mode, clock, startDeadline, limit: pLimit(ceiling), reconcileDeps },
+      {
+        mode: options.mode,
+        clock,
+        startDeadline,
+        limit: pLimit(ceiling),
+        reconcileDeps,
+        random: deps.random,
+      },
       fetchPage,
     );
   } catch (caught) {
@@ -203,6 +229,7 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions): Promise<
     ...(error ? { error } : {}),
   };
   if (drained) result.auditDrained = await drained;
+  if (keptTrigger) result.reconcileTrigger = await keptTrigger;
   if (done && options.mode === 'apply' && deps.recordRun) {
     const event = {
       type: 'setup-run' as const,

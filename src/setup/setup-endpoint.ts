@@ -6,9 +6,11 @@ import { ConfigError } from '../config/load-config';
 import { jsonResponse } from '../runtime/response-value';
 import type { TwilioGateway } from '../twilio/gateway';
 import type { Clock } from '../runtime/clock';
-import { isAccountSid } from '../twilio/sids';
 import { runSetup, SETUP_REQUEST_TIMEOUT_MS, type SetupDeps } from './run-setup';
 import { CursorError } from './setup-cursor';
+import { protectAccount } from './protect-account';
+import { reconcileTriggerSpec } from '../reconcile/reconcile-trigger';
+import { isAccountSid } from '../twilio/sids';
 import { loadSetupConfig } from './setup-env';
 
 // Setup waits out 429s itself, within its time budget (src/retry/adaptive-limit.ts). A request that
@@ -30,13 +32,27 @@ interface SetupParams {
   mode: 'plan' | 'apply';
   cursor: string | null;
   budgetMs: number | null;
-  /** Only this subaccount (the dashboard's "Run setup for this account"). */
+  /** Setup for this one subaccount only ("protect this account"). */
   accountSid: string | null;
 }
 
+function accountSidOf(params: Record<string, unknown>): string | null {
+  const value = params.accountSid;
+  if (value === undefined || value === null || value === '') return null;
+  if (!isAccountSid(value)) {
+    throw badRequest('accountSid must be a subaccount SID: AC followed by 32 hex digits');
+  }
+  return value;
+}
+
 function parseParams(params: Record<string, unknown>): SetupParams {
-  const mode = params.mode ?? 'plan';
+  const accountSid = accountSidOf(params);
+  // One account: protecting it is the point of the call, so apply unless told to plan.
+  const mode = params.mode ?? (accountSid ? 'apply' : 'plan');
   if (mode !== 'plan' && mode !== 'apply') throw badRequest('mode must be "plan" or "apply"');
+  if (accountSid && params.cursor) {
+    throw badRequest('accountSid sets up one account in one call: leave cursor out');
+  }
   const cursor = params.cursor ?? null;
   if (cursor !== null && (typeof cursor !== 'string' || cursor.length > 8000)) {
     throw badRequest('cursor must be the string a previous call returned');
@@ -48,28 +64,14 @@ function parseParams(params: Record<string, unknown>): SetupParams {
       throw badRequest('budgetMs must be a whole number of milliseconds, at least 500');
     }
   }
-  const accountSid = params.accountSid || null;
-  if (accountSid !== null && !isAccountSid(accountSid)) {
-    throw badRequest('accountSid must be a subaccount SID (AC…), or absent for every subaccount');
-  }
-  if (accountSid !== null && cursor) throw badRequest('give accountSid or cursor, not both');
   return { mode, cursor: cursor || null, budgetMs, accountSid };
-}
-
-/** The one subaccount a scoped run is for; 404 when it is not one of ours. */
-async function onlyAccount(gateway: TwilioGateway, sid: string, mainSid: unknown) {
-  const account = await gateway.fetchAccount(sid);
-  if (!account || account.sid === mainSid || account.ownerAccountSid !== mainSid) {
-    throw new AdminRequestError(404, 'not-found', `${sid} is not a subaccount of this account`);
-  }
-  return account;
 }
 
 export function setupEndpoint(options: SetupEndpointOptions = {}): AdminHandler {
   return async (request, services) => {
     if (request.method !== 'POST') {
       const message =
-        'POST mode=plan|apply, cursor (from the previous answer), budgetMs, or accountSid for one subaccount';
+        'POST mode=plan|apply, cursor (from the previous answer) and budgetMs; or accountSid for one subaccount';
       throw new AdminRequestError(405, 'method-not-allowed', message, { Allow: 'POST' });
     }
     const params = parseParams(request.params);
@@ -80,8 +82,38 @@ export function setupEndpoint(options: SetupEndpointOptions = {}): AdminHandler 
     }
     const main = config.includeMainAccount ? services.env.ACCOUNT_SID : null;
     const gateway = services.gateway();
-    const only = params.accountSid
-      ? await onlyAccount(gateway, params.accountSid, services.env.ACCOUNT_SID)
+    const budgetMs = Math.min(params.budgetMs ?? config.budgetMs, config.budgetMs);
+    if (params.accountSid) {
+      const mainAccountSid = services.env.ACCOUNT_SID;
+      if (!isAccountSid(mainAccountSid)) {
+        const problem = 'must be the main account SID (Twilio sets it)';
+        throw new ConfigError([{ variable: 'ACCOUNT_SID', problem }]);
+      }
+      const result = await protectAccount(
+        params.accountSid,
+        { mode: params.mode, budgetMs, concurrency: config.concurrency },
+        {
+          gateway,
+          rules: config.rules,
+          domainName,
+          mainAccountSid,
+          ...options.audit?.(gateway),
+          clock: options.clock,
+        },
+      );
+      const { accountSid, mode, writes } = result;
+      const by = services.username;
+      services.log(JSON.stringify({ breaker: 'setup-account', by, accountSid, mode, writes }));
+      return jsonResponse(200, { ...result, rules: config.rules });
+    }
+    const mainSid = services.env.ACCOUNT_SID;
+    const reconcileTrigger = isAccountSid(mainSid)
+      ? {
+          mainAccountSid: mainSid,
+          spec: config.reconcileValue
+            ? reconcileTriggerSpec(domainName, config.reconcileValue)
+            : null,
+        }
       : undefined;
     try {
       const result = await runSetup(
@@ -90,16 +122,16 @@ export function setupEndpoint(options: SetupEndpointOptions = {}): AdminHandler 
           rules: config.rules,
           domainName,
           mainAccountSid: typeof main === 'string' ? main : null,
+          reconcileTrigger,
           ...options.audit?.(gateway),
           clock: options.clock,
         },
         {
           mode: params.mode,
           cursor: params.cursor,
-          budgetMs: Math.min(params.budgetMs ?? config.budgetMs, config.budgetMs),
+          budgetMs,
           concurrency: config.concurrency,
           pageSize: config.pageSize,
-          only,
         },
       );
       const { runId, mode, done, invocation, totals, error } = result;

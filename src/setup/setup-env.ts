@@ -2,8 +2,11 @@
 // exceptions are not here but in Sync (see overrides.ts): env values are capped at 450 bytes.
 import { z } from 'zod';
 import { ConfigError } from '../config/load-config';
-import { parseRules, RulesConfigError, type Rule } from './rules';
+import { isPositiveDecimal, parseRules, RulesConfigError, type Rule } from './rules';
 import { SETUP_DEFAULTS, SETUP_MAX_BUDGET_MS } from './run-setup';
+
+/** The main account's daily spend that fires the reconcile trigger: as early in the day as can be. */
+export const RECONCILE_DEFAULT_VALUE = '0.01';
 
 const whole = (min: number, max: number, unit: string) =>
   z.coerce
@@ -22,6 +25,11 @@ export const setupEnvSchema = z.object({
   ),
   SETUP_PAGE_SIZE: whole(1, 1000, 'accounts').default(SETUP_DEFAULTS.pageSize),
   SETUP_INCLUDE_MAIN_ACCOUNT: z.stringbool({ error: 'must be true or false' }).default(false),
+  SETUP_RECONCILE: z.enum(['daily', 'off'], { error: 'must be daily or off' }).default('daily'),
+  SETUP_RECONCILE_VALUE: z
+    .string()
+    .refine(isPositiveDecimal, { error: 'must be a positive amount such as "0.01"' })
+    .default(RECONCILE_DEFAULT_VALUE),
 });
 
 export const SETUP_ENV_VARIABLES = Object.keys(setupEnvSchema.shape);
@@ -32,6 +40,8 @@ export interface SetupConfig {
   budgetMs: number;
   pageSize: number;
   includeMainAccount: boolean;
+  /** The daily reconcile trigger's value on the main account; null when SETUP_RECONCILE=off. */
+  reconcileValue: string | null;
 }
 
 export function loadSetupConfig(env: Record<string, unknown>): SetupConfig {
@@ -64,5 +74,6 @@ export function loadSetupConfig(env: Record<string, unknown>): SetupConfig {
     budgetMs: e.SETUP_BUDGET_MS,
     pageSize: e.SETUP_PAGE_SIZE,
     includeMainAccount: e.SETUP_INCLUDE_MAIN_ACCOUNT,
+    reconcileValue: e.SETUP_RECONCILE === 'off' ? null : e.SETUP_RECONCILE_VALUE,
   };
 }

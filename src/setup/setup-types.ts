@@ -1,6 +1,7 @@
 // The setup runner's contract: what it needs (SetupDeps), what one invocation is asked to do
 // (SetupOptions) and what it answers (SetupResult). run-setup.ts re-exports all of it.
-import type { AccountRecord, TwilioGateway } from '../twilio/gateway';
+import type { AccountRecord, TriggerSpec, TwilioGateway } from '../twilio/gateway';
+import type { TriggerAction } from './plan';
 import type { OverrideStore } from './overrides';
 import type { AccountChange } from './process-page';
 import type { Clock } from '../runtime/clock';
@@ -51,6 +52,11 @@ export interface SetupDeps {
    * reached the list (setup-run-audit.ts: drainAuditWith). Called at the start of every invocation.
    */
   drainAudit?: (deadlineAt: number) => Promise<number>;
+  /**
+   * The main account's daily reconcile trigger (src/reconcile/): kept at the start of every run;
+   * `spec` null deletes it (SETUP_RECONCILE=off). Absent: setup leaves it alone.
+   */
+  reconcileTrigger?: { mainAccountSid: string; spec: TriggerSpec | null };
   clock?: Clock;
   random?: () => number;
   newRunId?: () => string;
@@ -94,4 +100,6 @@ export interface SetupResult {
   summaryRecorded?: boolean;
   /** With drainAudit: events kept back by earlier invocations that this one appended. */
   auditDrained?: number;
+  /** On a run's first invocation with reconcileTrigger: what its upkeep did (or would do). */
+  reconcileTrigger?: { actions: TriggerAction[]; error?: string };
 }

@@ -46,6 +46,25 @@ export interface TriggerRecord extends Omit<TriggerSpec, 'callbackMethod'> {
   accountSid: string;
   /** As Twilio reports it: a trigger created elsewhere may use GET. */
   callbackMethod: 'GET' | 'POST';
+  /** ISO 8601: when it last fired; null (or absent, from a fake) when it never has. */
+  dateFired?: string | null;
+}
+
+/** The Usage Records periods the project reads: the current GMT day, calendar month, all time. */
+export type UsagePeriod = 'today' | 'this-month' | 'all-time';
+
+/** One Usage Record: an account's use of one category over a period (zero when it has none). */
+export interface UsageAmount {
+  category: string;
+  period: UsagePeriod;
+  count: number;
+  /** Minutes, segments, … as the category counts them. */
+  usage: number;
+  /** In `priceUnit`, the account's currency. */
+  price: number;
+  priceUnit: string;
+  /** How fresh Twilio says the record is (ISO 8601), when it says. */
+  asOf: string | null;
 }
 
 export interface SmsMessage {
@@ -108,6 +127,9 @@ export interface TwilioGateway {
   ): Promise<TriggerRecord>;
   /** Idempotent: a trigger that is already gone counts as deleted. */
   deleteTrigger(accountSid: string, triggerSid: string): Promise<void>;
+
+  /** The account's own usage of `category` over `period` (Usage Records; subaccounts not added in). */
+  readUsage(accountSid: string, period: UsagePeriod, category: string): Promise<UsageAmount>;
 
   sendSms(message: SmsMessage): Promise<void>;
 

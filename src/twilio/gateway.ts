@@ -9,6 +9,7 @@ import { messagesGateway } from './gateway/messages';
 import { syncListsGateway } from './gateway/sync-lists';
 import { syncMapsGateway } from './gateway/sync-maps';
 import { triggersGateway } from './gateway/triggers';
+import { usageRecordsGateway } from './gateway/usage-records';
 import type { TwilioGateway } from './gateway-types';
 
 // The records and the interface, re-exported so callers import the gateway from one place.
@@ -32,6 +33,7 @@ export function createTwilioGateway({
     ...accountsGateway(client),
     ...callsGateway(client),
     ...triggersGateway(client),
+    ...usageRecordsGateway(client),
     ...messagesGateway(client),
     ...syncMapsGateway(client, syncServiceSid),
     ...syncListsGateway(client, syncServiceSid),

@@ -172,9 +172,7 @@ describeBrowser('dashboard in chromium', () => {
     expect(await coverageRow(late.sid).getAttribute('data-protection')).toBe('unprotected');
     expect(await coverageRow(late.sid).getAttribute('class')).toContain('gap');
     expect(await coverageRow(late.sid).textContent()).toContain('Unprotected');
-    const unprotected = await page.textContent(
-      '#coverage-summary [data-protection="unprotected"] dd',
-    );
+    const unprotected = await page.textContent('#coverage-summary [data-armed="unprotected"] dd');
     expect(Number(unprotected)).toBeGreaterThanOrEqual(1);
 
     await page.click('#setup-apply');

@@ -31,7 +31,8 @@ describeBrowser('reactivation feedback', () => {
   const inView = (selector: string) =>
     page.$eval(selector, (element) => {
       const box = element.getBoundingClientRect();
-      return box.top >= 0 && box.bottom <= window.innerHeight;
+      // Within a pixel: scrollIntoView aligns to whole pixels, the layout has fractions.
+      return box.top >= -1 && box.bottom <= window.innerHeight + 1;
     });
 
   const dashboard = useSignedInDashboard(async (opened) => {
@@ -114,7 +115,8 @@ describeBrowser('reactivation feedback', () => {
       const notice = `${row} + tr.row-notice`;
       await page.waitForSelector(notice);
       expect(await page.textContent(notice)).toBe(
-        `${names.get(sid)} is active again (reactivated by Dana Ops).`,
+        `${names.get(sid)} is active again (reactivated by Dana Ops). ` +
+          'It suspends again if it spends $100 more today (at $100).',
       );
       expect(await page.getAttribute(`${notice} .notice`, 'role')).toBe('status');
       expect(await inView(notice)).toBe(true);
@@ -139,7 +141,8 @@ describeBrowser('reactivation feedback', () => {
       const notice = `${row} + tr.row-notice`;
       await page.waitForSelector(notice);
       expect(await page.textContent(notice)).toBe(
-        `${names.get(sid)} is active again (reactivated by Dana Ops).`,
+        `${names.get(sid)} is active again (reactivated by Dana Ops). ` +
+          'It suspends again if it spends $100 more today (at $100).',
       );
       expect(await inView(notice)).toBe(true);
       expect(await page.isHidden('#app-message')).toBe(true);

@@ -37,14 +37,29 @@ describe('npm start (sandbox)', () => {
 
     const { stdout } = await promisify(execFile)(
       'npm',
-      ['run', 'simulate', '--', '--subaccount', '1', '--price', '500', '--emulator', emulatorUrl],
+      [
+        'run',
+        'simulate',
+        '--',
+        '--subaccount',
+        '1',
+        '--price',
+        '500',
+        '--emulator',
+        emulatorUrl,
+        '--sandbox-env',
+        sandbox.envFile,
+      ],
       { cwd: ROOT_DIR, timeout: 30_000 },
     );
     const fired = stdout.match(
       new RegExp(`fired: POST http://localhost:${port}/breaker\\?tier=`, 'g'),
     );
     expect(fired?.length ?? 0).toBeGreaterThanOrEqual(1);
-    expect(stdout).toMatch(/Demo Customer 001 \(AC[0-9a-f]{32}\) is now (active|suspended)\./);
+    expect(stdout).toMatch(/Demo Customer 001 \(AC[0-9a-f]{32}\) is now suspended\./);
+    // The day against the thresholds, and what happened in plain words.
+    expect(stdout).toContain("Today's total: $500 (warn at $25, trip at $100).");
+    expect(stdout).toContain('SUSPENDED: its trip trigger fired at $100.');
 
     // The banner: twilio-run's route list no longer buries it, and it can be had again.
     expect(output).not.toMatch(/^Assets$/m);

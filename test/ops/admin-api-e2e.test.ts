@@ -189,6 +189,20 @@ describe('admin API through twilio-run and the emulator', () => {
       status: 'active',
       protection: 'unprotected',
       triggers: { expected: 2, present: 0, missing: 2, outdated: 0 },
+      armed: {
+        state: 'unprotected',
+        why: 'no trip trigger: run setup (or wait for the reconcile)',
+      },
+      spend: {
+        period: 'today',
+        usageCategory: 'totalprice',
+        triggerBy: 'price',
+        value: 0,
+        unit: 'usd',
+        warn: '25',
+        trip: '100',
+      },
+      lastAction: null,
     });
 
     await driveSetup({ url: functions.url, ...ADMIN, mode: 'apply' });
@@ -196,6 +210,7 @@ describe('admin API through twilio-run and the emulator', () => {
     expect(after).toMatchObject({
       protection: 'protected',
       triggers: { expected: 2, present: 2, missing: 0, outdated: 0 },
+      armed: { state: 'armed' },
     });
     const bad = await call('/admin-coverage?pageSize=1000');
     expect(bad.status).toBe(400);
@@ -226,6 +241,7 @@ describe('admin API through twilio-run and the emulator', () => {
       friendlyName: 'Reactivate me',
     });
     expect(body.audit).toBe('written');
+    expect(body.protection).toBe('suspends again if it spends $100 more today (at $250)');
     expect(statusOf(customer.sid)).toBe('active');
 
     const [reactivated] = await eventsOf(customer.sid, { action: 'reactivated' });
@@ -336,8 +352,11 @@ describe('admin API through twilio-run and the emulator', () => {
     expect(main.status).toBe(404);
     const noReason = await reactivate({ accountSid: frozen.sid, operator: 'Dana' });
     expect([noReason.status, JSON.parse(noReason.text).error]).toEqual([400, 'bad-request']);
+    // GET is the dialog's preview: it reads, changes nothing.
     const viaGet = await call(`/admin-reactivate${query({ accountSid: frozen.sid })}`);
-    expect(viaGet.status).toBe(405);
+    expect(viaGet.status).toBe(200);
+    expect(JSON.parse(viaGet.text).rearm).toMatchObject({ needed: true, defaultHeadroom: '100' });
+    expect(statusOf(frozen.sid)).toBe('suspended');
   });
 
   test('no response and no log line holds a password or an auth token', () => {

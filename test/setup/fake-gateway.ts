@@ -8,6 +8,7 @@ import type {
   TriggerRecord,
   TriggerSpec,
   TwilioGateway,
+  UsagePeriod,
 } from '../../src/twilio/gateway';
 import { createVirtualClock, type VirtualClock } from '../../src/runtime/virtual-clock';
 import { TwilioTransientError, translateTwilioError } from '../../src/twilio/twilio-errors';
@@ -46,6 +47,8 @@ export function fakeGateway(options: FakeOptions = {}) {
   const triggers = new Map<string, TriggerRecord[]>();
   const maps = new Map<string, object>();
   const lists = new Map<string, object[]>();
+  /** `${accountSid}|${period}|${category}` → price (usage and count follow it). */
+  const usage = new Map<string, number>();
   /** Per method, what the next calls fail with, in order. */
   const scripted = new Map<string, Array<number | null>>();
   const calls: string[] = [];
@@ -162,8 +165,27 @@ export function fakeGateway(options: FakeOptions = {}) {
           (triggers.get(accountSid) ?? []).filter((t) => t.sid !== triggerSid),
         );
       }),
+    readUsage: (accountSid, period, category) =>
+      call('readUsage', () => {
+        const spent = usage.get(`${accountSid}|${period}|${category}`) ?? 0;
+        return {
+          category,
+          period,
+          count: 0,
+          usage: spent,
+          price: spent,
+          priceUnit: 'usd',
+          asOf: null,
+        };
+      }),
     sendSms: () => Promise.resolve(),
-    createMapItem: () => Promise.resolve('created'),
+    // Atomic on the key, like Sync's: check and set in one synchronous step.
+    createMapItem: (map, key, data) =>
+      call('createMapItem', () => {
+        if (maps.has(`${map}/${key}`)) return 'exists' as const;
+        maps.set(`${map}/${key}`, data);
+        return 'created' as const;
+      }),
     createVersionedMapItem: () => Promise.reject(new Error('not used by setup')),
     fetchVersionedMapItem: () => Promise.reject(new Error('not used by setup')),
     updateMapItemIf: () => Promise.reject(new Error('not used by setup')),
@@ -203,6 +225,16 @@ export function fakeGateway(options: FakeOptions = {}) {
     addTrigger,
     triggersOf: (accountSid: string) => triggers.get(accountSid) ?? [],
     setMapItem: (map: string, key: string, data: object) => maps.set(`${map}/${key}`, data),
+    mapItem: (map: string, key: string) => maps.get(`${map}/${key}`),
+    /** What Usage Records answer for `category` (price = usage; count 0). */
+    setUsage: (accountSid: string, period: UsagePeriod, category: string, price: number) =>
+      usage.set(`${accountSid}|${period}|${category}`, price),
+    /** Twilio marks a trigger fired: its DateFired. */
+    fireTrigger: (accountSid: string, triggerSid: string, at: number) => {
+      const found = (triggers.get(accountSid) ?? []).find((t) => t.sid === triggerSid);
+      if (!found) throw new Error(`no trigger ${triggerSid} on ${accountSid}`);
+      found.dateFired = new Date(at).toISOString();
+    },
     calls,
     maxInFlight: () => maxInFlight,
     /** Calls answered with 429 (not processed), by method. */

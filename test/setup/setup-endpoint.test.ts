@@ -72,7 +72,8 @@ describe('setupEndpoint', () => {
     const guessed = await callSetup(post({ mode: 'apply' }, wrong), deps);
     expect(guessed.status).toBe(401);
     expect(guessed.headers['WWW-Authenticate']).toBeDefined();
-    expect(fake.calls).toEqual([]); // the slots' creates are all the fake does not list
+    // Nothing but the wrong password's count: the sign-in limiter's Sync slots (src/limits/).
+    expect(fake.calls.filter((c) => c !== 'createMapItem')).toEqual([]);
   });
 
   test('mode defaults to plan, which writes nothing', async () => {
@@ -120,8 +121,35 @@ describe('setupEndpoint', () => {
       SETUP_RULES: rules,
     });
     await callSetup(post({ mode: 'apply' }), deps);
-    expect(fake.triggersOf(MAIN_SID).map((t) => t.triggerValue)).toEqual(['300']);
+    const onMain = (name: string) =>
+      fake.triggersOf(MAIN_SID).filter((t) => t.friendlyName.startsWith(name));
+    expect(onMain('breaker:').map((t) => t.triggerValue)).toEqual(['300']);
     expect(fake.triggersOf(fake.accounts[2].sid)).toHaveLength(1);
+    // The reconcile trigger is the main account's whatever SETUP_INCLUDE_MAIN_ACCOUNT says.
+    expect(onMain('breaker-reconcile:')).toHaveLength(1);
+  });
+
+  test('keeps the main account’s daily reconcile trigger, and deletes it with SETUP_RECONCILE=off', async () => {
+    const { deps, fake } = setup({ ...ENV, SETUP_RECONCILE_VALUE: '0.05' });
+    const first = await callSetup(post({ mode: 'apply' }), deps);
+    expect(body(first).reconcileTrigger).toMatchObject({ actions: [{ kind: 'create' }] });
+    expect(fake.triggersOf(MAIN_SID)).toEqual([
+      expect.objectContaining({
+        friendlyName: 'breaker-reconcile:daily',
+        usageCategory: 'totalprice',
+        triggerBy: 'price',
+        triggerValue: '0.05',
+        recurring: 'daily',
+        callbackUrl: 'https://breaker-1234-dev.twil.io/reconcile',
+      }),
+    ]);
+    const again = await callSetup(post({ mode: 'apply' }), deps);
+    expect(body(again).reconcileTrigger).toEqual({ actions: [] });
+
+    const off = { ...deps, env: { ...ENV, SETUP_RECONCILE: 'off' } };
+    const removed = await callSetup(post({ mode: 'apply' }), off);
+    expect(body(removed).reconcileTrigger).toMatchObject({ actions: [{ kind: 'delete' }] });
+    expect(fake.triggersOf(MAIN_SID)).toEqual([]);
   });
 
   test('accountSid: setup for that one subaccount only, done in one call, audited as such', async () => {
@@ -134,9 +162,11 @@ describe('setupEndpoint', () => {
     const [, second] = fake.accounts;
     const response = await callSetup(post({ mode: 'apply', accountSid: second.sid }), withAudit);
     expect(body(response)).toMatchObject({
-      done: true,
-      cursor: null,
-      totals: { seen: 1, create: 2, writes: 2 },
+      accountSid: second.sid,
+      mode: 'apply',
+      writes: 2,
+      actions: [{ kind: 'create' }, { kind: 'create' }],
+      summaryRecorded: true,
     });
     expect(fake.accounts.map((a) => fake.triggersOf(a.sid).length)).toEqual([0, 2, 0]);
     expect(fake.calls).not.toContain('listSubaccountsPage');
@@ -155,14 +185,16 @@ describe('setupEndpoint', () => {
     for (const accountSid of ['AC' + 'e'.repeat(32), MAIN_SID]) {
       const response = await callSetup(post({ mode: 'apply', accountSid }), deps);
       expect(response.status).toBe(404);
-      expect(body(response).message).toBe(`${accountSid} is not a subaccount of this account`);
+      expect(body(response).message).toBe(
+        `${accountSid} is not a subaccount of this account: check the SID`,
+      );
     }
     expect(fake.writes()).toBe(0);
   });
 
   test.each([
     [{ mode: 'apply', accountSid: 'AC123' }, /accountSid must be a subaccount SID/],
-    [{ mode: 'apply', accountSid: 'AC' + 'a'.repeat(32), cursor: 'x' }, /not both/],
+    [{ mode: 'apply', accountSid: 'AC' + 'a'.repeat(32), cursor: 'x' }, /leave cursor out/],
     [{ mode: 'destroy' }, /mode/],
     [{ mode: 'apply', cursor: 'garbage' }, /cursor/],
     [{ mode: 'apply', cursor: 42 }, /cursor/],

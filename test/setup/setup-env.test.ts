@@ -13,6 +13,7 @@ describe('loadSetupConfig', () => {
       budgetMs: 5500,
       pageSize: 500,
       includeMainAccount: false,
+      reconcileValue: '0.01',
     };
     expect(loadSetupConfig({})).toEqual(expected);
     expect(
@@ -51,6 +52,8 @@ describe('loadSetupConfig', () => {
     [{ SETUP_BUDGET_MS: '8000' }, 'SETUP_BUDGET_MS'], // with a cold start, too close to Functions' 10 s
     [{ SETUP_PAGE_SIZE: '5000' }, 'SETUP_PAGE_SIZE'],
     [{ SETUP_INCLUDE_MAIN_ACCOUNT: 'sometimes' }, 'SETUP_INCLUDE_MAIN_ACCOUNT'],
+    [{ SETUP_RECONCILE: 'hourly' }, 'SETUP_RECONCILE'],
+    [{ SETUP_RECONCILE_VALUE: '0' }, 'SETUP_RECONCILE_VALUE'],
     [{ SETUP_RULES: '[{"tier":"trip"}]' }, 'SETUP_RULES'],
     [
       { SETUP_RULES: `[${'{"tier":"trip","usageCategory":"totalprice","value":"1"},'.repeat(9)}]` },

@@ -163,6 +163,59 @@ describe('usage triggers', () => {
   });
 });
 
+describe('usage records', () => {
+  it('reads an account’s usage of a category today, this month and all time', async () => {
+    const sid = subaccountSids()[2];
+    expect(await gateway.readUsage(sid, 'today', 'totalprice')).toMatchObject({
+      category: 'totalprice',
+      period: 'today',
+      price: 0,
+    });
+    await emulator.recordUsage({ accountSid: sid, category: 'sms', price: 12.5, count: 3 });
+    await emulator.recordUsage({ accountSid: sid, category: 'calls', price: 7.25, usage: 9 });
+    const today = await gateway.readUsage(sid, 'today', 'totalprice');
+    expect(today).toMatchObject({ price: 19.75, usage: 19.75, priceUnit: 'usd' });
+    expectExchangeMatchesSpec(
+      exchanges,
+      'GET',
+      '/2010-04-01/Accounts/{AccountSid}/Usage/Records/Today.json',
+      200,
+    );
+    const allTime = await gateway.readUsage(sid, 'all-time', 'sms');
+    expect(allTime).toMatchObject({ period: 'all-time', price: 12.5, count: 3 });
+    expectExchangeMatchesSpec(
+      exchanges,
+      'GET',
+      '/2010-04-01/Accounts/{AccountSid}/Usage/Records/AllTime.json',
+      200,
+    );
+    const month = await gateway.readUsage(sid, 'this-month', 'calls');
+    expect(month).toMatchObject({ usage: 9, price: 7.25 });
+  });
+
+  it('reports DateFired of a trigger that fired, null before', async () => {
+    const sid = subaccountSids()[3];
+    const trigger = await gateway.createTrigger(sid, {
+      friendlyName: 'fires at 5',
+      usageCategory: 'totalprice',
+      triggerBy: 'price',
+      triggerValue: '5',
+      recurring: 'daily',
+      callbackUrl: 'http://127.0.0.1:9/never-answers',
+      callbackMethod: 'POST',
+    });
+    expect(trigger.dateFired).toBeNull();
+    await emulator.recordUsage({ accountSid: sid, category: 'totalprice', price: 6 });
+    const [fired] = await gateway.listTriggers(sid);
+    expect(fired.dateFired).toBe(
+      emulator.clock
+        .now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, '.000Z'),
+    );
+  });
+});
+
 describe('messages', () => {
   it('sends an SMS from the main account', async () => {
     await gateway.sendSms({ to: '+15005550006', from: '+15005550001', body: 'breaker tripped' });

@@ -6,6 +6,7 @@
 // anyway; the other order leaves a window in which an old delivery undoes the reactivation.
 import type { TwilioGateway } from '../../twilio/gateway';
 import { REACTIVATIONS_MAP } from '../../audit/sync-names';
+import type { Rearm } from '../../rearm/rearm';
 
 export interface Reactivation {
   accountSid: string;
@@ -13,6 +14,8 @@ export interface Reactivation {
   reactivatedAt: string;
   operator: string;
   reason: string;
+  /** What protects the account after it (src/rearm/): absent in records made before re-arming. */
+  rearm?: Rearm;
 }
 
 /** Map item key: the account SID. */

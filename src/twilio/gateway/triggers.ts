@@ -17,7 +17,13 @@ const toRecord = (t: TriggerInstance): TriggerRecord => ({
   recurring: t.recurring as Recurring,
   callbackUrl: t.callbackUrl,
   callbackMethod: t.callbackMethod.toUpperCase() === 'GET' ? 'GET' : 'POST',
+  dateFired: isoDate(t.dateFired),
 });
+
+/** twilio-node parses date_fired into a Date (Invalid Date or null when Twilio sent none). */
+function isoDate(value: Date | null | undefined): string | null {
+  return value instanceof Date && Number.isFinite(value.getTime()) ? value.toISOString() : null;
+}
 
 export function triggersGateway(client: Twilio) {
   const triggers = (accountSid: string) => client.api.v2010.accounts(accountSid).usage.triggers;

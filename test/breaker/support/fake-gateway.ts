@@ -168,6 +168,9 @@ export class FakeGateway implements TwilioGateway {
   deleteTrigger(): Promise<never> {
     throw new Error('not used by the breaker');
   }
+  readUsage(): Promise<never> {
+    throw new Error('not used by the breaker');
+  }
   sendSms(message: SmsMessage) {
     return this.op('sendSms', [message], () => {
       this.sms.push(message);
