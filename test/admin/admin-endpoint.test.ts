@@ -1,6 +1,8 @@
 import { runAdminEndpoint, type AdminHandler } from '../../src/admin/admin-endpoint';
 import { AdminRequestError } from '../../src/admin/admin-request-error';
+import { FAILED_SIGN_IN_DELAY_MS } from '../../src/admin/authenticate';
 import { jsonResponse, type ResponseValue } from '../../src/runtime/response-value';
+import { createVirtualClock } from '../../src/runtime/virtual-clock';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
 import type { TwilioGateway } from '../../src/twilio/gateway';
 import { translateTwilioError } from '../../src/twilio/twilio-errors';
@@ -21,15 +23,18 @@ function request(headers: Record<string, string>, method: 'GET' | 'POST' = 'GET'
 function setup() {
   let gatewaysBuilt = 0;
   const lines: string[] = [];
+  // Virtual time: the wrong-password delay passes without a real second going by.
+  const clock = createVirtualClock();
   const deps = {
     env,
     gateway: () => {
       gatewaysBuilt += 1;
       return {} as TwilioGateway;
     },
+    clock,
     log: (line: string) => lines.push(line),
   };
-  return { deps, lines, gatewaysBuilt: () => gatewaysBuilt };
+  return { deps, lines, clock, gatewaysBuilt: () => gatewaysBuilt };
 }
 
 const ok: AdminHandler = async (_request, services) => {
@@ -56,10 +61,14 @@ describe('runAdminEndpoint', () => {
     ['a wrong password', { authorization: basic('admin', 'wrong-passphrase!') }],
     ['a wrong user', { authorization: basic('root', PASSWORD) }],
     ['another scheme', { authorization: `Bearer ${PASSWORD}` }],
-  ])('401 with WWW-Authenticate for %s, before any Twilio call', async (_label, headers) => {
-    const { deps, gatewaysBuilt } = setup();
+  ])('401 with WWW-Authenticate for %s, before any Twilio call', async (label, headers) => {
+    const { deps, clock, gatewaysBuilt } = setup();
+    const before = clock.now();
     const response = await runAdminEndpoint(request(headers), deps, ok);
     expect(response.status).toBe(401);
+    // A wrong password (either half) waits; a missing or foreign credential answers at once.
+    const waited = label.startsWith('a wrong') ? FAILED_SIGN_IN_DELAY_MS : 0;
+    expect(clock.now() - before).toBe(waited);
     expect(response.headers['WWW-Authenticate']).toMatch(/^Basic /);
     expect(response.headers['Cache-Control']).toBe('no-store');
     expect(text(response)).not.toContain(PASSWORD);

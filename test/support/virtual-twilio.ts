@@ -7,6 +7,7 @@ import twilio from 'twilio';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../emulator';
 import { createVirtualClock, type VirtualClock } from '../../src/runtime/virtual-clock';
 import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
+import { seededRandom } from './seeded-random';
 
 export interface VirtualTwilio {
   clock: VirtualClock;
@@ -16,18 +17,6 @@ export interface VirtualTwilio {
   /** twilio-node itself, in memory (for the test's own set-up and reads). */
   client(creds?: { sid: string; token: string }): twilio.Twilio;
   close(): Promise<void>;
-}
-
-/** A seeded 0 ≤ x < 1 generator (mulberry32): fault draws that repeat from run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function startVirtualTwilio(
