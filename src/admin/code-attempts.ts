@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { SIGN_IN_ATTEMPTS_MAP } from '../audit/sync-names';
 import type { TwilioGateway } from '../twilio/gateway';
+import { rethrowUnlessTwilio } from '../twilio/twilio-errors';
 
 export const ATTEMPTS_WINDOW_MS = 15 * 60_000;
 export const MAX_WRONG_CODES = 5;
@@ -88,14 +89,16 @@ export function createCodeAttempts(max = MAX_WRONG_CODES): CodeAttempts {
       let taken: string | null = null;
       try {
         for (let n = 1; n <= max && taken === null; n += 1) {
-          if (now() - startedAt > SLOT_BUDGET_MS) throw new Error('Sync too slow');
+          if (now() - startedAt > SLOT_BUDGET_MS) throw new AttemptsUnavailableError();
           const key = slotKey(identity, window.index, n);
           const data = { at: new Date(startedAt).toISOString(), slot: n };
           const outcome = await store.createMapItem(SIGN_IN_ATTEMPTS_MAP, key, data, ttlSeconds);
           if (outcome === 'created') taken = key;
         }
-      } catch {
+      } catch (error) {
         unhold();
+        if (error instanceof AttemptsUnavailableError) throw error;
+        rethrowUnlessTwilio(error);
         throw new AttemptsUnavailableError();
       }
       if (taken === null) {
@@ -111,7 +114,7 @@ export function createCodeAttempts(max = MAX_WRONG_CODES): CodeAttempts {
           released = true;
           unhold();
           // A slot that cannot be given back stays taken until the window ends: fail closed.
-          await store.deleteMapItem(SIGN_IN_ATTEMPTS_MAP, key).catch(() => undefined);
+          await store.deleteMapItem(SIGN_IN_ATTEMPTS_MAP, key).catch(rethrowUnlessTwilio);
         },
       };
     },

@@ -20,6 +20,7 @@ import { rejectRequest } from './delivery/reject-request';
 import { reportUnverifiable } from './delivery/report-unverifiable';
 import { retryingGateway } from '../retry/retrying-gateway';
 import { verifyDelivery } from './delivery/verify-delivery';
+import { rethrowUnlessTwilio } from '../twilio/twilio-errors';
 
 export { DEFAULT_TIMING, type BreakerDeps, type BreakerTiming } from './breaker-deps';
 
@@ -51,8 +52,10 @@ export async function handleDelivery(
   const { key, marks } = deliveryKey(delivery, start);
   if (delivery.firedAt === null) warnUnreadableDate(deps, sid, delivery.dateFired);
   // Sent with the claim, so it is in Sync as early as the claim; awaited only before answering, so
-  // it never delays the suspension. Never throws.
+  // it never delays the suspension. Twilio's failures are a `false`; a bug rejects, and is held
+  // (not an unhandled rejection meanwhile) until that await surfaces it.
   const marked = marks ? deps.claims.mark(marks, reads) : Promise.resolve(true);
+  marked.catch(() => undefined);
 
   const [claim, account, reactivation] = await Promise.all([
     deps.claims.claim(key, reads, start + timing.claimWaitMs),
@@ -61,7 +64,10 @@ export async function handleDelivery(
       ? { known: true, at: null }
       : readReactivation(reads, sid).then(
           (found) => ({ known: true, at: reactivatedAtMs(found) }),
-          () => ({ known: false, at: null }),
+          (error: unknown) => {
+            rethrowUnlessTwilio(error);
+            return { known: false, at: null };
+          },
         ),
   ]);
   const inv: Invocation = {

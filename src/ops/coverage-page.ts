@@ -7,7 +7,7 @@ import type { Clock } from '../runtime/clock';
 import type { OverrideStore } from '../setup/overrides';
 import type { Rule } from '../setup/rules';
 import type { AccountRecord, TwilioGateway } from '../twilio/gateway';
-import { redactSecrets } from '../twilio/twilio-errors';
+import { redactSecrets, rethrowUnlessTwilio } from '../twilio/twilio-errors';
 import { classifyCoverage, NO_TRIGGERS, type CoverageAccount } from './coverage';
 
 // A check started at the end of the budget may still take a 3 s request timeout: 5 + 3 < 10 s.
@@ -73,10 +73,8 @@ async function checkAccount(account: AccountRecord, deps: CoverageDeps): Promise
     return { ...base, ...classifyCoverage({ ...deps, status, override, actual }) };
   } catch (error) {
     // One subaccount Twilio will not answer for must not hide the rest of the page.
-    const message = redactSecrets(error instanceof Error ? error.message : String(error)).slice(
-      0,
-      300,
-    );
+    rethrowUnlessTwilio(error);
+    const message = redactSecrets(error.message).slice(0, 300);
     return { ...base, protection: 'unknown', triggers: { ...NO_TRIGGERS }, error: message };
   }
 }

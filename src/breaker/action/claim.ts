@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../runtime/clock';
 import type { TwilioGateway } from '../../twilio/gateway';
 import { CLAIMS_MAP } from '../../audit/sync-names';
+import { rethrowUnlessTwilio } from '../../twilio/twilio-errors';
 
 export type SweepState = 'complete' | 'incomplete';
 
@@ -124,11 +125,14 @@ export function createClaims(options: ClaimsOptions): Claims {
           ) {
             // The atomic create made this copy the owner; the put only tells the others (if it
             // fails they keep waiting, and see 'done' when this copy completes).
-            await gateway.putMapItem(CLAIMS_MAP, key, record(), ttlSeconds).catch(() => undefined);
+            await gateway
+              .putMapItem(CLAIMS_MAP, key, record(), ttlSeconds)
+              .catch(rethrowUnlessTwilio);
             return { outcome: 'claimed', owner, tookOver: true };
           }
         }
-      } catch {
+      } catch (error) {
+        rethrowUnlessTwilio(error);
         if (!heldByAnother) return { outcome: 'unavailable', owner };
       }
       if (clock.now() + pollMs > waitUntil) return { outcome: 'duplicate', state: 'in-progress' };
@@ -176,7 +180,8 @@ export function createClaims(options: ClaimsOptions): Claims {
       try {
         await gateway.putMapItem(CLAIMS_MAP, key, record, ttlSeconds);
         return true;
-      } catch {
+      } catch (error) {
+        rethrowUnlessTwilio(error);
         return false;
       }
     },
@@ -188,7 +193,8 @@ export function createClaims(options: ClaimsOptions): Claims {
       try {
         await gateway.deleteMapItem(CLAIMS_MAP, key);
         return true;
-      } catch {
+      } catch (error) {
+        rethrowUnlessTwilio(error);
         return false;
       }
     },
@@ -198,7 +204,8 @@ export function createClaims(options: ClaimsOptions): Claims {
       const record: ClaimRecord = { owner: 'mark', state: 'done', leaseUntil: 0, action: 'mark' };
       try {
         await gateway.createMapItem(CLAIMS_MAP, key, record, ttlSeconds);
-      } catch {
+      } catch (error) {
+        rethrowUnlessTwilio(error);
         return false; // Sync down: as for a claim, copies may then act (fail closed)
       }
       // Created, or held already: either way taken. A copy at work on it here keeps its own claim.

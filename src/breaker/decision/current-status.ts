@@ -2,6 +2,7 @@
 // otherwise the cached copy is stale by nature, so it is read again, in parallel with the claim.
 // Unreadable → 'unknown', which the decision treats as active (fail closed).
 import type { AccountStatus, TwilioGateway } from '../../twilio/gateway';
+import { rethrowUnlessTwilio } from '../../twilio/twilio-errors';
 import type { AccountTokenCache } from '../delivery/account-token-cache';
 import type { Signer } from '../delivery/verify-delivery';
 
@@ -24,8 +25,8 @@ export async function currentStatus(
       tokens.remember(record, now());
       return { status: record.status, friendlyName: record.friendlyName };
     }
-  } catch {
-    // fall through: unknown
+  } catch (error) {
+    rethrowUnlessTwilio(error); // Twilio did not answer: unknown
   }
   return { status: 'unknown', friendlyName: signer.account.friendlyName };
 }

@@ -7,6 +7,7 @@ import type { RuntimeRequest } from '../../runtime/runtime-request';
 import type { AccountTokenCache, TokenLookup } from './account-token-cache';
 import { parseDelivery, type Delivery } from './parse-delivery';
 import { isAccountSid } from '../../twilio/sids';
+import { rethrowUnlessTwilio } from '../../twilio/twilio-errors';
 import type { Tier } from '../../domain/tier';
 
 export type RejectReason =
@@ -87,7 +88,8 @@ export async function verifyDelivery(
       signer = await tokens.refetch(delivery.accountSid, now);
       if (signer?.fetchedNow) calls += 1;
     }
-  } catch {
+  } catch (error) {
+    rethrowUnlessTwilio(error);
     const problem = 'the account could not be checked; retry';
     return reject('token-unavailable', 503, problem, sid, calls + 1, delivery.tier);
   }
