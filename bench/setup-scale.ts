@@ -1,4 +1,4 @@
-// setup-scale (issue 4): registers 2 rules' triggers on 10,000 subaccounts through the emulator at
+// setup-scale: registers 2 rules' triggers on 10,000 subaccounts through the emulator at
 // 50 ms latency with 429 above 25 concurrent requests, invocation by invocation with the cursor as
 // the setup Function and `npm run setup` do (here in-process), then checks every subaccount's
 // triggers and runs setup again, which must write nothing.

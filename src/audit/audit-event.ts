@@ -15,10 +15,10 @@ export type AuditAction =
   | 'failed'
   // A later copy of a delivery finished the call sweep its first copy could not (no new decision).
   | 'swept'
-  // Written by ops and setup (issues 4 and 5).
+  // Written by ops and setup.
   | 'reactivated'
   | 'setup-run'
-  // Written by the admin sign-in (issue 7): every attempt, success or failure.
+  // Written by the admin sign-in: every attempt, success or failure.
   | 'sign-in';
 
 /** ok: done as decided; partial: done, but a follow-up (call sweep, alert) failed; error: not done; refused: rejected request. */

@@ -117,7 +117,8 @@ export async function carryOut(
  * A claim taken over from a copy that never marked it done, for an account now suspended: that copy
  * may have suspended it and died (or failed to mark the claim) before its call sweep finished, and
  * nothing else would sweep. Hanging up is idempotent, so sweep; only a trip decides
- * `already-suspended`, and a dry run never acts. Without a takeover it stays a no-op (issue 3).
+ * `already-suspended`, and a dry run never acts. Without a takeover an already-suspended account
+ * is left alone: its own delivery's copy did the sweep.
  */
 function finishesAbandonedSweep(inv: Invocation, decision: Decision, claim: Held): boolean {
   return (
