@@ -1,6 +1,7 @@
 // The client side of setup: calls the setup Function again and again with the cursor it returns,
 // until the run is done. A failed call (5xx, network, the 10 s kill) is repeated with the same
 // cursor, which is safe: redoing part of a page makes no duplicate writes.
+import { systemClock } from '../runtime/clock';
 import type { SetupResult } from './run-setup';
 import type { Rule } from './rules';
 
@@ -87,7 +88,7 @@ async function callOnce(options: DriveOptions, cursor: string | null): Promise<S
 
 export async function driveSetup(options: DriveOptions): Promise<DriveResult> {
   const { maxRetries = 5, maxStalls = 20, maxInvocations = 10_000 } = options;
-  const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? ((ms: number) => systemClock.sleep(ms));
   let cursor: string | null = options.cursor ?? null;
   let failures = 0;
   let stalls = 0;
