@@ -10,7 +10,7 @@ export default tseslint.config(
     },
   },
   {
-    // The dashboard (issue 5): plain browser ES modules served as static assets, no build step.
+    // The dashboard: plain browser ES modules served as static assets, no build step.
     // Data is rendered as text only, so the HTML-parsing sinks are banned outright.
     files: ['assets/**/*.js'],
     languageOptions: { sourceType: 'module', globals: globals.browser },

@@ -1,4 +1,4 @@
-// audit-scale (issue 6): the audit Sync list at 100,000 events, read through the events API the
+// audit-scale: the audit Sync list at 100,000 events, read through the events API the
 // dashboard and `npm run events` use (functions/admin-events, built and served by twilio-run's
 // runtime in this process): the newest page, a filter on a rare account, and page 10.
 import type { AuditEvent } from '../src/audit/audit-event';

@@ -1,4 +1,4 @@
-// breaker-burst (issues 3 and 6): 1,000 subaccounts' trip triggers fire at once, each delivery
+// breaker-burst: 1,000 subaccounts' trip triggers fire at once, each delivery
 // arrives 3 times (some copies at the same moment, some later, each copy at another warm instance),
 // and a random 10 % of all Twilio calls fail transiently (500, 503 or 429 from the emulator).
 // Twilio retries a webhook that got a 5xx; the benchmark models that by re-sending such a copy.

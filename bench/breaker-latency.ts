@@ -1,6 +1,6 @@
 // breaker-latency: how long from a Usage Trigger delivery reaching the breaker until the emulator
 // has suspended the subaccount, with a warm and a cold token cache, and how many sequential Twilio
-// round trips that took (issue 3: ≤ 2 warm, ≤ 3 cold). Deliveries go one at a time, so the request
+// round trips that took (the target: ≤ 2 warm, ≤ 3 cold). Deliveries go one at a time, so the request
 // log between two resets holds exactly one delivery's traffic.
 import pLimit from 'p-limit';
 import type { EmulatedAccount } from '../emulator/types';

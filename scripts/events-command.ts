@@ -17,6 +17,7 @@ import {
 import { jsonLine, tableHeader, tableRow } from '../src/ops/events-format';
 import { createFollower, latestEvents, type ReadPage } from '../src/ops/follow-events';
 import type { AuditEvent } from '../src/audit/audit-event';
+import { systemClock } from '../src/runtime/clock';
 import {
   AdminSignInError,
   commandAuthorization,
@@ -117,12 +118,6 @@ function parse(argv: string[], env: EventsCommandIo['env']) {
   };
 }
 
-const defaultSleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-  });
-
 export async function runEventsCommand(argv: string[], io: EventsCommandIo): Promise<number> {
   let options: ReturnType<typeof parse>;
   try {
@@ -167,7 +162,7 @@ export async function runEventsCommand(argv: string[], io: EventsCommandIo): Pro
   if (!options.follow) return 0;
 
   const signal = io.signal ?? new AbortController().signal;
-  const sleep = io.sleep ?? defaultSleep;
+  const sleep = io.sleep ?? systemClock.sleep;
   const follower = createFollower(
     readPage,
     latest.map((e) => e.id),

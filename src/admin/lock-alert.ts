@@ -5,7 +5,7 @@
 // and the refusal stands.
 import type { AlertResults } from '../audit/audit-event';
 import { LIMITS_MAP } from '../audit/sync-names';
-import { createSyncSlots, type SlotStore } from '../limits/sync-slots';
+import { createSyncSlots, nullIfUnavailable, type SlotStore } from '../limits/sync-slots';
 import type { Notifier } from '../notify/notifier';
 import {
   MAX_WRONG_PASSWORDS,
@@ -55,7 +55,7 @@ export function createLockAlert(): LockAlert {
       const window = { id: lock.window, endsAt: until };
       const slot = await slots
         .take('sign-in-lock', 1, window, deps.store, deps.now)
-        .catch(() => null);
+        .catch(nullIfUnavailable);
       if (!slot?.ok) return null;
       const notifier = deps.notifier();
       if (!notifier) return {};

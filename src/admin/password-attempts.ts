@@ -23,7 +23,12 @@
 // "Locked out".
 import { createHash } from 'node:crypto';
 import { SIGN_IN_ATTEMPTS_MAP } from '../audit/sync-names';
-import { createSyncSlots, fixedWindow, type SlotStore } from '../limits/sync-slots';
+import {
+  createSyncSlots,
+  fixedWindow,
+  nullIfUnavailable,
+  type SlotStore,
+} from '../limits/sync-slots';
 import { AdminRequestError } from './admin-request-error';
 import { sameCredentials, type AdminCredentials } from './password-check';
 
@@ -76,7 +81,7 @@ export function createPasswordAttempts(): PasswordAttempts {
         const scope = passwordLaneScope(lane);
         const slot = await slots
           .take(scope, MAX_WRONG_PASSWORDS_WITH_TOKEN, window, store, now)
-          .catch(() => null);
+          .catch(nullIfUnavailable);
         if (!slot) return unavailable;
         if (!slot.ok) return locked(slot.retryAfterSeconds);
         if (!sameCredentials(given, expected)) return { result: 'wrong' };
@@ -93,10 +98,12 @@ export function createPasswordAttempts(): PasswordAttempts {
       }
       const all = await slots
         .take(PASSWORD_TOTAL_SCOPE, MAX_WRONG_PASSWORDS_TOTAL, window, store, now)
-        .catch(() => null);
+        .catch(nullIfUnavailable);
       if (!all) return unavailable;
       if (!all.ok) return locked(all.retryAfterSeconds);
-      const own = await slots.take(mine, MAX_WRONG_PASSWORDS, window, store, now).catch(() => null);
+      const own = await slots
+        .take(mine, MAX_WRONG_PASSWORDS, window, store, now)
+        .catch(nullIfUnavailable);
       if (!own?.ok) await all.release();
       if (!own) return unavailable;
       if (!own.ok) return locked(own.retryAfterSeconds);

@@ -12,7 +12,12 @@ import type { AuditEvent } from '../audit/audit-event';
 import type { AuditAppend, AuditSink } from '../audit/audit-sink';
 import { createNoiseSummary } from '../audit/noise-summary';
 import { LIMITS_MAP } from '../audit/sync-names';
-import { createSyncSlots, fixedWindow, type SlotStore } from '../limits/sync-slots';
+import {
+  createSyncSlots,
+  fixedWindow,
+  nullIfUnavailable,
+  type SlotStore,
+} from '../limits/sync-slots';
 
 export const SIGN_IN_SUMMARY_WINDOW_MS = 60_000;
 export const SUMMARY_WRITES_PER_HOUR = 12;
@@ -46,7 +51,7 @@ export function createSignInSummary(): SignInSummary {
         const hour = fixedWindow(now(), HOUR_MS);
         const slot = await slots
           .take('sign-in-summary', SUMMARY_WRITES_PER_HOUR, hour, store(), now)
-          .catch(() => null); // Sync down: the counts wait; the lines are in the log
+          .catch(nullIfUnavailable); // Sync down: the counts wait; the lines are in the log
         if (!slot?.ok) return;
         const due = noise.takeDue(now());
         await Promise.all(due.map((summary) => sink.record(summary, store(), deadlineAt)));

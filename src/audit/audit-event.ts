@@ -17,12 +17,12 @@ export type AuditAction =
   | 'swept'
   // Summaries of alert-only deliveries whose alert was held back (src/notify/alert-gate.ts).
   | 'alert-held'
-  // Written by ops and setup (issues 4 and 5).
+  // Written by ops and setup.
   | 'reactivated'
   | 'setup-run'
   // An admin set (reason 'set') or cleared (reason 'cleared') a subaccount's override.
   | 'override'
-  // Written by the admin sign-in (issue 7): every attempt, success or failure.
+  // Written by the admin sign-in: every attempt, success or failure.
   | 'sign-in';
 
 /** ok: done as decided; partial: done, but a follow-up (call sweep, alert) failed; error: not done; refused: rejected request. */

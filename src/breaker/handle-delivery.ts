@@ -26,6 +26,7 @@ import type { Lane } from './request-lanes';
 import { verifyDelivery } from './delivery/verify-delivery';
 import { deferUnderLoad } from './action/defer-under-load';
 import { OutOfTimeError } from '../retry/out-of-time';
+import { rethrowUnlessTwilio } from '../twilio/twilio-errors';
 
 export { DEFAULT_TIMING, type BreakerDeps, type BreakerTiming } from './breaker-deps';
 
@@ -92,6 +93,7 @@ export async function handleDelivery(
       (found) => ({ known: true, at: reactivatedAtMs(found) }),
       (error: unknown) => {
         if (error instanceof OutOfTimeError) throw error;
+        rethrowUnlessTwilio(error);
         return { known: false, at: null };
       },
     );

@@ -1,5 +1,5 @@
 // A Function's environment read through a zod object schema, the same way by every part that has
-// one (breaker, admin sign-in): only the schema's own variables, trimmed, an empty value counting as
+// one (breaker, admin sign-in, setup): only the schema's own variables, trimmed, an empty value counting as
 // unset (.env files write unset variables as `NAME=`); and one ConfigError naming each bad
 // variable once per problem, never its value.
 import type { z } from 'zod';

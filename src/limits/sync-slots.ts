@@ -16,6 +16,7 @@
 // refused "try" (409) is not a write: Sync changes nothing.
 // Sync unreachable, or too slow → SlotsUnavailableError: the caller decides, and fails closed.
 import type { TwilioGateway } from '../twilio/gateway';
+import { rethrowUnlessTwilio } from '../twilio/twilio-errors';
 
 export type SlotStore = Pick<TwilioGateway, 'createMapItem' | 'deleteMapItem'>;
 
@@ -47,6 +48,12 @@ export class SlotsUnavailableError extends Error {
     super('Twilio Sync did not answer, so this could not be counted');
     this.name = 'SlotsUnavailableError';
   }
+}
+
+/** A `.catch` for a slot taken where Sync being down means "no slot": null; a bug is thrown on. */
+export function nullIfUnavailable(error: unknown): null {
+  if (error instanceof SlotsUnavailableError) return null;
+  throw error;
 }
 
 export interface SyncSlots {
@@ -127,7 +134,8 @@ export function createSyncSlots(map: string, options: SyncSlotsOptions = {}): Sy
         try {
           const data = { at: new Date(startedAt).toISOString(), slot: n };
           outcome = await store.createMapItem(map, key, data, ttlSeconds);
-        } catch {
+        } catch (error) {
+          rethrowUnlessTwilio(error);
           throw new SlotsUnavailableError();
         } finally {
           known.trying.delete(n);
@@ -147,7 +155,7 @@ export function createSyncSlots(map: string, options: SyncSlotsOptions = {}): Sy
       released = true;
       known.taken.delete(n);
       // A slot that cannot be given back stays taken until its window ends: fail closed.
-      await store.deleteMapItem(map, key).catch(() => undefined);
+      await store.deleteMapItem(map, key).catch(rethrowUnlessTwilio);
     };
   }
 }

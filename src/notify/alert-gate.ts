@@ -16,6 +16,7 @@ import { LIMITS_MAP } from '../audit/sync-names';
 import { createSyncSlots, SlotsUnavailableError, type SlotWindow } from '../limits/sync-slots';
 import type { AccountStatus, TwilioGateway } from '../twilio/gateway';
 import { createTriggerRegistry, type TriggerRegistry } from './registered-triggers';
+import { rethrowUnlessTwilio } from '../twilio/twilio-errors';
 
 export interface AlertCandidate {
   accountSid: string;
@@ -96,7 +97,8 @@ export function createAlertGate(options: AlertGateOptions = {}): AlertGate {
         // Not setup's, or setup's for the other tier (a captured warn sent to the trip URL).
         if (trigger?.tier !== tier) return { send: false, reason: 'unregistered-trigger' };
         recurring = trigger.recurring;
-      } catch {
+      } catch (error) {
+        rethrowUnlessTwilio(error);
         unchecked.push('trigger-list');
       }
       const reactivation =

@@ -13,7 +13,7 @@ import { readReactivation, type Reactivation } from '../breaker/decision/reactiv
 import { applyOverride, type OverrideStore } from '../setup/overrides';
 import type { Rule } from '../setup/rules';
 import type { AccountRecord, TwilioGateway } from '../twilio/gateway';
-import { redactSecrets } from '../twilio/twilio-errors';
+import { redactSecrets, rethrowUnlessTwilio } from '../twilio/twilio-errors';
 import { armedState } from './armed-state';
 import { classifyCoverage, NO_TRIGGERS, type CoverageAccount } from './coverage';
 import { lastAction } from './last-action';
@@ -82,6 +82,7 @@ async function optional<T>(what: string, read: Promise<T>, notes: string[]): Pro
   try {
     return await read;
   } catch (error) {
+    rethrowUnlessTwilio(error);
     notes.push(`${what} could not be read: ${messageOf(error)}`);
     return null;
   }
@@ -124,6 +125,7 @@ async function checkAccount(
     };
   } catch (error) {
     // One subaccount Twilio will not answer for must not hide the rest of the page.
+    rethrowUnlessTwilio(error);
     const message = messageOf(error);
     const armed = { state: 'unknown' as const, why: 'its triggers could not be read' };
     const unread = { armed, spend: null, lastAction: null };

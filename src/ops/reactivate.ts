@@ -26,6 +26,7 @@ import {
   TwilioError,
 } from '../twilio/twilio-errors';
 import type { ReactivateInput } from './reactivate-input';
+import { rethrowUnlessTwilio } from '../twilio/twilio-errors';
 
 export {
   MAX_OPERATOR_LENGTH,
@@ -105,7 +106,8 @@ function refusal(error: unknown, sid: string): AdminRequestError | null {
 async function overrideOf(settings: RearmSettings, sid: string) {
   try {
     return await settings.overrides.get(sid);
-  } catch {
+  } catch (error) {
+    rethrowUnlessTwilio(error);
     return null;
   }
 }

@@ -11,6 +11,7 @@ import { ruleId } from '../setup/rules';
 import type { Recurring, TriggerBy, TwilioGateway } from '../twilio/gateway';
 import { ownSubaccount } from '../admin/own-subaccount';
 import type { RearmSettings } from './reactivate';
+import { orOnTwilioError } from '../twilio/twilio-errors';
 
 export interface ReactivationPreview {
   account: { sid: string; friendlyName: string; status: string };
@@ -44,7 +45,7 @@ export async function previewReactivation(
 ): Promise<ReactivationPreview> {
   const account = await ownSubaccount(deps.gateway, deps.mainAccountSid, accountSid);
   const summary = { sid: account.sid, friendlyName: account.friendlyName, status: account.status };
-  const override = await deps.rearm.overrides.get(accountSid).catch(() => null);
+  const override = await deps.rearm.overrides.get(accountSid).catch(orOnTwilioError(null));
   const choice = rearmRule(deps.rearm.rules, override);
   if (!choice.rule) {
     const none = noRearm(choice.reason, 0).statement;
@@ -53,7 +54,9 @@ export async function previewReactivation(
   const { rule } = choice;
   const period = usagePeriodOf(rule.recurring);
   const amount = period
-    ? await deps.gateway.readUsage(accountSid, period, rule.usageCategory).catch(() => null)
+    ? await deps.gateway
+        .readUsage(accountSid, period, rule.usageCategory)
+        .catch(orOnTwilioError(null))
     : null;
   const periodValue = amount ? usageValue(amount, rule.triggerBy) : null;
   const unit = amount?.priceUnit ?? null;

@@ -12,6 +12,7 @@ import { redactSecrets } from '../twilio/twilio-errors';
 import { decideReconcile, RECONCILE_TIMING } from './decide-reconcile';
 import { claimStep, readPass, writePass, type ReconcilePass } from './reconcile-pass';
 import { verifyReconcile } from './verify-reconcile';
+import { rethrowUnlessTwilio } from '../twilio/twilio-errors';
 
 /** A pass stops chaining after this many steps (10,000 subaccounts take about a dozen). */
 export const MAX_STEPS = 200;
@@ -102,7 +103,8 @@ export async function handleReconcile(
   let saved = true;
   try {
     await retry(() => writePass(gateway, pass));
-  } catch {
+  } catch (error) {
+    rethrowUnlessTwilio(error);
     saved = false; // the next callback finds the pass stalled and redoes this step (no harm)
   }
   const next = saved && !result.done && !stuck ? await deps.continueWith(runId, step + 1) : null;

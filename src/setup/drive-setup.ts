@@ -4,6 +4,7 @@
 import { unreachableMessage } from '../admin/service-url';
 import type { SetupResult } from './run-setup';
 import type { Rule } from './rules';
+import { systemClock } from '../runtime/clock';
 
 export interface DriveOptions {
   /** The service's base URL, e.g. https://breaker-1234-dev.twil.io */
@@ -92,7 +93,7 @@ async function callOnce(options: DriveOptions, cursor: string | null): Promise<S
 
 export async function driveSetup(options: DriveOptions): Promise<DriveResult> {
   const { maxRetries = 5, maxStalls = 20, maxInvocations = 10_000 } = options;
-  const sleep = options.sleep ?? ((ms: number) => new Promise((r) => setTimeout(r, ms)));
+  const sleep = options.sleep ?? ((ms: number) => systemClock.sleep(ms));
   let cursor: string | null = options.cursor ?? null;
   let failures = 0;
   let stalls = 0;

@@ -2,7 +2,7 @@
 // to the first accounts that need it, one failed request would fail all of them at once; read up
 // front, it is retried with backoff, and if Sync still fails the invocation stops where it stands
 // (cursor unchanged), so no account is marked failed for a read it never got to make.
-import { redactSecrets } from '../twilio/twilio-errors';
+import { redactSecrets, rethrowUnlessTwilio } from '../twilio/twilio-errors';
 import { OVERRIDES_MAP, type OverrideLookup, type OverrideStore } from './overrides';
 import { OutOfTimeError } from '../retry/out-of-time';
 import type { RequestGate } from '../retry/request-gate';
@@ -34,6 +34,7 @@ export async function loadOverrides(
     listed = await withRetry(() => gate.run(() => store.list()), within);
   } catch (error) {
     if (error instanceof OutOfTimeError) throw error;
+    rethrowUnlessTwilio(error);
     throw new OverridesUnavailableError(error);
   }
   if (listed === null) return store;

@@ -3,7 +3,7 @@
 // been done too; they are redone next time, at the cost of one list call each and no writes.
 import type pLimit from 'p-limit';
 import type { AccountRecord } from '../twilio/gateway';
-import { redactSecrets } from '../twilio/twilio-errors';
+import { redactSecrets, rethrowUnlessTwilio } from '../twilio/twilio-errors';
 import { actionWrites, type TriggerAction } from './plan';
 import type { Clock } from '../runtime/clock';
 import { OutOfTimeError } from '../retry/out-of-time';
@@ -57,8 +57,8 @@ async function processAccount(account: AccountRecord, ctx: PageContext): Promise
     return { state: 'reconciled', actions, executed };
   } catch (error) {
     if (error instanceof OutOfTimeError) return { state: 'deferred', executed };
-    const message = error instanceof Error ? error.message : String(error);
-    return { state: 'failed', error: redactSecrets(message).slice(0, 200), executed };
+    rethrowUnlessTwilio(error);
+    return { state: 'failed', error: redactSecrets(error.message).slice(0, 200), executed };
   }
 }
 

@@ -5,7 +5,7 @@ import type { Tier } from '../domain/tier';
 import type { Recurring, TriggerBy } from '../twilio/gateway';
 
 export interface Rule {
-  /** warn alerts only; trip suspends the subaccount (the breaker decides, see issue 3). */
+  /** warn alerts only; trip suspends the subaccount (the breaker decides: docs/BREAKER.md). */
   tier: Tier;
   /** A Twilio usage category, e.g. totalprice (all spend), sms, calls. */
   usageCategory: string;

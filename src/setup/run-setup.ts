@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import type { AccountRecord } from '../twilio/gateway';
-import { redactSecrets } from '../twilio/twilio-errors';
+import { redactSecrets, rethrowUnlessTwilio } from '../twilio/twilio-errors';
 import { countingGateway } from './counting-gateway';
 import { keepReconcileTrigger } from '../reconcile/reconcile-trigger';
 import { loadOverrides, OverridesUnavailableError } from './load-overrides';
@@ -86,7 +86,10 @@ async function workPages(
     try {
       page = await fetchPage(cursor);
     } catch (caught) {
-      if (!(caught instanceof OutOfTimeError)) progress.error = messageOf(caught);
+      if (caught instanceof OutOfTimeError) return;
+      // A cursor the gateway did not make (RangeError) or Twilio failing: said in the answer.
+      if (!(caught instanceof RangeError)) rethrowUnlessTwilio(caught);
+      progress.error = messageOf(caught);
       return;
     }
     // If the page shifted since the cursor was made (accounts created or closed), redo all of it.

@@ -1,7 +1,8 @@
 // The setup Function's environment, as a zod schema (documented in .env.example). Per-subaccount
 // exceptions are not here but in Sync (see overrides.ts): env values are capped at 450 bytes.
 import { z } from 'zod';
-import { ConfigError } from '../config/load-config';
+import { ConfigError } from '../config/config-error';
+import { parseEnv } from '../config/parse-env';
 import { isPositiveDecimal, parseRules, RulesConfigError, type Rule } from './rules';
 import { SETUP_DEFAULTS, SETUP_MAX_BUDGET_MS } from './run-setup';
 
@@ -45,22 +46,7 @@ export interface SetupConfig {
 }
 
 export function loadSetupConfig(env: Record<string, unknown>): SetupConfig {
-  // .env files write unset variables as `NAME=`: an empty value means "not set".
-  const present: Record<string, string> = {};
-  for (const name of SETUP_ENV_VARIABLES) {
-    const value = env[name];
-    if (typeof value === 'string' && value.trim() !== '') present[name] = value.trim();
-  }
-  const parsed = setupEnvSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
-        variable: String(issue.path[0] ?? 'environment'),
-        problem: issue.message,
-      })),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnv(setupEnvSchema, env);
   let rules: Rule[];
   try {
     rules = parseRules(e.SETUP_RULES);

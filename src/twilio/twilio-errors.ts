@@ -196,3 +196,19 @@ export function describeError(error: unknown): string {
   if (error instanceof TwilioError) return redactSecrets(error.message).slice(0, 300);
   return error instanceof Error ? `unexpected ${error.name}` : 'unexpected failure';
 }
+
+/**
+ * For a catch that stands for "Twilio could not be asked": anything but Twilio's errors is a bug in
+ * our code and is thrown on, to surface as a 500 that logs its class, never as a Twilio outage.
+ */
+export function rethrowUnlessTwilio(error: unknown): asserts error is TwilioError {
+  if (!(error instanceof TwilioError)) throw error;
+}
+
+/** A promise's `.catch` for a read that may fail: `fallback` when Twilio failed, a bug thrown on. */
+export const orOnTwilioError =
+  <T>(fallback: T) =>
+  (error: unknown): T => {
+    rethrowUnlessTwilio(error);
+    return fallback;
+  };

@@ -1,9 +1,10 @@
 import { runAdminEndpoint, type AdminHandler } from '../../src/admin/admin-endpoint';
 import { AdminRequestError } from '../../src/admin/admin-request-error';
+import { FAILED_SIGN_IN_DELAY_MS } from '../../src/admin/authenticate';
 import { jsonResponse, type ResponseValue } from '../../src/runtime/response-value';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
-import type { TwilioGateway } from '../../src/twilio/gateway';
 import { createVirtualClock } from '../../src/runtime/virtual-clock';
+import type { TwilioGateway } from '../../src/twilio/gateway';
 import { translateTwilioError } from '../../src/twilio/twilio-errors';
 import { fakeSyncMap } from './support/fake-sync-map';
 
@@ -25,16 +26,18 @@ function setup() {
   let gatewaysBuilt = 0;
   const lines: string[] = [];
   const sync = fakeSyncMap();
+  // Virtual time: the wrong-password delay passes without a real second going by.
+  const clock = createVirtualClock();
   const deps = {
     env,
     gateway: () => {
       gatewaysBuilt += 1;
       return sync.gateway as TwilioGateway;
     },
+    clock,
     log: (line: string) => lines.push(line),
-    clock: createVirtualClock(),
   };
-  return { deps, lines, sync, gatewaysBuilt: () => gatewaysBuilt };
+  return { deps, lines, sync, clock, gatewaysBuilt: () => gatewaysBuilt };
 }
 
 const ok: AdminHandler = async (_request, services) => {
@@ -64,10 +67,14 @@ describe('runAdminEndpoint', () => {
     ['another scheme', { authorization: `Bearer ${PASSWORD}` }, 0],
   ])(
     '401 with WWW-Authenticate for %s; a wrong password holds its slots, nothing else is called',
-    async (_label, headers, slots) => {
-      const { deps, gatewaysBuilt, sync } = setup();
+    async (label, headers, slots) => {
+      const { deps, clock, gatewaysBuilt, sync } = setup();
+      const before = clock.now();
       const response = await runAdminEndpoint(request(headers), deps, ok);
       expect(response.status).toBe(401);
+      // A wrong password (either half) waits; a missing or foreign credential answers at once.
+      const waited = label.startsWith('a wrong') ? FAILED_SIGN_IN_DELAY_MS : 0;
+      expect(clock.now() - before).toBe(waited);
       expect(response.headers['WWW-Authenticate']).toMatch(/^Basic /);
       expect(response.headers['Cache-Control']).toBe('no-store');
       expect(text(response)).not.toContain(PASSWORD);

@@ -108,7 +108,7 @@ describe('wrong second-factor codes are limited per window', () => {
     for (let i = 1; i <= MAX_WRONG_CODES; i += 1) await code(token, WRONG);
     const locked = await code(token, verify.totpCode);
     expect(locked.status).toBe(429);
-    clock.advance(Number(locked.headers['Retry-After']) * 1000);
+    await clock.advance(Number(locked.headers['Retry-After']) * 1000);
     const right = await code(await pending(), verify.totpCode);
     expect(json(right).status).toBe('signed-in');
   });

@@ -157,7 +157,7 @@ describe('sign-in with two-factor (password, then a Verify code)', () => {
     expect(json(await signIn({ pendingToken: session, code: verify.code }))).toMatchObject({
       error: 'unauthorized',
     });
-    clock.advance(306_000);
+    await clock.advance(306_000);
     const late = await signIn({ pendingToken: pending, code: verify.code });
     expect(late.status).toBe(401);
     expect(json(late)).toMatchObject({ error: 'sign-in-expired' });

@@ -1,7 +1,7 @@
 // End to end: simulated usage → the emulator fires a signed Usage Trigger callback → the built
 // breaker Function under twilio-run's runtime → the emulator's state (accounts, calls, messages,
 // Sync). The breaker's Twilio traffic is counted from the emulator's request log.
-import type { Emulator, RequestLogEntry } from '../../emulator';
+import type { Emulator } from '../../emulator';
 import type { EmulatedAccount } from '../../emulator/types';
 import { breakerCallbackUrl } from '../../src/breaker/delivery/callback-url';
 import { type Tier } from '../../src/domain/tier';
@@ -15,7 +15,6 @@ import type { FunctionsServer } from '../support/functions-server';
 import { startRecordingServer, type RecordingServer } from '../support/recording-server';
 import { signTwilioRequest } from '../support/twilio-signer';
 
-const SUSPEND = 'POST api.twilio.com /2010-04-01/Accounts/:Sid.json';
 const SMS_TO = '+15005550001';
 
 let stack: AdminStack;
@@ -105,30 +104,16 @@ const post = (url: string, params: Record<string, string>, signature: string | n
 const smsCount = () => emulator.messages.list(emulator.mainAccount.sid).length;
 const statusOf = (sid: string) => emulator.accounts.get(sid)!.status;
 
-/** Sequential round trips before the suspension request, from the request log. */
-function roundTripsToSuspension(entries: RequestLogEntry[]): number {
-  const depth = new Map<RequestLogEntry, number>();
-  for (const entry of entries) {
-    const before = entries.filter((e) => e.start + e.durationMs <= entry.start && depth.has(e));
-    depth.set(entry, 1 + Math.max(0, ...before.map((e) => depth.get(e)!)));
-  }
-  const suspend = entries.find((e) => `${e.method} ${e.host} ${e.route}` === SUSPEND);
-  if (!suspend) throw new Error('no suspension request in the log');
-  return depth.get(suspend)!;
-}
-
 describe('breaker end to end', () => {
-  it('suspends on a trip, ends live calls, writes one audit event, sends one alert of each kind (≤ 3 round trips cold)', async () => {
+  it('suspends on a trip, ends live calls, writes one audit event, sends one alert of each kind', async () => {
     const acme = await customer('Acme');
     emulator.addCall({ accountSid: acme.sid, status: 'in-progress' });
     emulator.addCall({ accountSid: acme.sid, status: 'ringing' });
     const sms = smsCount();
     const hooks = hook.seen.length;
-    emulator.requestLog.reset();
 
     const [delivery] = await spend(acme.sid, 12);
     expect(delivery.status).toBe(200);
-    expect(roundTripsToSuspension(emulator.requestLog.entries())).toBeLessThanOrEqual(3);
     expect(statusOf(acme.sid)).toBe('suspended');
     expect(
       emulator.calls
@@ -146,14 +131,14 @@ describe('breaker end to end', () => {
     expect(hook.seen.length - hooks).toBe(1);
   });
 
-  it('suspends within 2 round trips when the token is cached (warm)', async () => {
+  it('suspends on a trip with the token cached by an earlier warn (warm)', async () => {
+    // Real time here: outcomes only. Round trips to suspension are counted on virtual time
+    // (test/breaker/handle-delivery.test.ts) and measured by `npm run bench` (docs/BENCHMARKS.md).
     const warm = await customer('Warm Ltd', { warn: 5, trip: 10 });
     await spend(warm.sid, 6); // warn: alerts, and caches the token
     expect(statusOf(warm.sid)).toBe('active');
-    emulator.requestLog.reset();
     await spend(warm.sid, 6); // trip
     expect(statusOf(warm.sid)).toBe('suspended');
-    expect(roundTripsToSuspension(emulator.requestLog.entries())).toBeLessThanOrEqual(2);
   });
 
   it('answers 403 to forged requests and changes nothing', async () => {
@@ -331,8 +316,9 @@ describe('breaker end to end', () => {
     emulator.faults.clear();
     expect(delivery.status).toBe(200);
     expect(statusOf(flaky.sid)).toBe('suspended');
+    // Real time here (a served Function): the outcome is asserted, never how long it took.
     const [event] = await auditEvents(flaky.sid);
-    expect(event.suspendedAfterMs).toBeLessThan(6500);
+    expect(event).toMatchObject({ action: 'suspended', outcome: 'ok' });
   });
 
   it('still suspends with Sync down, and the event reaches the audit list later', async () => {

@@ -1,6 +1,6 @@
 // The dashboard in a real browser (Debian's chromium, headless) against the built Functions served
-// by twilio-run and the Twilio API emulator: issue 5's "Must show", end to end, signed in the way
-// issue 7 asks (password, then the one-time code that the emulator's Verify "texted"); and the
+// by twilio-run and the Twilio API emulator: what the dashboard must show, end to end, signed in
+// with two factors (password, then the one-time code that the emulator's Verify "texted"); and the
 // password-only mode's warning banner.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createSecretKey } from 'node:crypto';

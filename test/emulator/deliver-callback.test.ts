@@ -159,14 +159,13 @@ describe('deliverCallback', () => {
   it('gives up on a receiver that does not answer within the timeout', async () => {
     const r = await receiver(() => undefined);
     try {
-      const started = Date.now();
+      // A broken timeout shows as this test's own timeout; how long it took is not asserted.
       const result = await deliverCallback(
         { url: `${r.base}/slow`, method: 'POST', params: PARAMS, signingToken: TOKEN },
         { timeoutMs: 200 },
       );
       expect(result.status).toBe('network-error');
       expect(result.error).toMatch(/no response within 200 ms/);
-      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await r.close();
     }

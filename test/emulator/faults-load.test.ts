@@ -1,6 +1,8 @@
 import { startEmulator, type Emulator } from '../../emulator';
 import { createFaults, validateFault } from '../../emulator/core/faults';
 import { emulatorClient, rawTwilio } from '../support/emulator-twilio';
+import { startHeldEmulator, until } from '../support/held-emulator';
+import { seededRandom } from '../support/seeded-random';
 
 let emulator: Emulator;
 beforeEach(async () => {
@@ -9,6 +11,14 @@ beforeEach(async () => {
 afterEach(() => emulator.close());
 
 const ACCOUNT = '/2010-04-01/Accounts/:Sid.json';
+/** The test's emulator, replaced by one whose latency holds requests until the test says. */
+async function heldEmulator() {
+  await emulator.close();
+  const held = await startHeldEmulator({ seed: { subaccounts: 1 } });
+  emulator = held.emulator;
+  return held.clock;
+}
+
 const fetchMain = (e: Emulator, timeoutMs = 5000) =>
   emulatorClient(e, undefined, { autoRetry: false, timeoutMs })
     .api.v2010.accounts(e.mainAccount.sid)
@@ -102,12 +112,15 @@ describe('random faults (probability)', () => {
   });
 
   it('fails roughly that share of real requests through the emulator', async () => {
+    // Seeded draws, so the count is the same on every run.
+    await emulator.close();
+    emulator = await startEmulator({ seed: { subaccounts: 1 }, random: seededRandom(7) });
     emulator.faults.add({ route: ACCOUNT, kind: 500, probability: 0.3, times: Infinity });
     const path = `/2010-04-01/Accounts/${emulator.mainAccount.sid}.json`;
     const statuses: number[] = [];
     for (let i = 0; i < 200; i++) statuses.push((await rawTwilio(emulator, { path })).status);
     const failed = statuses.filter((s) => s === 500).length;
-    // 200 draws at p = 0.3: mean 60, sd ≈ 6.5; the bounds are more than 4 sd away.
+    // 200 draws at p = 0.3: mean 60, sd ≈ 6.5.
     expect(failed).toBeGreaterThan(30);
     expect(failed).toBeLessThan(90);
     expect(statuses.filter((s) => s !== 500).every((s) => s === 200)).toBe(true);
@@ -125,8 +138,13 @@ describe('latency and the concurrency cap', () => {
   });
 
   it('answers 429 / 20429 above the cap and counts max concurrency', async () => {
+    const clock = await heldEmulator();
     emulator.knobs.set({ latencyMs: 200, concurrencyLimit: 2 });
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => fetchMain(emulator)));
+    const settled = Promise.allSettled(Array.from({ length: 5 }, () => fetchMain(emulator)));
+    // Two in flight, held by their latency; the other three refused as they came.
+    await until(() => clock.pendingSleeps() === 2 && emulator.requestLog.entries().length === 3);
+    await clock.advance(200);
+    const results = await settled;
     const refused = results.filter((r) => r.status === 'rejected');
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
     expect(refused).toHaveLength(3);
@@ -153,12 +171,19 @@ describe('latency and the concurrency cap', () => {
 
 describe('request log', () => {
   it('records method, host, route, status, timing and concurrency; stats per route; reset', async () => {
+    const clock = await heldEmulator();
     emulator.knobs.set({ latencyMs: 30 });
-    await Promise.all([fetchMain(emulator), fetchMain(emulator), fetchMain(emulator)]);
-    await rawTwilio(emulator, {
+    const three = Promise.all([fetchMain(emulator), fetchMain(emulator), fetchMain(emulator)]);
+    await until(() => clock.pendingSleeps() === 3);
+    await clock.advance(30);
+    await three;
+    const refused = rawTwilio(emulator, {
       path: '/2010-04-01/Accounts.json',
       creds: { sid: 'x', token: 'y' },
     });
+    await until(() => clock.pendingSleeps() === 1);
+    await clock.advance(30);
+    await refused;
     const [first] = emulator.requestLog.entries();
     expect(first).toMatchObject({
       method: 'GET',

@@ -4,7 +4,7 @@ import { createNotifier, type AlertChannel } from '../../src/notify/notifier';
 import { formatAlert, type Alert } from '../../src/notify/format-alert';
 import { smsChannels } from '../../src/notify/sms-channel';
 import { escapeSlackText, webhookChannel, type FetchLike } from '../../src/notify/webhook-channel';
-import { systemClock } from '../../src/runtime/clock';
+import { createVirtualClock } from '../../src/runtime/virtual-clock';
 
 const alert = (overrides: Partial<Alert> = {}): Alert => ({
   kind: 'trip',
@@ -87,6 +87,7 @@ describe('formatAlert: the account', () => {
 
 describe('notifier', () => {
   it('sends to every channel and reports each result, never throwing', async () => {
+    const clock = createVirtualClock();
     const sent: string[] = [];
     const notifier = createNotifier(
       [
@@ -97,9 +98,10 @@ describe('notifier', () => {
         }),
         channel('hangs', () => new Promise(() => undefined)),
       ],
-      systemClock,
+      clock,
     );
-    const results = await notifier.notify(alert(), Date.now() + 50);
+    // Virtual time: the deadline passes only once every channel that can answer has answered.
+    const results = await notifier.notify(alert(), clock.now() + 50);
     expect(results).toEqual({ ok: 'sent', rejects: 'failed', throws: 'failed', hangs: 'timeout' });
     expect(sent).toHaveLength(1);
   });
@@ -107,13 +109,12 @@ describe('notifier', () => {
   it('words a delivery alert with the dashboard URL it was given, and sends other text as is', async () => {
     const sent: string[] = [];
     const url = 'https://breaker-1234-dev.twil.io/index.html';
-    const notifier = createNotifier(
-      [channel('ok', async (text) => void sent.push(text))],
-      systemClock,
-      { dashboardUrl: url },
-    );
-    await notifier.notify(alert(), Date.now() + 1000);
-    await notifier.notifyText('plain words', Date.now() + 1000);
+    const clock = createVirtualClock();
+    const notifier = createNotifier([channel('ok', async (text) => void sent.push(text))], clock, {
+      dashboardUrl: url,
+    });
+    await notifier.notify(alert(), clock.now() + 1000);
+    await notifier.notifyText('plain words', clock.now() + 1000);
     expect(sent).toEqual([formatAlert(alert(), { dashboardUrl: url }), 'plain words']);
   });
 });
@@ -163,7 +164,10 @@ describe('webhook channel', () => {
 
   it('POSTs {"text": ...} as JSON, with Slack markup escaped', async () => {
     answer = 200;
-    await webhookChannel(url, fetch as unknown as FetchLike, systemClock).send('a <!channel> & b');
+    // A real socket on a manual virtual clock: the channel's timeout cannot fire however slow the
+    // machine is, because nothing advances that clock.
+    const clock = createVirtualClock({ auto: false });
+    await webhookChannel(url, fetch as unknown as FetchLike, clock).send('a <!channel> & b');
     expect(received.at(-1)).toEqual({
       body: JSON.stringify({ text: 'a &lt;!channel&gt; &amp; b' }),
       type: 'application/json',
@@ -171,14 +175,19 @@ describe('webhook channel', () => {
   });
 
   it('fails on a non-2xx answer and on its timeout, without revealing the URL', async () => {
+    const clock = createVirtualClock({ auto: false });
     answer = 500;
-    const patient = webhookChannel(url, fetch as unknown as FetchLike, systemClock, 60_000);
+    const patient = webhookChannel(url, fetch as unknown as FetchLike, clock, 100);
     await expect(patient.send('x')).rejects.toThrow('answered 500');
-    // A server that never answers: the channel's own timeout ends the wait (a real socket, so the
-    // real clock; a broken timeout shows as the test's own timeout).
+    // A server that never answers: once it has the request, the channel's own timeout passes (a
+    // broken timeout shows as the test's own timeout).
     answer = 'hang';
-    const hasty = webhookChannel(url, fetch as unknown as FetchLike, systemClock, 100);
-    const failure = await hasty.send('x').catch((e: Error) => e);
+    const hasty = webhookChannel(url, fetch as unknown as FetchLike, clock, 100);
+    const before = received.length;
+    const sending = hasty.send('x').catch((e: Error) => e);
+    while (received.length === before) await new Promise((resolve) => setImmediate(resolve));
+    await clock.advance(100);
+    const failure = await sending;
     expect(String(failure)).toContain('did not answer');
     expect(String(failure)).not.toContain('fake-hook-secret');
   });

@@ -1,6 +1,8 @@
 // The audit list as Sync keeps it, in memory: indexes grow from 0, pages of at most 100, `from`
-// exclusive. Counts reads so tests can bound the work of one request.
+// exclusive. Counts reads so tests can bound the work of one request; readAllEvents pages through it.
 import type { AuditAction, AuditEvent } from '../../src/audit/audit-event';
+import { readEventsPage } from '../../src/ops/events-page';
+import { parseEventsQuery } from '../../src/ops/events-query';
 import type { SyncListItem, TwilioGateway } from '../../src/twilio/gateway';
 
 export function auditEvent(n: number, overrides: Partial<AuditEvent> = {}): AuditEvent {
@@ -41,4 +43,24 @@ export function fakeAuditList(items: object[]) {
     reads: () => reads,
     resetReads: () => (reads = 0),
   };
+}
+
+/** Every page of events the query selects, following the cursor as the dashboard does; bounded. */
+export async function readAllEvents(
+  list: ReturnType<typeof fakeAuditList>,
+  params: Record<string, string>,
+  maxCalls = 1000,
+) {
+  const clock = { now: () => 0 };
+  const seen: AuditEvent[] = [];
+  let cursor: string | null = null;
+  let calls = 0;
+  do {
+    const query = parseEventsQuery({ ...params, ...(cursor ? { cursor } : {}) });
+    const page = await readEventsPage(list.gateway, query, clock);
+    seen.push(...page.events);
+    cursor = page.nextCursor;
+    calls += 1;
+  } while (cursor && calls < maxCalls);
+  return { seen, calls };
 }

@@ -2,7 +2,7 @@ import { createAdaptiveLimit } from '../../src/retry/adaptive-limit';
 import { OutOfTimeError } from '../../src/retry/out-of-time';
 import { createVirtualClock, type VirtualClock } from '../../src/runtime/virtual-clock';
 import { TwilioRateLimitedError, TwilioTransientError } from '../../src/twilio/twilio-errors';
-import { seededRandom } from '../support/virtual-twilio';
+import { seededRandom } from '../support/seeded-random';
 
 /** A Twilio-like account: 429 at once above `cap` requests in flight, else an answer after `latencyMs`. */
 function cappedServer(clock: VirtualClock, cap: number, latencyMs: number) {

@@ -4,6 +4,7 @@ import { DEFAULT_RULES } from '../../src/setup/rules';
 import { runSetup, type SetupRunEvent } from '../../src/setup/run-setup';
 import { CursorError } from '../../src/setup/setup-cursor';
 import type { TwilioGateway } from '../../src/twilio/gateway';
+import { TwilioTransientError } from '../../src/twilio/twilio-errors';
 import { MAIN_SID, type FakeGateway } from './fake-gateway';
 import { depsFor, DOMAIN, expectProtected, fakeWith, runToCompletion } from './setup-fixtures';
 
@@ -306,7 +307,8 @@ describe('runSetup', () => {
     const fake = fakeWith(4);
     const broken: TwilioGateway = {
       ...fake.gateway,
-      listSubaccountsPage: () => Promise.reject(new Error('Twilio answered 503')),
+      listSubaccountsPage: () =>
+        Promise.reject(new TwilioTransientError('Twilio answered 503', 503, 20503, 'list', true)),
     };
     const failed = await runSetup(depsFor(fake, { gateway: broken }), { mode: 'apply' });
     expect(failed).toMatchObject({ done: false, error: expect.stringContaining('503') });
@@ -314,6 +316,20 @@ describe('runSetup', () => {
     expect(retried.done).toBe(true);
     expectProtected(fake);
   });
+
+  test.each<[string, Partial<TwilioGateway>]>([
+    ['listing the subaccounts', { listSubaccountsPage: () => Promise.reject(new TypeError('x')) }],
+    ["listing a subaccount's triggers", { listTriggers: () => Promise.reject(new TypeError('x')) }],
+  ])(
+    'a bug in our code while %s is thrown (a 500), never reported as a Twilio failure',
+    async (_step, bug) => {
+      const fake = fakeWith(4);
+      const gateway: TwilioGateway = { ...fake.gateway, ...bug };
+      await expect(runSetup(depsFor(fake, { gateway }), { mode: 'apply' })).rejects.toThrow(
+        TypeError,
+      );
+    },
+  );
 
   test('cursors are checked: garbage or a cursor of the other mode is a 400', async () => {
     const fake = fakeWith(30, 0, 100);

@@ -12,6 +12,7 @@ import {
 } from '../../emulator';
 import { createVirtualClock, type VirtualClock } from '../../src/runtime/virtual-clock';
 import { createTwilioGateway, type TwilioGateway } from '../../src/twilio/gateway';
+import { seededRandom } from './seeded-random';
 
 export interface VirtualTwilio {
   clock: VirtualClock;
@@ -30,18 +31,6 @@ export interface RawAnswer {
   // Twilio's JSON, read loosely by tests; its shape is what expectMatchesSpec checks.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
-}
-
-/** A seeded 0 ≤ x < 1 generator (mulberry32): fault draws that repeat from run to run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export async function startVirtualTwilio(

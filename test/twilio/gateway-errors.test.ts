@@ -10,6 +10,7 @@ import {
   TwilioTransientError,
 } from '../../src/twilio/twilio-errors';
 import { rejectionOf } from '../support/rejection';
+import { startHeldEmulator, until } from '../support/held-emulator';
 import { gatewayFor } from './gateway-harness';
 
 let emulator: Emulator;
@@ -72,12 +73,23 @@ describe('rate limiting (429 / 20429)', () => {
   });
 
   it("translates the concurrency cap's 20429 answer", async () => {
-    emulator.knobs.set({ latencyMs: 100, concurrencyLimit: 1 });
-    const { gateway } = gatewayFor(emulator, { autoRetry: false });
-    const results = await Promise.allSettled([
-      gateway.fetchAccount(sub.sid),
-      gateway.fetchAccount(sub.sid),
+    const held = await startHeldEmulator({ seed: { subaccounts: 1 } });
+    held.emulator.knobs.set({ latencyMs: 100, concurrencyLimit: 1 });
+    const account = held.emulator.accounts
+      .list()
+      .find((a) => a.sid !== held.emulator.mainAccount.sid)!;
+    const { gateway } = gatewayFor(held.emulator, { autoRetry: false });
+    const both = Promise.allSettled([
+      gateway.fetchAccount(account.sid),
+      gateway.fetchAccount(account.sid),
     ]);
+    // One in flight, held by its latency; the other refused as it came.
+    await until(
+      () => held.clock.pendingSleeps() === 1 && held.emulator.requestLog.entries().length === 1,
+    );
+    await held.clock.advance(100);
+    const results = await both;
+    await held.emulator.close();
     const rejected = results.filter((r) => r.status === 'rejected');
     expect(rejected).toHaveLength(1);
     const error = await failure(Promise.reject((rejected[0] as PromiseRejectedResult).reason));

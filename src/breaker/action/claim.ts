@@ -26,6 +26,7 @@ import {
   type SweepState,
   type SyncClaims,
 } from './claim-write';
+import { orOnTwilioError, rethrowUnlessTwilio } from '../../twilio/twilio-errors';
 
 export type { ClaimRecord, Holding, SweepState } from './claim-write';
 
@@ -131,7 +132,7 @@ export function createClaims(options: ClaimsOptions): Claims {
     if (done.get(key) === 'incomplete') {
       const found = await gateway
         .fetchVersionedMapItem<ClaimRecord>(CLAIMS_MAP, key)
-        .catch(() => null);
+        .catch(orOnTwilioError(null));
       if (found?.data.state === 'done') {
         return {
           outcome: 'duplicate',
@@ -177,7 +178,7 @@ export function createClaims(options: ClaimsOptions): Claims {
             // revision (or, if the update landed after all, from this copy's own record).
             const told = await gateway
               .updateMapItemIf(CLAIMS_MAP, key, record(), revision, ttlSeconds)
-              .catch(() => 'changed' as const);
+              .catch(orOnTwilioError('changed' as const));
             const held = told === 'changed' ? revision : told.revision;
             return { outcome: 'claimed', owner, revision: held, tookOver: true };
           }
@@ -238,7 +239,8 @@ export function createClaims(options: ClaimsOptions): Claims {
       };
       try {
         return await writeClaim(gateway, key, record, holding, ttlSeconds);
-      } catch {
+      } catch (error) {
+        rethrowUnlessTwilio(error);
         return false;
       }
     },
@@ -250,7 +252,8 @@ export function createClaims(options: ClaimsOptions): Claims {
       try {
         // Only the revision this copy holds: a copy that took the claim over since keeps it.
         return (await gateway.deleteMapItem(CLAIMS_MAP, key, result.revision)) !== 'changed';
-      } catch {
+      } catch (error) {
+        rethrowUnlessTwilio(error);
         return false;
       }
     },
@@ -260,7 +263,8 @@ export function createClaims(options: ClaimsOptions): Claims {
       const record: ClaimRecord = { owner: 'mark', state: 'done', leaseUntil: 0, action: 'mark' };
       try {
         await gateway.createMapItem(CLAIMS_MAP, key, record, ttlSeconds);
-      } catch {
+      } catch (error) {
+        rethrowUnlessTwilio(error);
         return false; // Sync down: as for a claim, copies may then act (fail closed)
       }
       // Created, or held already: either way taken. A copy at work on it here keeps its own claim.

@@ -7,6 +7,7 @@ import type { AccountStatus, TwilioGateway } from '../../twilio/gateway';
 import type { AccountTokenCache } from '../delivery/account-token-cache';
 import type { Signer } from '../delivery/verify-delivery';
 import { OutOfTimeError } from '../../retry/out-of-time';
+import { rethrowUnlessTwilio } from '../../twilio/twilio-errors';
 
 export interface CurrentStatus {
   status: AccountStatus | 'unknown';
@@ -33,7 +34,7 @@ export async function currentStatus(
   } catch (error) {
     // Never sent: the reads' time ran out at Twilio's cap. Not a status to fail closed on.
     if (error instanceof OutOfTimeError) throw error;
-    // otherwise fall through: unknown
+    rethrowUnlessTwilio(error); // Twilio did not answer: unknown
   }
   return { status: 'unknown', friendlyName: signer.account.friendlyName };
 }

@@ -9,6 +9,7 @@ import { parseDelivery, type Delivery } from './parse-delivery';
 import { isAccountSid } from '../../twilio/sids';
 import { OverloadedError } from '../../retry/overload';
 import type { Tier } from '../../domain/tier';
+import { rethrowUnlessTwilio } from '../../twilio/twilio-errors';
 
 export type RejectReason =
   | 'method-not-allowed'
@@ -95,6 +96,7 @@ export async function verifyDelivery(
       const problem = 'Twilio is too busy to check the account now; retry';
       return reject('overloaded', 503, problem, sid, calls + 1, delivery.tier);
     }
+    rethrowUnlessTwilio(error);
     const problem = 'the account could not be checked; retry';
     return reject('token-unavailable', 503, problem, sid, calls + 1, delivery.tier);
   }

@@ -10,7 +10,9 @@ import {
 } from '../../../src/admin/session-token';
 import { createSignInLimits } from '../../../src/admin/sign-in-limits';
 import type { AuditEvent } from '../../../src/audit/audit-event';
+import type { Clock } from '../../../src/runtime/clock';
 import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
+import { createVirtualClock } from '../../../src/runtime/virtual-clock';
 import type { TwilioGateway, VerifyGateway } from '../../../src/twilio/gateway';
 import { fakeSyncMap } from './fake-sync-map';
 
@@ -40,27 +42,17 @@ export const TWO_FACTOR_ENV = {
 export const NOW = Date.UTC(2025, 2, 1, 12);
 
 /**
- * Virtual time. A sleep without a signal (the sign-in delay) passes at once and is recorded; one
- * with a signal is a deadline race (settleBy): it waits until aborted, so the work always wins.
+ * Virtual time (src/runtime/virtual-clock.ts), recording the sleeps made without a signal: the
+ * sign-in delay. A sleep with a signal is a deadline race (settleBy), which the in-memory fakes win.
  */
 export function virtualClock(start = NOW) {
-  let now = start;
+  const clock = createVirtualClock({ start });
   const slept: number[] = [];
-  return {
-    now: () => now,
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      if (signal) {
-        return new Promise<void>((resolve) => {
-          if (signal.aborted) resolve();
-          signal.addEventListener('abort', () => resolve(), { once: true });
-        });
-      }
-      slept.push(ms);
-      now += ms;
-    },
-    advance: (ms: number) => (now += ms),
-    slept,
+  const sleep: Clock['sleep'] = (ms, signal) => {
+    if (!signal) slept.push(ms);
+    return clock.sleep(ms, signal);
   };
+  return { ...clock, sleep, slept };
 }
 
 export function basic(username: string, password: string): string {

@@ -2,6 +2,7 @@
 // call at a time, and each awaits a tick first so parallel requests really interleave), deletes,
 // TTLs recorded. `down` makes every call fail as an unreachable Sync would.
 import type { CreateOutcome, TwilioGateway } from '../../../src/twilio/gateway';
+import { TwilioTransientError } from '../../../src/twilio/twilio-errors';
 
 export function fakeSyncMap() {
   const items = new Map<string, { data: object; ttlSeconds?: number }>();
@@ -9,7 +10,16 @@ export function fakeSyncMap() {
   const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
   const reachable = async () => {
     await tick();
-    if (state.down) throw new Error('connect ECONNREFUSED (fake Sync is down)');
+    if (state.down) {
+      const op = 'fake Sync map call';
+      throw new TwilioTransientError(
+        'connect ECONNREFUSED (fake Sync is down)',
+        503,
+        undefined,
+        op,
+        true,
+      );
+    }
   };
   const gateway: Pick<TwilioGateway, 'createMapItem' | 'deleteMapItem'> = {
     async createMapItem(map, key, data, ttlSeconds): Promise<CreateOutcome> {

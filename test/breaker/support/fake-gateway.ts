@@ -12,16 +12,19 @@ import {
 } from '../../../src/twilio/gateway';
 import {
   AccountSuspendedByTwilioError,
-  TwilioError,
+  TwilioNotFoundError,
   TwilioPermanentError,
   TwilioRateLimitedError,
   TwilioTransientError,
 } from '../../../src/twilio/twilio-errors';
 import { registeredTriggers } from './deliveries';
 
-/** 'lost-answer': the request is processed, but its answer never arrives (a timeout after the fact). */
+/**
+ * 'lost-answer': the request is processed, but its answer never arrives (a timeout after the fact).
+ * 'bug': not Twilio at all but a defect in our code (a TypeError), which must never pass for one.
+ */
 export type Fault =
-  429 | 500 | 503 | 'timeout' | 'lost-answer' | 'suspended-by-twilio' | 'forbidden';
+  429 | 500 | 503 | 'timeout' | 'lost-answer' | 'suspended-by-twilio' | 'forbidden' | 'bug';
 
 export interface LoggedCall {
   method: string;
@@ -42,7 +45,7 @@ const SYNC_METHODS = new Set([
   'listListItems',
 ]);
 
-function faultError(fault: Fault, method: string): TwilioError {
+function faultError(fault: Fault, method: string): Error {
   const op = `fake ${method}`;
   switch (fault) {
     case 429:
@@ -57,6 +60,8 @@ function faultError(fault: Fault, method: string): TwilioError {
       return new AccountSuspendedByTwilioError('suspended by Twilio', 400, 21478, op, false);
     case 'forbidden':
       return new TwilioPermanentError('forbidden', 403, 20003, op, false);
+    case 'bug':
+      return new TypeError(`Cannot read properties of undefined (reading 'sid') in ${op}`);
   }
 }
 
@@ -128,7 +133,7 @@ export class FakeGateway implements TwilioGateway {
   updateAccountStatus(sid: string, status: 'active' | 'suspended') {
     return this.op('updateAccountStatus', [sid, status], () => {
       const account = this.accounts.get(sid);
-      if (!account) throw new Error(`unknown account ${sid}`);
+      if (!account) throw new TwilioNotFoundError('not found', 404, 20404, `update ${sid}`, false);
       account.status = status;
       const record = { ...account };
       delete record.authToken; // Twilio's update answer carries no token

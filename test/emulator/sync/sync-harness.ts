@@ -101,6 +101,17 @@ export function syncHarness() {
   };
 }
 
+/** A harness with one list, `audit`, created: its items path and an append. */
+export async function withList() {
+  const h = syncHarness();
+  const list = await h.call('POST', '/v1/Services/default/Lists', {
+    form: { UniqueName: 'audit' },
+  });
+  const items = '/v1/Services/default/Lists/audit/Items';
+  const append = (data: object) => h.call('POST', items, { form: { Data: JSON.stringify(data) } });
+  return { ...h, list, items, append };
+}
+
 /** The body of a response as a loose record, for assertions. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions reach into arbitrary JSON
 export const bodyOf = (res: EmulatorResponse) => res.body as Record<string, any>;

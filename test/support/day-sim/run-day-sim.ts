@@ -6,7 +6,7 @@
 import type { TriggerRecord } from '../../../src/twilio/gateway';
 export type { DaySimReport, NewAccountFigure } from './report';
 import { startInMemoryStack, type InMemoryStack } from '../in-memory-stack';
-import { seededRandom } from '../virtual-twilio';
+import { seededRandom } from '../seeded-random';
 import { DEFAULT_RULES } from '../../../src/setup/rules';
 import { brokenPromise, judge, missedTrip, type AccountFacts } from './oracle';
 import { countTrip, emptyReport, reconcileFigures, type DaySimReport } from './report';
