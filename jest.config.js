@@ -12,6 +12,7 @@ const SLOW = [
   'test/**/*-e2e.test.ts',
   'test/browser/**/*.test.ts',
   'test/build/**/*.test.ts',
+  'test/deploy/deploy-recording.test.ts',
   'test/admin/sandbox-2fa.test.ts',
   'test/admin/dashboard-totp.test.ts',
   'test/emulator/seed-cli.test.ts',

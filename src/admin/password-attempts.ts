@@ -68,8 +68,16 @@ export const passwordScope = (username: string) =>
 export const PASSWORD_TOTAL_SCOPE = 'password-all';
 export const passwordLaneScope = (lane: string) => `password-token-${lane}`;
 
-/** One per Function instance (the admin shell keeps it): its memory is the first line. */
-export function createPasswordAttempts(): PasswordAttempts {
+/** Compares a typed username and password with the configured ones (in constant time). */
+export type CompareCredentials = (given: AdminCredentials, expected: AdminCredentials) => boolean;
+
+/**
+ * One per Function instance (the admin shell keeps it): its memory is the first line. `compare` is
+ * injectable so tests can count the passwords actually compared.
+ */
+export function createPasswordAttempts(
+  compare: CompareCredentials = sameCredentials,
+): PasswordAttempts {
   const slots = createSyncSlots(SIGN_IN_ATTEMPTS_MAP);
   return {
     async check(given, expected, store, now, lane) {
@@ -84,7 +92,7 @@ export function createPasswordAttempts(): PasswordAttempts {
           .catch(nullIfUnavailable);
         if (!slot) return unavailable;
         if (!slot.ok) return locked(slot.retryAfterSeconds);
-        if (!sameCredentials(given, expected)) return { result: 'wrong' };
+        if (!compare(given, expected)) return { result: 'wrong' };
         await slot.release();
         return { result: 'right' };
       }
@@ -107,7 +115,7 @@ export function createPasswordAttempts(): PasswordAttempts {
       if (!own?.ok) await all.release();
       if (!own) return unavailable;
       if (!own.ok) return locked(own.retryAfterSeconds);
-      if (!sameCredentials(given, expected)) return { result: 'wrong' };
+      if (!compare(given, expected)) return { result: 'wrong' };
       await Promise.all([own.release(), all.release()]);
       return { result: 'right' };
     },

@@ -8,7 +8,11 @@ import type { Notifier } from '../notify/notifier';
 import type { Clock } from '../runtime/clock';
 import type { TwilioGateway } from '../twilio/gateway';
 import { createLockAlert } from './lock-alert';
-import { createPasswordAttempts, type PasswordVerdict } from './password-attempts';
+import {
+  createPasswordAttempts,
+  type CompareCredentials,
+  type PasswordVerdict,
+} from './password-attempts';
 import type { AdminCredentials } from './password-check';
 import { createSignInSummary } from './sign-in-summary';
 
@@ -58,8 +62,8 @@ function lockedEvent(
   };
 }
 
-export function createSignInLimits(): SignInLimits {
-  const passwords = createPasswordAttempts();
+export function createSignInLimits(compare?: CompareCredentials): SignInLimits {
+  const passwords = createPasswordAttempts(compare);
   const summary = createSignInSummary();
   const lockAlert = createLockAlert();
   return {

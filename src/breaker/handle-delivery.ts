@@ -69,8 +69,10 @@ export async function handleDelivery(
   const { key, marks } = deliveryKey(delivery, start);
   if (delivery.firedAt === null) warnUnreadableDate(deps, sid, delivery.dateFired);
   // Sent with the claim, so it is in Sync as early as the claim; awaited only before answering, so
-  // it never delays the suspension. Never throws.
+  // it never delays the suspension. It throws only for a bug in our code, surfaced then (settleWith);
+  // until that moment its rejection must not count as unhandled.
   const marked = marks ? deps.claims.mark(marks, recording) : Promise.resolve(true);
+  marked.catch(() => undefined);
 
   // What this instance already knows of the claim spares reads: a delivery finished here needs none
   // (its answer is "duplicate"), and a copy back only to finish a sweep needs no reactivation and

@@ -6,6 +6,7 @@
 import pLimit from 'p-limit';
 import { badRequest } from '../admin/admin-request-error';
 import { createAdaptiveLimit } from '../retry/adaptive-limit';
+import { OutOfTimeError } from '../retry/out-of-time';
 import { requestGate } from '../retry/request-gate';
 import { wrapGateway } from '../retry/wrap-gateway';
 import type { Clock } from '../runtime/clock';
@@ -93,7 +94,10 @@ async function checkAccount(
   deps: CoverageDeps,
   /** deps.gateway with every request through the page's adaptive limit, like setup's. */
   gated: CoverageDeps['gateway'],
-): Promise<CoverageAccount> {
+  /** Whether a check still waiting for Twilio at the budget's end may be left for the next call
+   * (null). The page's first may not: a page must move on, so it reports the account unknown. */
+  { mayDefer }: { mayDefer: boolean },
+): Promise<CoverageAccount | null> {
   const { sid, friendlyName, status } = account;
   const base = { sid, friendlyName, status };
   const now = deps.clock.now();
@@ -124,8 +128,12 @@ async function checkAccount(
       ...(notes.length ? { notes } : {}),
     };
   } catch (error) {
-    // One subaccount Twilio will not answer for must not hide the rest of the page.
-    rethrowUnlessTwilio(error);
+    if (error instanceof OutOfTimeError) {
+      if (mayDefer) return null;
+    } else {
+      // One subaccount Twilio will not answer for must not hide the rest of the page.
+      rethrowUnlessTwilio(error);
+    }
     const message = messageOf(error);
     const armed = { state: 'unknown' as const, why: 'its triggers could not be read' };
     const unread = { armed, spend: null, lastAction: null };
@@ -169,9 +177,10 @@ export async function readCoveragePage(
   const gated = wrapGateway(deps.gateway, (call) => gate.run(call));
   const results = await Promise.all(
     accounts.map((account, i) =>
-      limit(async () =>
-        i > 0 && deps.clock.now() - started >= budgetMs ? null : checkAccount(account, deps, gated),
-      ),
+      limit(async () => {
+        if (i > 0 && deps.clock.now() - started >= budgetMs) return null;
+        return checkAccount(account, deps, gated, { mayDefer: i > 0 });
+      }),
     ),
   );
   const firstUnchecked = results.indexOf(null);

@@ -11,7 +11,12 @@ import type { Rule } from '../setup/rules';
 import { ruleId } from '../setup/rules';
 import type { TriggerSpec, TwilioGateway, UsageAmount } from '../twilio/gateway';
 import { periodEnd } from '../twilio/recurring-period';
-import { redactSecrets } from '../twilio/twilio-errors';
+import {
+  orOnTwilioError,
+  redactSecrets,
+  rethrowUnlessTwilio,
+  type TwilioError,
+} from '../twilio/twilio-errors';
 import { describeRearm } from './describe-rearm';
 import { addDecimal, usageValue, type Rearm } from './rearm';
 import { rearmName } from './rearm-marker';
@@ -47,10 +52,7 @@ async function readPeriod(
     period === 'all-time'
       ? allTime
       : deps.gateway.readUsage(request.accountSid, period, request.rule.usageCategory);
-  return read.then(
-    (amount) => usageValue(amount, request.rule.triggerBy),
-    () => null,
-  );
+  return read.then((amount) => usageValue(amount, request.rule.triggerBy), orOnTwilioError(null));
 }
 
 export function rearmSpec(rule: Rule, triggerValue: string, until: number | null, domain: string) {
@@ -68,7 +70,9 @@ export function rearmSpec(rule: Rule, triggerValue: string, until: number | null
 
 /** What a re-arm will be, read but not yet made: its trigger, or why it cannot be made. */
 export type PreparedRearm =
-  { ok: true; spec: TriggerSpec; rearm: Omit<Rearm, 'statement'> } | { ok: false; rearm: Rearm };
+  | { ok: true; spec: TriggerSpec; rearm: Omit<Rearm, 'statement'> }
+  /** `cause`: Twilio's refusal or failure (the reason there is no level), for a caller that retries. */
+  | { ok: false; rearm: Rearm; cause: TwilioError | null };
 
 const withStatement = (rearm: Omit<Rearm, 'statement'>): Rearm => ({
   ...rearm,
@@ -85,8 +89,11 @@ export async function prepareRearm(
   const allTime = deps.gateway.readUsage(accountSid, 'all-time', rule.usageCategory);
   const [allTimeRead, periodValue] = await Promise.all([
     allTime.then(
-      (amount) => ({ amount, error: null }),
-      (error: unknown) => ({ amount: null, error: messageOf(error) }),
+      (amount) => ({ amount, error: null as TwilioError | null }),
+      (error: unknown) => {
+        rethrowUnlessTwilio(error);
+        return { amount: null, error };
+      },
     ),
     readPeriod(request, deps, allTime),
   ]);
@@ -113,8 +120,9 @@ export async function prepareRearm(
     unit: allTimeRead.amount?.priceUnit ?? null,
   };
   if (triggerValue === null) {
-    const error = `reading its all-time usage failed: ${allTimeRead.error}`;
-    return { ok: false, rearm: withStatement({ ...rearm, state: 'failed', error }) };
+    const error = `reading its all-time usage failed: ${messageOf(allTimeRead.error)}`;
+    const failed = withStatement({ ...rearm, state: 'failed', error });
+    return { ok: false, rearm: failed, cause: allTimeRead.error };
   }
   return { ok: true, spec: rearmSpec(rule, triggerValue, until, deps.domainName), rearm };
 }

@@ -13,6 +13,7 @@ import type { Clock } from '../runtime/clock';
 import type { TriggerAction } from '../setup/plan';
 import { ruleId, type Rule } from '../setup/rules';
 import type { AccountRecord, TwilioGateway } from '../twilio/gateway';
+import { inContext } from '../twilio/twilio-errors';
 import { prepareRearm, settleRearm } from './rearm-account';
 import { rearmRule } from './rearm-rule';
 import type { RearmUpkeep } from './rearm-upkeep';
@@ -62,7 +63,8 @@ export async function planRearmRepair(
     },
   );
   // The account then counts as failed in this run, with the reason; the next run tries again.
-  if (!prepared.ok) throw new Error(`repairing its re-arm: ${prepared.rearm.error}`);
+  if (!prepared.ok)
+    throw inContext(prepared.cause, `repairing its re-arm: ${prepared.rearm.error}`);
   return {
     action: { kind: 'create', ruleId: `rearm:${ruleId(rule)}`, spec: prepared.spec },
     async recorded(triggerSid) {

@@ -205,6 +205,16 @@ export function rethrowUnlessTwilio(error: unknown): asserts error is TwilioErro
   if (!(error instanceof TwilioError)) throw error;
 }
 
+/**
+ * `cause` told in a caller's words, keeping its kind, so retries and reports treat it the same. No
+ * cause (a state only a bug reaches) is a plain Error: a bug.
+ */
+export function inContext(cause: TwilioError | null, message: string): Error {
+  if (!cause) return new Error(message);
+  const Kind = cause.constructor as typeof TwilioError;
+  return new Kind(message, cause.status, cause.code, cause.operation, cause.retryable);
+}
+
 /** A promise's `.catch` for a read that may fail: `fallback` when Twilio failed, a bug thrown on. */
 export const orOnTwilioError =
   <T>(fallback: T) =>

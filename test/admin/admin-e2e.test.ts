@@ -37,7 +37,7 @@ beforeAll(async () => {
     }),
   });
   ({ emulator, functions, logged } = stack);
-}, 60_000);
+});
 
 afterAll(() => stack?.stop());
 

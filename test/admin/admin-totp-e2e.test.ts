@@ -59,7 +59,7 @@ beforeAll(async () => {
     },
   });
   ({ emulator, functions } = stack);
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

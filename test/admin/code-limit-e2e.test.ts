@@ -25,7 +25,7 @@ beforeAll(async () => {
     env: (running) => smsTwoFactorEnv(running, PHONE, 'fake-session-secret-limit-e2e-0123456789ab'),
   });
   ({ emulator } = stack);
-}, 60_000);
+});
 
 afterAll(() => stack?.stop());
 
@@ -49,7 +49,7 @@ test('Sync failing → 503 try-again; nothing counted', async () => {
   expect(answer.status).toBe(503);
   expect(answer.body.error).toBe('try-again');
   expect(answer.headers.get('retry-after')).toBe('60');
-}, 30_000);
+});
 
 test('8 parallel wrong codes: 5 checked, 3 refused unchecked; then the right code → 429 Retry-After', async () => {
   const token = await pending();
@@ -74,4 +74,4 @@ test('8 parallel wrong codes: 5 checked, 3 refused unchecked; then the right cod
   expect(locked.body.error).toBe('too-many-attempts');
   expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(Number(locked.headers.get('retry-after'))).toBeLessThanOrEqual(900);
-}, 30_000);
+});

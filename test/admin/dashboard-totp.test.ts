@@ -49,7 +49,7 @@ describeBrowser('dashboard sign-in with a TOTP factor', () => {
     browser = await launchChromium();
     page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(`${functions.url}/index.html`);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

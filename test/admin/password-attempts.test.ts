@@ -7,7 +7,7 @@ import {
   passwordScope,
   PASSWORD_TOTAL_SCOPE,
 } from '../../src/admin/password-attempts';
-import * as passwordCheck from '../../src/admin/password-check';
+import { sameCredentials } from '../../src/admin/password-check';
 import { fakeSyncMap } from './support/fake-sync-map';
 import { NOW } from './support/admin-harness';
 
@@ -16,14 +16,12 @@ const now = () => NOW;
 
 function setup() {
   const sync = fakeSyncMap();
-  const compared = jest.spyOn(passwordCheck, 'sameCredentials');
-  const attempts = createPasswordAttempts();
+  const compared = jest.fn(sameCredentials);
+  const attempts = createPasswordAttempts(compared);
   const check = (username: string, password: string) =>
     attempts.check({ username, password }, EXPECTED, sync.gateway, now);
   return { sync, compared, check };
 }
-
-afterEach(() => jest.restoreAllMocks());
 
 describe('password attempts', () => {
   test('a wrong password holds a slot of the total and one of its username; a right one gives its back', async () => {

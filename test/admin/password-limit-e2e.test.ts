@@ -15,7 +15,7 @@ beforeAll(async () => {
     admin: ADMIN,
     env: () => ({ SESSION_SECRET: 'fake-session-secret-password-e2e-0123456789' }),
   });
-}, 60_000);
+});
 
 afterAll(() => stack?.stop());
 
@@ -51,4 +51,4 @@ test('50 parallel wrong passwords over HTTP: at most 10 checked, the rest refuse
   } else {
     expect([200, 429, 503]).toContain(right.status); // a slow machine left a slot free
   }
-}, 30_000);
+});

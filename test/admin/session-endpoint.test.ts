@@ -132,7 +132,7 @@ describe('sign-in with two-factor (password, then a Verify code)', () => {
       }),
     ]);
     expect(audit).toEqual([]);
-    clock.advance(60_000);
+    await clock.advance(60_000);
     await signIn({ username: 'ops', password: 'another-guess' });
     expect(audit).toEqual([
       expect.objectContaining({

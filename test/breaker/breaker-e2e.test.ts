@@ -44,7 +44,7 @@ beforeAll(async () => {
   // Sync maps are created on first use, which costs the very first delivery of a new service two
   // more round trips, once. "Cold" below means a token the instance has not cached yet.
   await gateway.createMapItem(CLAIMS_MAP, 'warm-up', {});
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();

@@ -13,7 +13,7 @@ let functions: FunctionsServer;
 beforeAll(async () => {
   emulator = await startEmulator();
   functions = await startFunctions({ env: emulatorEnv(emulator), mode: 'forked' });
-}, 60_000);
+});
 
 afterAll(async () => {
   await functions?.stop();
@@ -61,4 +61,4 @@ it('suspends once on a fired trigger and ignores a replay, one process per reque
     body: new URLSearchParams(recorded.params).toString(),
   });
   expect(forged.status).toBe(403);
-}, 30_000);
+});

@@ -102,7 +102,7 @@ describeBrowser('dashboard in chromium', () => {
       }
     });
     await page.goto(`${functions.url}/index.html`);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -432,7 +432,7 @@ describeBrowser('dashboard without two-factor sign-in', () => {
     });
     ({ functions } = stack);
     browser = await launchChromium({ width: 1280, height: 800 });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await browser?.close();

@@ -44,7 +44,7 @@ beforeAll(async () => {
     const body = { code: 20003, message: 'Authenticate', status: 401 };
     return { statusCode: 401, body: JSON.stringify(body), headers: {} } as never;
   });
-}, 60_000);
+});
 
 afterAll(async () => {
   jest.restoreAllMocks();

@@ -84,5 +84,5 @@ describe('npm start (sandbox)', () => {
     await sandbox.waitForOutput(stopped, 10_000);
     expect(sandbox.output()).toContain(`\n${stopped}\n`);
     expect(sandbox.output()).not.toContain('twilio-run exited');
-  }, 120_000);
+  });
 });

@@ -6,6 +6,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stop as stopEsbuild } from 'esbuild';
 import { cliInfo, handler } from 'twilio-run/dist/commands/deploy';
 import { build, listFiles } from '../../scripts/build';
 import {
@@ -36,8 +37,12 @@ beforeAll(async () => {
     cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
   }
   await build({ outDir: path.join(project, 'dist') });
-}, 60_000);
-afterAll(() => rmSync(project, { recursive: true, force: true }));
+});
+afterAll(async () => {
+  rmSync(project, { recursive: true, force: true });
+  // The build's esbuild service would keep a run-in-band jest from exiting.
+  await stopEsbuild();
+});
 afterEach(() => {
   double?.stop();
   jest.restoreAllMocks();

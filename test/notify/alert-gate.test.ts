@@ -3,6 +3,7 @@
 // cannot say.
 import { alertPeriod, createAlertGate, type AlertCandidate } from '../../src/notify/alert-gate';
 import type { TriggerRecord } from '../../src/twilio/gateway';
+import { TwilioTransientError } from '../../src/twilio/twilio-errors';
 import { fakeSyncMap } from '../admin/support/fake-sync-map';
 import { registeredTriggers, sid, TRIGGER, WARN_TRIGGER } from '../breaker/support/deliveries';
 
@@ -17,7 +18,15 @@ function setup(instances = 1, triggers: TriggerRecord[] = registeredTriggers(ACC
     ...sync.gateway,
     async listTriggers() {
       state.lists += 1;
-      if (state.listFails) throw new Error('Twilio did not answer (fake)');
+      if (state.listFails) {
+        throw new TwilioTransientError(
+          'Twilio did not answer (fake)',
+          503,
+          undefined,
+          'listTriggers',
+          true,
+        );
+      }
       return triggers;
     },
   };

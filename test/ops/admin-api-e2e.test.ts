@@ -28,7 +28,7 @@ beforeAll(async () => {
   // The Functions run in this process: their console lines land in `logged`, checked below.
   stack = await startAdminStack({ admin: ADMIN });
   ({ emulator, functions, gateway, logged } = stack);
-}, 60_000);
+});
 
 afterAll(() => stack?.stop());
 

@@ -20,7 +20,7 @@ let counter = 0;
 beforeAll(async () => {
   stack = await startAdminStack({ admin: ADMIN });
   ({ functions, gateway } = stack);
-}, 60_000);
+});
 
 afterAll(() => stack?.stop());
 

@@ -15,7 +15,7 @@ beforeAll(async () => {
     // Small steps: one account at a time, a second each, so the pass takes several invocations.
     env: () => ({ SETUP_CONCURRENCY: '1', SETUP_BUDGET_MS: '1000' }),
   });
-}, 120_000);
+});
 afterAll(() => stack?.stop());
 
 const ownTriggers = async (sid: string) =>
@@ -56,4 +56,4 @@ test('the main account’s daily trigger starts a pass that continues itself unt
   expect(steps.map((s) => s.step)).toEqual(steps.map((_, i) => i));
   emulator.knobs.set({ latencyMs: 0 });
   for (const account of late) expect(await ownTriggers(account.sid)).toHaveLength(2);
-}, 120_000);
+});

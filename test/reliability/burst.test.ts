@@ -215,4 +215,4 @@ it(`${ACCOUNTS} subaccounts × ${COPIES} copies at once, 10 % transient failures
       ({ sid: _sid, failClosed: _f, ...rest }) => JSON.stringify(rest) !== JSON.stringify(once),
     );
   expect(wrong).toEqual([]);
-}, 60_000);
+});

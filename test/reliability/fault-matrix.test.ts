@@ -31,7 +31,7 @@ beforeAll(async () => {
   // outcomes (and so the generated page) are the same on every run and every machine.
   for (const c of grid(WEBHOOK_CALLS)) webhook.push(await runWebhookCell(c.call, c.kind, c.mode));
   for (const c of grid(SETUP_CALLS)) setup.push(await runSetupCell(c.call, c.kind, c.mode));
-}, 120_000);
+});
 
 const label = (o: { call: string; kind: unknown; mode: string }) =>
   `${o.call} / ${o.kind} ${o.mode}`;

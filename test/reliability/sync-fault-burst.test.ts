@@ -30,4 +30,4 @@ it(`${ACCOUNTS} trips × 3 copies, 20 % of claim creates and 50 % of call listin
   });
   expect(outcome.extraSuspendPosts).toBeLessThanOrEqual(ACCOUNTS * 0.1);
   expect(outcome.extraSuspendedEvents).toBeLessThanOrEqual(ACCOUNTS * 0.1);
-}, 120_000);
+});

@@ -68,7 +68,7 @@ beforeAll(async () => {
   capture();
   emulator = await startEmulator({ seed: { subaccounts: 3 } });
   functions = await startFunctions({ env: env(emulator.mainAccount.authToken) });
-}, 60_000);
+});
 
 afterAll(async () => {
   await functions?.stop();
@@ -344,5 +344,5 @@ describe('the admin surface', () => {
     }
     // The session token is handed to the one who signed in, and logged nowhere.
     expect(logs.filter((line) => line.includes(session))).toEqual([]);
-  }, 60_000);
+  });
 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
     env: () => ({ BREAKER_ALERT_SMS_FROM: '+15005550006', BREAKER_ALERT_SMS_TO: '+15005550001' }),
   });
   ({ emulator, functions } = stack);
-}, 60_000);
+});
 
 afterAll(() => stack?.stop());
 

@@ -36,7 +36,7 @@ beforeAll(async () => {
   ({ emulator, functions } = stack);
   // Sync creates the claims map on first use; do it here so no delivery below pays for it.
   await stack.gateway.createMapItem(CLAIMS_MAP, 'warm-up', {});
-}, 60_000);
+});
 
 afterAll(async () => {
   await stack?.stop();
@@ -133,4 +133,4 @@ it('replaying every recorded delivery, alone or two at once, causes no second si
   expect(new Set(writes)).toEqual(
     new Set(['POST /v1/Services/:ServiceSid/Maps/:MapSid/Items 409']),
   );
-}, 60_000);
+});

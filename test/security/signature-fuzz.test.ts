@@ -154,7 +154,7 @@ describe('signature fuzzing (in-process)', () => {
     for (const a of [ACCOUNTS.victim, ACCOUNTS.victim2, ACCOUNTS.attacker]) {
       expect(gateway.accounts.get(a.sid)!.status).toBe('active');
     }
-  }, 120_000);
+  });
 
   // Twilio's signing string is names and values run together, so moving a boundary
   // (IdempotencyToken=X&Recurring=daily → IdempotencyToken=XRecurringdaily) keeps the signature

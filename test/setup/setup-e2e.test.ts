@@ -21,7 +21,7 @@ beforeAll(async () => {
   // The Functions run in this process: their console lines land in `logged`, checked below.
   stack = await startAdminStack({ admin: ADMIN, emulator: { seed: { subaccounts: 4 } } });
   ({ emulator, functions, logged } = stack);
-}, 60_000);
+});
 
 afterAll(() => stack?.stop());
 

@@ -90,7 +90,7 @@ export interface Claims {
   ): Promise<boolean>;
   /** Gives the claim up after a failure, so Twilio's retry (or a waiting copy) can do the work. */
   release(key: string, result: ClaimResult, gateway: SyncClaims): Promise<boolean>;
-  /** Creates `key` as done unless it exists (whoever holds it keeps it). Never throws. */
+  /** Creates `key` as done unless it exists (whoever holds it keeps it). Throws only for a bug. */
   mark(key: string, gateway: SyncClaims): Promise<boolean>;
 }
 
@@ -152,7 +152,9 @@ export function createClaims(options: ClaimsOptions): Claims {
           .catch((error: unknown) => {
             // Never sent (no turn at Twilio's cap in time): nothing is known, and nothing can be
             // done in time either. The caller hands the delivery back to Twilio.
-            if (error instanceof OutOfTimeError && !heldByAnother) throw error;
+            if (error instanceof OutOfTimeError) {
+              if (!heldByAnother) throw error;
+            } else rethrowUnlessTwilio(error);
             return 'failed' as const;
           });
         if (created !== 'exists' && created !== 'failed') {
@@ -184,7 +186,9 @@ export function createClaims(options: ClaimsOptions): Claims {
           }
         }
       } catch (error) {
-        if (error instanceof OutOfTimeError && !heldByAnother) throw error;
+        if (error instanceof OutOfTimeError) {
+          if (!heldByAnother) throw error;
+        } else rethrowUnlessTwilio(error);
         if (!heldByAnother) return { outcome: 'unavailable', owner };
       }
       if (clock.now() + pollMs > waitUntil) return { outcome: 'duplicate', state: 'in-progress' };

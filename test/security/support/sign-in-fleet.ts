@@ -3,7 +3,7 @@
 // attacks whose numbers must not depend on machine speed. Counts the passwords actually compared
 // (a spy on the one comparison), the lock alerts sent, and what reached the audit list.
 import { runAdminEndpoint, type AdminHandler } from '../../../src/admin/admin-endpoint';
-import * as passwordCheck from '../../../src/admin/password-check';
+import { sameCredentials } from '../../../src/admin/password-check';
 import { sessionEndpoint } from '../../../src/admin/session-endpoint';
 import { createSignInLimits, type SignInLimits } from '../../../src/admin/sign-in-limits';
 import type { AuditEvent } from '../../../src/audit/audit-event';
@@ -42,10 +42,10 @@ export async function startSignInFleet(
   for (const map of [SIGN_IN_ATTEMPTS_MAP, LIMITS_MAP])
     await reader.createMapItem(map, 'warm-up', {});
   await reader.appendListItem(AUDIT_LIST, { id: 'warm-up' });
-  const compared = jest.spyOn(passwordCheck, 'sameCredentials');
+  const compared = jest.fn(sameCredentials);
   const alerts: string[] = [];
   const instances = Array.from({ length: size }, () => ({
-    signIn: createSignInLimits() as SignInLimits,
+    signIn: createSignInLimits(compared) as SignInLimits,
     session: sessionEndpoint(),
   }));
   const deps = (i: number) => ({
@@ -83,7 +83,6 @@ export async function startSignInFleet(
       return items.map((i) => i.data).filter((e) => e.action === 'sign-in');
     },
     close: async () => {
-      compared.mockRestore();
       await twilio.close();
     },
   };
