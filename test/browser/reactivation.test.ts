@@ -35,6 +35,22 @@ describeBrowser('reactivation feedback', () => {
       return box.top >= -1 && box.bottom <= window.innerHeight + 1;
     });
 
+  /** Reactivates `sid` from its row's button as Dana Ops; the outcome notice's selector. */
+  async function reactivateFromRow(row: string, sid: string, reason: string) {
+    await page.click(`${row} button[data-reactivate]`);
+    await page.waitForSelector('#reactivate-dialog[open]');
+    await page.fill('#reactivate-operator', 'Dana Ops');
+    await page.fill('#reactivate-reason', reason);
+    await page.click('#reactivate-confirm');
+    const notice = `${row} + tr.row-notice`;
+    await page.waitForSelector(notice);
+    expect(await page.textContent(notice)).toBe(
+      `${names.get(sid)} is active again (reactivated by Dana Ops). ` +
+        'It suspends again if it spends $100 more today (at $100).',
+    );
+    return notice;
+  }
+
   const dashboard = useSignedInDashboard(async (opened) => {
     session = opened;
     const events: AuditEvent[] = [];
@@ -107,17 +123,7 @@ describeBrowser('reactivation feedback', () => {
     test('reactivated from an events row far down: the outcome shows under that row, in view', async () => {
       const sid = accounts[size.name].events;
       const row = `#events-table tr[data-id="ev-trip-${sid}"]`;
-      await page.click(`${row} button[data-reactivate]`);
-      await page.waitForSelector('#reactivate-dialog[open]');
-      await page.fill('#reactivate-operator', 'Dana Ops');
-      await page.fill('#reactivate-reason', 'Customer confirmed the traffic');
-      await page.click('#reactivate-confirm');
-      const notice = `${row} + tr.row-notice`;
-      await page.waitForSelector(notice);
-      expect(await page.textContent(notice)).toBe(
-        `${names.get(sid)} is active again (reactivated by Dana Ops). ` +
-          'It suspends again if it spends $100 more today (at $100).',
-      );
+      const notice = await reactivateFromRow(row, sid, 'Customer confirmed the traffic');
       expect(await page.getAttribute(`${notice} .notice`, 'role')).toBe('status');
       expect(await inView(notice)).toBe(true);
       expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
@@ -133,17 +139,7 @@ describeBrowser('reactivation feedback', () => {
       await page.click('#coverage-refresh');
       const row = `#coverage-table tr[data-sid="${sid}"]`;
       await page.waitForSelector(`${row} button[data-reactivate]`);
-      await page.click(`${row} button[data-reactivate]`);
-      await page.waitForSelector('#reactivate-dialog[open]');
-      await page.fill('#reactivate-operator', 'Dana Ops');
-      await page.fill('#reactivate-reason', 'Paid the invoice');
-      await page.click('#reactivate-confirm');
-      const notice = `${row} + tr.row-notice`;
-      await page.waitForSelector(notice);
-      expect(await page.textContent(notice)).toBe(
-        `${names.get(sid)} is active again (reactivated by Dana Ops). ` +
-          'It suspends again if it spends $100 more today (at $100).',
-      );
+      const notice = await reactivateFromRow(row, sid, 'Paid the invoice');
       expect(await inView(notice)).toBe(true);
       expect(await page.isHidden('#app-message')).toBe(true);
       expect(status(sid)).toBe('active');

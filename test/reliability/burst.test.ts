@@ -8,7 +8,6 @@
 // the 1,000-subaccount version and reports timings.) Everything runs on one virtual clock with the
 // emulator (test/support/virtual-twilio.ts), with seeded fault draws: the same run every time.
 import pLimit from 'p-limit';
-import type { AuditEvent } from '../../src/audit/audit-event';
 import { recoverFromLog } from '../../src/audit/recover-from-log';
 import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-names';
 import type { Tier } from '../../src/domain/tier';
@@ -16,6 +15,7 @@ import { BREAKER_HTTP } from '../../src/breaker/breaker-function';
 import { createBreaker, type Breaker } from '../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
 import { BASE_URL, deliveryParams, signedDelivery } from '../breaker/support/deliveries';
+import { readWholeAuditList } from '../support/audit-list';
 import { registerBreakerTrigger } from '../support/breaker-trigger';
 import { startVirtualTwilio, type VirtualTwilio } from '../support/virtual-twilio';
 
@@ -158,17 +158,7 @@ it(`${ACCOUNTS} subaccounts × ${COPIES} copies at once, 10 % transient failures
   // And the duplicate counts not yet due for their once-a-minute summary.
   await Promise.all(instances.map((instance) => instance.drain()));
 
-  const events: AuditEvent[] = [];
-  for (let from: number | undefined; ;) {
-    const page = await reliable.listListItems<AuditEvent>(AUDIT_LIST, {
-      pageSize: 100,
-      order: 'asc',
-      from,
-    });
-    events.push(...page.map((i) => i.data));
-    if (page.length < 100) break;
-    from = page[page.length - 1].index;
-  }
+  const events = await readWholeAuditList(reliable);
   // Duplicates: at most one summary per instance per minute (plus the drain), and every copy that
   // was answered as a duplicate is counted in exactly one of them.
   const summaries = events.filter((e) => e.action === 'duplicate' && e.reason === 'summary');

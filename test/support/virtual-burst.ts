@@ -13,6 +13,7 @@ import { BREAKER_HTTP } from '../../src/breaker/breaker-function';
 import { createBreaker, type Breaker } from '../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
 import { baseConfig, deliveryParams, signedDelivery } from '../breaker/support/deliveries';
+import { readWholeAuditList } from './audit-list';
 import { startVirtualTwilio, type VirtualTwilio } from './virtual-twilio';
 
 export interface BurstOptions {
@@ -99,21 +100,7 @@ function trip(sid: string, token: string, n: number, firedAt: number): RuntimeRe
   return signedDelivery(sid, { tier: 'trip', token, params });
 }
 
-async function readAudit(twilio: VirtualTwilio): Promise<AuditEvent[]> {
-  const reader = twilio.gateway(60_000);
-  const events: AuditEvent[] = [];
-  for (let from: number | undefined, pages = 0; pages < 10_000; pages++) {
-    const page = await reader.listListItems<AuditEvent>(AUDIT_LIST, {
-      pageSize: 100,
-      order: 'asc',
-      from,
-    });
-    events.push(...page.map((i) => i.data));
-    if (page.length < 100) break;
-    from = page[page.length - 1].index;
-  }
-  return events;
-}
+const readAudit = (twilio: VirtualTwilio) => readWholeAuditList(twilio.gateway(60_000));
 
 /** A 5xx answer's reason, in the breaker's words: `error`, or a duplicate's `state`. */
 function whyFailed(body: string): string {
