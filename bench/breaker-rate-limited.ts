@@ -22,9 +22,10 @@ const RESEND_DELAY_MS = 1000;
 const BEFORE_SUSPENSION = 3;
 /**
  * And in all: those 3, the three call listings (queued, ringing, in progress), one hang-up, the
- * claim marked done, the SMS alert, the audit event and the day mark.
+ * alert gate's two (the account's trigger list, the alert's slot in Sync), the claim marked done,
+ * the SMS alert, the audit event and the day mark.
  */
-const PER_TRIP = 11;
+const PER_TRIP = 13;
 
 const ms = (n: number) => `${(n / 1000).toFixed(2)} s`;
 

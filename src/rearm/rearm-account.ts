@@ -15,7 +15,7 @@ import {
   orOnTwilioError,
   redactSecrets,
   rethrowUnlessTwilio,
-  type TwilioError,
+  type TwilioCallFailure,
 } from '../twilio/twilio-errors';
 import { describeRearm } from './describe-rearm';
 import { addDecimal, usageValue, type Rearm } from './rearm';
@@ -72,7 +72,7 @@ export function rearmSpec(rule: Rule, triggerValue: string, until: number | null
 export type PreparedRearm =
   | { ok: true; spec: TriggerSpec; rearm: Omit<Rearm, 'statement'> }
   /** `cause`: Twilio's refusal or failure (the reason there is no level), for a caller that retries. */
-  | { ok: false; rearm: Rearm; cause: TwilioError | null };
+  | { ok: false; rearm: Rearm; cause: TwilioCallFailure | null };
 
 const withStatement = (rearm: Omit<Rearm, 'statement'>): Rearm => ({
   ...rearm,
@@ -89,7 +89,7 @@ export async function prepareRearm(
   const allTime = deps.gateway.readUsage(accountSid, 'all-time', rule.usageCategory);
   const [allTimeRead, periodValue] = await Promise.all([
     allTime.then(
-      (amount) => ({ amount, error: null as TwilioError | null }),
+      (amount) => ({ amount, error: null as TwilioCallFailure | null }),
       (error: unknown) => {
         rethrowUnlessTwilio(error);
         return { amount: null, error };

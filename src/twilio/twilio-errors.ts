@@ -2,6 +2,7 @@
 // (retry, give up, report). twilio-node raises RestException (or TwilioServiceException) for HTTP
 // errors and the raw axios error for network failures; the latter carries the request config,
 // Authorization header included, so it is never kept, wrapped or logged: only its error code.
+import { OutOfTimeError } from '../retry/out-of-time';
 
 /** Base class: `status` is the HTTP status Twilio answered (502/504 when it never answered). */
 export class TwilioError extends Error {
@@ -191,26 +192,38 @@ export async function callTwilio<T>(operation: string, run: () => Promise<T>): P
   }
 }
 
-/** An error as it may be recorded: Twilio's (credentials redacted) or just its kind. */
+/**
+ * How a Twilio call fails when our code is right: Twilio refused or failed it (TwilioError), or it
+ * never got its turn at Twilio's concurrency cap before its deadline (OutOfTimeError).
+ */
+export type TwilioCallFailure = TwilioError | OutOfTimeError;
+
+const isTwilioCallFailure = (error: unknown): error is TwilioCallFailure =>
+  error instanceof TwilioError || error instanceof OutOfTimeError;
+
+/** An error as it may be recorded: Twilio's (credentials redacted), ours in words, or just its kind. */
 export function describeError(error: unknown): string {
-  if (error instanceof TwilioError) return redactSecrets(error.message).slice(0, 300);
+  if (isTwilioCallFailure(error)) return redactSecrets(error.message).slice(0, 300);
   return error instanceof Error ? `unexpected ${error.name}` : 'unexpected failure';
 }
 
 /**
- * For a catch that stands for "Twilio could not be asked": anything but Twilio's errors is a bug in
- * our code and is thrown on, to surface as a 500 that logs its class, never as a Twilio outage.
+ * For a catch that stands for "Twilio could not be asked": anything but a TwilioCallFailure is a bug
+ * in our code and is thrown on, to surface as a 500 that logs its class, never as a Twilio outage.
+ * Callers for which running out of turns means "come back later" test for OutOfTimeError first.
  */
-export function rethrowUnlessTwilio(error: unknown): asserts error is TwilioError {
-  if (!(error instanceof TwilioError)) throw error;
+export function rethrowUnlessTwilio(error: unknown): asserts error is TwilioCallFailure {
+  if (!isTwilioCallFailure(error)) throw error;
 }
 
 /**
  * `cause` told in a caller's words, keeping its kind, so retries and reports treat it the same. No
- * cause (a state only a bug reaches) is a plain Error: a bug.
+ * turn in time stays itself (the work waits for the next call); no cause (a state only a bug
+ * reaches) is a plain Error: a bug.
  */
-export function inContext(cause: TwilioError | null, message: string): Error {
+export function inContext(cause: TwilioCallFailure | null, message: string): Error {
   if (!cause) return new Error(message);
+  if (cause instanceof OutOfTimeError) return cause;
   const Kind = cause.constructor as typeof TwilioError;
   return new Kind(message, cause.status, cause.code, cause.operation, cause.retryable);
 }

@@ -12,7 +12,13 @@ import { AUDIT_LIST, CLAIMS_MAP, REACTIVATIONS_MAP } from '../../src/audit/sync-
 import { BREAKER_HTTP } from '../../src/breaker/breaker-function';
 import { createBreaker, type Breaker } from '../../src/breaker/create-breaker';
 import type { RuntimeRequest } from '../../src/runtime/runtime-request';
-import { baseConfig, deliveryParams, signedDelivery } from '../breaker/support/deliveries';
+import {
+  BASE_URL,
+  baseConfig,
+  deliveryParams,
+  signedDelivery,
+} from '../breaker/support/deliveries';
+import { registerBreakerTrigger } from './breaker-trigger';
 import { readWholeAuditList } from './audit-list';
 import { startVirtualTwilio, type VirtualTwilio } from './virtual-twilio';
 
@@ -89,13 +95,13 @@ export const SYNC_FAULT_MIX: FaultSpec[] = [
 const SUSPEND_ROUTE = '/2010-04-01/Accounts/:Sid.json';
 const AUDIT_APPEND = '/v1/Services/:ServiceSid/Lists/:ListSid/Items';
 
-function trip(sid: string, token: string, n: number, firedAt: number): RuntimeRequest {
+function trip(sid: string, token: string, triggerSid: string, firedAt: number): RuntimeRequest {
   const params = deliveryParams(sid, {
-    UsageTriggerSid: 'UT' + n.toString(16).padStart(32, '0'),
+    UsageTriggerSid: triggerSid,
     DateFired: new Date(firedAt).toUTCString().replace('GMT', '+0000'),
     TriggerValue: '100',
     CurrentValue: '130',
-    IdempotencyToken: `burst-${n}`,
+    IdempotencyToken: `burst-${triggerSid}`,
   });
   return signedDelivery(sid, { tier: 'trip', token, params });
 }
@@ -138,6 +144,12 @@ export async function runVirtualBurst(options: BurstOptions): Promise<BurstOutco
       emulator.addCall({ accountSid: account.sid, status: 'in-progress' });
       return account;
     });
+    // Each trips through a trip trigger setup registered (the breaker alerts only for those).
+    const triggerSids: string[] = [];
+    for (const account of accounts) {
+      const trigger = { accountSid: account.sid, tier: 'trip' as const, value: 100 };
+      triggerSids.push(await registerBreakerTrigger(twilio.client(), BASE_URL, trigger));
+    }
     const lines: string[] = [];
     const instances: Breaker[] = Array.from({ length: options.instances }, () =>
       createBreaker(
@@ -164,7 +176,7 @@ export async function runVirtualBurst(options: BurstOptions): Promise<BurstOutco
       Array.from({ length: options.copies }, (_, copy) => ({
         i,
         copy,
-        request: trip(a.sid, a.auth_token, i + 1, startedAt),
+        request: trip(a.sid, a.auth_token, triggerSids[i], startedAt),
       })),
     );
     const finalStatus: number[][] = accounts.map(() => []);

@@ -1,7 +1,7 @@
 // Carries out a decision for the copy that holds the claim:
-//   suspend (retried until suspendMs) → end live calls (the rest of the budget but a reserve)
-//   → [alerts, if the alert gate admits them (admit-alert.ts) ∥ mark the claim done, with whether
-//   the sweep finished] → audit event.
+//   suspend (retried until suspendMs) → [end live calls (the rest of the budget but a reserve) ∥
+//   ask the alert gate (admit-alert.ts)] → [the alert, if admitted ∥ mark the claim done, with
+//   whether the sweep finished] → audit event.
 // The alert waits for the sweep so that it states what was done, not what is under way.
 // A sweep that did not finish is answered 500: the suspension stands, and Twilio's retry (a
 // duplicate, see answer-duplicate.ts) sweeps again without repeating anything else.
@@ -90,16 +90,15 @@ export async function carryOut(
   }
 
   const suspended = action === 'suspended';
+  // The alert gate's reads run beside the sweep (whose requests go first at Twilio's cap): the
+  // account is suspended already, and the alert then leaves as soon as the sweep says what it did.
+  const admission = admitAlert(inv, action === 'already-suspended' ? null : decision.alert, action);
   let calls: CallSweep | null = null;
   if (suspended) {
     const deadlineAt = deadline - timing.sweepReserveMs;
     calls = await sweepLiveCalls(inv.lanes.sweep, sid, { ...inv.retry, deadlineAt });
   }
-  const admitted = await admitAlert(
-    inv,
-    action === 'already-suspended' ? null : decision.alert,
-    action,
-  );
+  const admitted = await admission;
   const { alert } = admitted;
   const sweep = calls ? (calls.complete ? 'complete' : 'incomplete') : undefined;
   // Marking the claim done needs nothing from the alerts, so it runs beside them; the audit event
