@@ -128,12 +128,9 @@ async function checkAccount(
       ...(notes.length ? { notes } : {}),
     };
   } catch (error) {
-    if (error instanceof OutOfTimeError) {
-      if (mayDefer) return null;
-    } else {
-      // One subaccount Twilio will not answer for must not hide the rest of the page.
-      rethrowUnlessTwilio(error);
-    }
+    rethrowUnlessTwilio(error);
+    if (error instanceof OutOfTimeError && mayDefer) return null;
+    // One subaccount Twilio will not answer for must not hide the rest of the page.
     const message = messageOf(error);
     const armed = { state: 'unknown' as const, why: 'its triggers could not be read' };
     const unread = { armed, spend: null, lastAction: null };

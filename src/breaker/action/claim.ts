@@ -152,9 +152,8 @@ export function createClaims(options: ClaimsOptions): Claims {
           .catch((error: unknown) => {
             // Never sent (no turn at Twilio's cap in time): nothing is known, and nothing can be
             // done in time either. The caller hands the delivery back to Twilio.
-            if (error instanceof OutOfTimeError) {
-              if (!heldByAnother) throw error;
-            } else rethrowUnlessTwilio(error);
+            rethrowUnlessTwilio(error);
+            if (error instanceof OutOfTimeError && !heldByAnother) throw error;
             return 'failed' as const;
           });
         if (created !== 'exists' && created !== 'failed') {
@@ -186,9 +185,8 @@ export function createClaims(options: ClaimsOptions): Claims {
           }
         }
       } catch (error) {
-        if (error instanceof OutOfTimeError) {
-          if (!heldByAnother) throw error;
-        } else rethrowUnlessTwilio(error);
+        rethrowUnlessTwilio(error);
+        if (error instanceof OutOfTimeError && !heldByAnother) throw error;
         if (!heldByAnother) return { outcome: 'unavailable', owner };
       }
       if (clock.now() + pollMs > waitUntil) return { outcome: 'duplicate', state: 'in-progress' };
