@@ -10,6 +10,7 @@ import { browserAvailability } from './chromium';
 import {
   eventsLoaded,
   fitsWidth,
+  eventsAtSize,
   refreshEvents,
   SIZES,
   useSignedInDashboard,
@@ -151,10 +152,7 @@ describeBrowser('events tab', () => {
   });
 
   describe.each(SIZES)('at $width×$height', (size) => {
-    beforeAll(async () => {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      await refreshEvents(page);
-    });
+    beforeAll(() => eventsAtSize(page, size));
 
     test('sign-ins stay out of the events, listed apart; a summary reads as a count', async () => {
       expect(await rowIds()).toEqual([...DECISIONS].reverse());

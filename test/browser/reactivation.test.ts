@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import type { AuditEvent } from '../../src/audit/audit-event';
 import { browserAvailability } from './chromium';
 import {
-  refreshEvents,
+  eventsAtSize,
   SIZES,
   useSignedInDashboard,
   type DashboardSession,
@@ -101,10 +101,7 @@ describeBrowser('reactivation feedback', () => {
   });
 
   describe.each(SIZES)('at $width×$height', (size) => {
-    beforeAll(async () => {
-      await page.setViewportSize({ width: size.width, height: size.height });
-      await refreshEvents(page);
-    });
+    beforeAll(() => eventsAtSize(page, size));
 
     test('the missing-fields error goes as soon as both are filled', async () => {
       const sid = accounts[size.name].events;

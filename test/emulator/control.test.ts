@@ -18,6 +18,15 @@ beforeEach(async () => {
 afterEach(() => emulator.close());
 const sub = () => emulator.accounts.list()[1];
 
+/** A Usage Trigger on the subaccount, made through twilio-node as setup would. */
+const addTrigger = (triggerValue: string, usageCategory: string, triggerBy: 'price' | 'count') =>
+  emulatorClient(emulator).api.v2010.accounts(sub().sid).usage.triggers.create({
+    callbackUrl: 'http://127.0.0.1:9/usage',
+    triggerValue,
+    usageCategory,
+    triggerBy,
+  });
+
 describe('control endpoints', () => {
   it('summarises accounts without their tokens', async () => {
     emulator.addCall({ accountSid: sub().sid });
@@ -50,13 +59,7 @@ describe('control endpoints', () => {
   });
 
   it('records usage through the Usage Triggers module, which fires a crossed trigger', async () => {
-    const client = emulatorClient(emulator);
-    await client.api.v2010.accounts(sub().sid).usage.triggers.create({
-      callbackUrl: 'http://127.0.0.1:9/usage',
-      triggerValue: '10',
-      usageCategory: 'totalprice',
-      triggerBy: 'price',
-    });
+    await addTrigger('10', 'totalprice', 'price');
     const below = await control(emulator, 'POST', 'usage', {
       accountSid: sub().sid,
       category: 'totalprice',
@@ -77,13 +80,7 @@ describe('control endpoints', () => {
   });
 
   it('records usage without waiting, shows the pending evaluation and runs it on request', async () => {
-    const client = emulatorClient(emulator);
-    await client.api.v2010.accounts(sub().sid).usage.triggers.create({
-      callbackUrl: 'http://127.0.0.1:9/usage',
-      triggerValue: '1',
-      usageCategory: 'sms',
-      triggerBy: 'count',
-    });
+    await addTrigger('1', 'sms', 'count');
     const idle = await control(emulator, 'GET', 'usage/evaluation');
     expect(idle.body).toEqual({ intervalMs: 1000, nextEvaluationAt: null });
     const recorded = await control(emulator, 'POST', 'usage', {

@@ -1,4 +1,4 @@
-import { createAccountTokenCache } from '../../../src/breaker/delivery/account-token-cache';
+import { tokenCacheOver } from '../support/token-cache';
 import { FakeGateway } from '../support/fake-gateway';
 import { FOREIGN, MAIN_SID, MAIN_TOKEN, SUB_A, subaccount, tokenOf } from '../support/deliveries';
 
@@ -8,14 +8,7 @@ function setup(ttlMs = 300_000) {
   const gateway = new FakeGateway();
   gateway.accounts.set(SUB_A, subaccount(SUB_A));
   gateway.accounts.set(FOREIGN, subaccount(FOREIGN, { ownerAccountSid: 'AC' + 'e'.repeat(32) }));
-  const cache = createAccountTokenCache({
-    mainAccountSid: MAIN_SID,
-    mainAuthToken: MAIN_TOKEN,
-    fetchAccount: (sid) => gateway.fetchAccount(sid),
-    ttlMs,
-    negativeTtlMs: 60_000,
-    minRefetchAgeMs: 5_000,
-  });
+  const cache = tokenCacheOver(gateway, { ttlMs, negativeTtlMs: 60_000, minRefetchAgeMs: 5_000 });
   const fetches = () => gateway.calls('fetchAccount').length;
   return { gateway, cache, fetches };
 }
@@ -99,13 +92,7 @@ describe('account token cache', () => {
 
   it('stays bounded', async () => {
     const gateway = new FakeGateway();
-    const cache = createAccountTokenCache({
-      mainAccountSid: MAIN_SID,
-      mainAuthToken: MAIN_TOKEN,
-      fetchAccount: (sid) => gateway.fetchAccount(sid),
-      ttlMs: 300_000,
-      maxEntries: 2,
-    });
+    const cache = tokenCacheOver(gateway, { maxEntries: 2 });
     const sids = [2, 3, 4].map((n) => `AC${String(n).repeat(32)}`);
     for (const sid of sids) gateway.accounts.set(sid, subaccount(sid));
     for (const sid of sids) await cache.lookup(sid, T0);

@@ -1,4 +1,4 @@
-import { createAccountTokenCache } from '../../../src/breaker/delivery/account-token-cache';
+import { tokenCacheOver } from '../support/token-cache';
 import { breakerCallbackUrl } from '../../../src/breaker/delivery/callback-url';
 import { verifyDelivery } from '../../../src/breaker/delivery/verify-delivery';
 import type { RuntimeRequest } from '../../../src/runtime/runtime-request';
@@ -23,12 +23,7 @@ function setup() {
   gateway.accounts.set(SUB_A, subaccount(SUB_A));
   gateway.accounts.set(SUB_B, subaccount(SUB_B));
   gateway.accounts.set(FOREIGN, subaccount(FOREIGN, { ownerAccountSid: 'AC' + 'e'.repeat(32) }));
-  const tokens = createAccountTokenCache({
-    mainAccountSid: MAIN_SID,
-    mainAuthToken: MAIN_TOKEN,
-    fetchAccount: (sid) => gateway.fetchAccount(sid),
-    ttlMs: 300_000,
-  });
+  const tokens = tokenCacheOver(gateway);
   const verify = (request: RuntimeRequest) => verifyDelivery(request, tokens, NOW);
   return { gateway, verify };
 }
@@ -236,12 +231,7 @@ describe('verifyDelivery', () => {
   it('follows a token rotation: a mismatch with a cached token fetches it once more', async () => {
     const gateway = new FakeGateway();
     gateway.accounts.set(SUB_A, subaccount(SUB_A));
-    const tokens = createAccountTokenCache({
-      mainAccountSid: MAIN_SID,
-      mainAuthToken: MAIN_TOKEN,
-      fetchAccount: (sid) => gateway.fetchAccount(sid),
-      ttlMs: 300_000,
-    });
+    const tokens = tokenCacheOver(gateway);
     await tokens.lookup(SUB_A, NOW); // caches the token in use until now
     gateway.accounts.get(SUB_A)!.authToken = 'fake-token-rotated';
     gateway.resetLog();

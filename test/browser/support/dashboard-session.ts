@@ -127,6 +127,15 @@ export async function refreshEvents(page: Page): Promise<void> {
   await eventsLoaded(page);
 }
 
+/** The window at `size`, the events tab freshly loaded: where each per-size block starts. */
+export async function eventsAtSize(
+  page: Page,
+  size: { width: number; height: number },
+): Promise<void> {
+  await page.setViewportSize({ width: size.width, height: size.height });
+  await refreshEvents(page);
+}
+
 /** True when nothing on the page is wider than the window (no sideways scrolling). */
 export const fitsWidth = (page: Page): Promise<boolean> =>
   page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
